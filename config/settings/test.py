@@ -1,0 +1,16 @@
+"""Test settings. By default SQLite in memory and eager Celery; ``make test-services`` sets DATABASE_URL
+to PostgreSQL and CELERY_BROKER_URL to Redis, and the services tests start a real worker."""
+from .base import *  # noqa: F401,F403
+from .base import env
+
+SECRET_KEY = "test-secret-key-not-for-production"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405

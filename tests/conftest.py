@@ -1,0 +1,19 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def tangsel(db):
+    """The Tangsel org tree with demo people, as ``seed_demo`` of the shared engine loads it."""
+    from workflows.seed import seed_demo
+
+    seed_demo()
+    from workflows.models import OrgUnit
+
+    return OrgUnit.objects.get(code="kota-tangsel")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Org data is loaded per test through fixtures; nothing global here yet.
+    yield

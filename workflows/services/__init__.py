@@ -1,0 +1,1 @@
+"""Write operations of the shared engine. Every write goes through a function here."""
