@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, User
+from .audit import audit_record
 
 
 @dataclass
@@ -114,5 +115,10 @@ def assignment_create(
         assignment = Assignment.objects.create(
             position=position, user=user, capacity=capacity, starts_on=starts_on, ends_on=ends_on,
             decree=decree, note=note,
+        )
+        audit_record(
+            actor=actor, action="assignment.create", obj=assignment, stream=f"workflows.position:{position.pk}",
+            after={"user": user.username, "capacity": capacity, "starts_on": starts_on,
+                   "ends_on": ends_on, "decree": decree},
         )
     return assignment
