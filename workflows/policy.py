@@ -1,0 +1,91 @@
+"""The one place that answers "may this user do this here, now?".
+
+viewflow and django-fsm do not enforce permissions when code calls them, so every view, API endpoint and
+service that acts for a user goes through these checks. Apps compose them into their own rules
+(``budget_requests`` adds the delegation limit); the primitives here are shared: acting capacity (Plh/Plt),
+org-unit scope, four-eyes, and what a user may see.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .acting import Acting, acting_for, positions_for
+from .models import OrgUnit, Position, PositionKind, User
+
+# Positions whose holders see the whole city (finance, audit, legal, leadership).
+CITY_WIDE_KINDS = frozenset({
+    PositionKind.WALI_KOTA, PositionKind.SEKDA, PositionKind.KEPALA_BPKAD, PositionKind.ANALIS_BPKAD,
+    PositionKind.INSPEKTUR, PositionKind.AUDITOR, PositionKind.KEPALA_DISKOMINFO,
+    PositionKind.TEKNISI_DISKOMINFO, PositionKind.KABAG_HUKUM, PositionKind.PERANCANG,
+})
+
+
+class Denied(PermissionDenied):
+    """A refusal with a machine-readable code and an Indonesian message for the user."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def require_acting(user: User, position: Position, at: dt.datetime | dt.date | None = None) -> Acting:
+    """The capacity in which ``user`` acts for ``position`` now, or ``Denied``."""
+    acting = acting_for(user, position, at)
+    if acting is None:
+        raise Denied(
+            "not_acting_for_position",
+            _("Anda tidak sedang menjabat atau bertindak sebagai %(position)s.") % {"position": position.title},
+        )
+    return acting
+
+
+def require_in_unit(acting: Acting, unit: OrgUnit) -> None:
+    """A unit head acts only inside their own unit (a camat in their kecamatan and its kelurahan)."""
+    home = acting.position.org_unit
+    if acting.position.kind in CITY_WIDE_KINDS:
+        return
+    if not unit.is_within(home):
+        raise Denied(
+            "outside_unit",
+            _("%(position)s tidak berwenang atas %(unit)s.") % {"position": acting.position.title, "unit": unit},
+        )
+
+
+def require_four_eyes(user: User, involved_user_ids: Iterable[int]) -> None:
+    """No one approves a document they raised or revised."""
+    if user.pk in set(involved_user_ids):
+        raise Denied(
+            "four_eyes",
+            _("Anda tidak boleh menyetujui dokumen yang Anda ajukan atau ubah sendiri (prinsip empat mata)."),
+        )
+
+
+def visible_unit_paths(user: User, at: dt.datetime | dt.date | None = None) -> list[str] | None:
+    """Org-unit paths whose records ``user`` may see; None means the whole city."""
+    if user.is_superuser:
+        return None
+    paths = []
+    for acting in positions_for(user, at):
+        if acting.position.kind in CITY_WIDE_KINDS:
+            return None
+        paths.append(acting.position.org_unit.path)
+    return paths
+
+
+def unit_scope_q(user: User, field: str = "org_unit", at: dt.datetime | dt.date | None = None) -> Q:
+    """A filter restricting a queryset on ``<field>`` (an OrgUnit FK) to what ``user`` may see."""
+    paths = visible_unit_paths(user, at)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{field}__path": path}) | Q(**{f"{field}__path__startswith": path + "/"})
+    return q
