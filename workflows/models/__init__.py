@@ -1,4 +1,5 @@
 from .audit import SEAL_STREAM, AuditEvent
+from .health import WorkerHeartbeat
 from .org import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
 
 __all__ = [
@@ -11,4 +12,5 @@ __all__ = [
     "PositionKind",
     "SEAL_STREAM",
     "User",
+    "WorkerHeartbeat",
 ]
