@@ -215,3 +215,6 @@ LOGGING = {
 PAMONG_SEEDERS = [
     "workflows.seed.seed_demo",
 ]
+
+# viewflow flows shown in the site-wide inbox/queue/archive; each app appends its own dotted paths.
+PAMONG_FLOWS: list[str] = []
