@@ -23,3 +23,4 @@ __all__ = [
     "RegulationKind",
     "Version",
 ]
+from .formation import Consultation, DeadlineNotice, Disposition, Formation, NoticeKind, PublicComment, StageRecord  # noqa: F401  (eng-e2)
