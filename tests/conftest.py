@@ -17,3 +17,13 @@ def tangsel(db):
 def django_db_setup(django_db_setup, django_db_blocker):
     # Org data is loaded per test through fixtures; nothing global here yet.
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Each test starts with an empty working-day cache (rows of a rolled-back test must not linger)."""
+    from workflows import calendar
+
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()

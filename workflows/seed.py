@@ -89,7 +89,11 @@ def seed_demo(*, today: dt.date | None = None, stdout=None) -> dict[str, int]:
         defaults={"ends_on": today + dt.timedelta(days=2), "decree": "Surat Perintah Plh. (demo)",
                   "note": "Camat cuti tahunan"},
     )
-    return {"units": result.units, "positions": result.positions, "users": users}
+    # Cuti bersama of the years in the shipped file (the migration loads them too; this picks up new years).
+    from .services.calendar import cuti_bersama_load_file
+
+    cuti_bersama = cuti_bersama_load_file()
+    return {"units": result.units, "positions": result.positions, "users": users, "cuti_bersama": cuti_bersama}
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -220,3 +220,16 @@ PAMONG_SEEDERS = [
 
 # viewflow flows shown in the site-wide inbox/queue/archive; each app appends its own dotted paths.
 PAMONG_FLOWS: list[str] = []
+
+# Working-day calendar (workflows.calendar): office hours for SLAs counted in working hours, the cuti bersama
+# file loaded by seed_demo / load_cuti_bersama, and how long a process keeps a year's days off cached.
+PAMONG_OFFICE_HOURS = {
+    "start": env("PAMONG_OFFICE_START", default="08:00"),
+    "end": env("PAMONG_OFFICE_END", default="16:00"),
+    "weekdays": [0, 1, 2, 3, 4],
+    "timezone": TIME_ZONE,
+}
+PAMONG_CUTI_BERSAMA_FILE = env(
+    "PAMONG_CUTI_BERSAMA_FILE", default=str(BASE_DIR / "workflows" / "data" / "cuti_bersama.json")
+)
+PAMONG_CALENDAR_CACHE_SECONDS = env.int("PAMONG_CALENDAR_CACHE_SECONDS", default=300)

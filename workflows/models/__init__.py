@@ -1,4 +1,5 @@
 from .audit import SEAL_STREAM, AuditEvent
+from .calendar import DayKind, LegalDeadline, NonWorkingDay, NonWorkingDayKind, WorkingDayOverride
 from .health import WorkerHeartbeat
 from .org import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
 
@@ -6,6 +7,11 @@ __all__ = [
     "Assignment",
     "AuditEvent",
     "Capacity",
+    "DayKind",
+    "LegalDeadline",
+    "NonWorkingDay",
+    "NonWorkingDayKind",
+    "WorkingDayOverride",
     "OrgUnit",
     "OrgUnitKind",
     "Position",
