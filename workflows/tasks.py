@@ -30,3 +30,11 @@ def heartbeat(token: str) -> str:
     with transaction.atomic():
         WorkerHeartbeat.objects.get_or_create(token=token, defaults={"worker": socket.gethostname()})
     return token
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600, max_retries=6)
+def send_notification_email(notification_id: int) -> bool:
+    """E-mail one notification. Idempotent: does nothing when its ``emailed_at`` is already set."""
+    from .services.notify import notification_send_email
+
+    return notification_send_email(notification_id=notification_id)

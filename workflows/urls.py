@@ -1,7 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import views, views_notifications
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("notifikasi/", views_notifications.notification_list, name="notifications"),
+    path("notifikasi/tandai-dibaca/", views_notifications.notification_mark_read_view, name="notifications_mark_read"),
+    path("notifikasi/<int:pk>/buka/", views_notifications.notification_open, name="notification_open"),
 ]

@@ -1,6 +1,7 @@
 from .audit import SEAL_STREAM, AuditEvent
 from .calendar import DayKind, LegalDeadline, NonWorkingDay, NonWorkingDayKind, WorkingDayOverride
 from .health import WorkerHeartbeat
+from .notification import Notification
 from .org import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "LegalDeadline",
     "NonWorkingDay",
     "NonWorkingDayKind",
+    "Notification",
     "WorkingDayOverride",
     "OrgUnit",
     "OrgUnitKind",
