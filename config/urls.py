@@ -1,8 +1,44 @@
+"""Root URLconf.
+
+- ``/`` home page, ``/healthz``, notifications etc.: ``workflows.urls``
+- ``/accounts/login/``, ``/accounts/logout/`` (POST), password change: viewflow's ``AuthViewset``
+- ``/workflow/inbox/``, ``/workflow/queue/``, ``/workflow/archive/`` and each flow's pages under
+  ``/workflow/flows/<flow>/``: the viewflow site built from ``settings.PAMONG_FLOWS`` (``workflows.site``)
+- each app's own ``urls.py`` (``perda.urls``, ``budget_requests.urls``) is included at the root as soon as
+  the module exists; an app prefixes its own routes (``perda/…``) and puts public pages under ``publik/…``.
+"""
+from importlib.util import find_spec
+
 from django.contrib import admin
 from django.urls import include, path
+from viewflow.contrib.auth import AuthViewset
+
+from workflows.site import build_site
+
+# Apps whose urls.py is picked up when it exists. Append here only for a new app.
+OPTIONAL_APP_URLCONFS = ["perda.urls", "budget_requests.urls"]
+
+
+def optional_includes(modules: list[str]) -> list:
+    """``path("", include(m))`` for each module that exists. A module that exists but fails to import raises."""
+    patterns = []
+    for module in modules:
+        try:
+            found = find_spec(module) is not None
+        except ModuleNotFoundError:  # the parent package itself is missing
+            found = False
+        if found:
+            patterns.append(path("", include(module)))
+    return patterns
+
+
+site = build_site()
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", include("workflows.urls")),
+    *optional_includes(OPTIONAL_APP_URLCONFS),
+    path("", site.urls),
 ]

@@ -1,6 +1,47 @@
+"""Context of the app shell for every template (login page included).
+
+Values about the user are callables: the template engine calls them only when a page shows them, so the
+login page and error pages run no query, and the answer is cached on the request (``workflows.home``).
+"""
 from django.conf import settings
 
 
+def _flow_menu(request):
+    from .site import workflow_app
+
+    app = workflow_app()
+    if app is None or not request.user.is_authenticated:
+        return []
+    items = []
+    for viewset in app.viewsets:
+        for flow_viewset in getattr(viewset, "viewsets", None) or []:
+            flow_class = getattr(flow_viewset, "_flow_class", None)
+            if flow_class is None or not flow_class.instance.has_view_permission(request.user):
+                continue
+            try:
+                url = flow_viewset.reverse("index")
+            except Exception:  # a flow that is not mounted has no menu entry
+                continue
+            items.append({"title": flow_class.process_title, "url": url, "icon": getattr(flow_class, "icon", "assignment")})
+    return items
+
+
 def pamong(request):
-    """Product and city name for every page (login page included)."""
-    return {"PAMONG_CITY_NAME": settings.PAMONG_CITY_NAME, "PAMONG_PRODUCT_NAME": "Pamong"}
+    """Product and city name, the viewflow site, and the user's capacities, task counts and role links."""
+    from . import home
+    from .site import current_site, workflow_app
+
+    context = {
+        "PAMONG_CITY_NAME": settings.PAMONG_CITY_NAME,
+        "PAMONG_PRODUCT_NAME": "Pamong",
+        "pamong_site": current_site(),
+        "pamong_workflow_app": workflow_app(),
+    }
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        context.update(
+            pamong_capacities=lambda: home.capacity_labels(request),
+            pamong_counts=lambda: home.task_counts(request),
+            pamong_links=lambda: home.home_links(request),
+            pamong_flow_menu=lambda: home._cached(request, "flow_menu", lambda: _flow_menu(request)),
+        )
+    return context

@@ -1,7 +1,8 @@
 """Send a logged-out visitor to the login page instead of showing a 403.
 
-Public pages (consultations, JDIH, transparency, health, API with its own auth, static files) are listed in
-``PUBLIC_PREFIXES``; everything else needs a login.
+Public pages (login and password reset, language switch, health, static files, the API with its own
+authentication, and everything for residents under ``/publik/``) are listed in ``PUBLIC_PREFIXES``;
+everything else needs a login. The admin keeps its own login page.
 """
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -9,11 +10,14 @@ from django.urls import reverse
 
 PUBLIC_PREFIXES = (
     "/accounts/login/",
+    "/accounts/password_reset/",
+    "/accounts/reset/",
     "/i18n/",
     "/healthz",
     "/static/",
     "/api/",
     "/publik/",
+    "/favicon.ico",
 )
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views, views_notifications
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("notifikasi/", views_notifications.notification_list, name="notifications"),
     path("notifikasi/tandai-dibaca/", views_notifications.notification_mark_read_view, name="notifications_mark_read"),

@@ -233,3 +233,10 @@ PAMONG_CUTI_BERSAMA_FILE = env(
     "PAMONG_CUTI_BERSAMA_FILE", default=str(BASE_DIR / "workflows" / "data" / "cuti_bersama.json")
 )
 PAMONG_CALENDAR_CACHE_SECONDS = env.int("PAMONG_CALENDAR_CACHE_SECONDS", default=300)
+
+# Role links on the home page and in the menu (workflows.home): {"kinds": [PositionKind values] or "*",
+# "label": ..., "url_name": ..., optional "icon" (Material icon name), "args"/"kwargs"}. Each app appends its
+# own; an entry whose URL name does not resolve is skipped, so an app can register links before its pages exist.
+PAMONG_HOME_LINKS: list[dict] = [
+    {"kinds": "*", "label": _("Tugas yang sudah selesai"), "url_name": "workflow:archive", "icon": "archive"},
+]

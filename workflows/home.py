@@ -1,0 +1,139 @@
+"""Reads behind the app shell: who the user acts as today, their inbox/queue heads, their role links.
+
+Each helper caches its answer on the request, so the top bar, the menu and the home page share one set of
+queries; the home page's query count does not grow with the number of tasks (only ``HOME_ENTRIES`` rows are
+rendered).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from viewflow.workflow.models import Task
+
+from .acting import Acting, local_date, positions_for
+from .site import site_flow_classes
+
+HOME_ENTRIES = 5
+
+
+@dataclass(frozen=True)
+class TaskEntry:
+    """One line of an inbox or queue: the step, what it is about, when it arrived, where to open it."""
+
+    pk: int
+    process_pk: int
+    step: str
+    about: str
+    created: datetime
+    url: str
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    label: str
+    url: str
+    icon: str
+
+
+def _cached(request: HttpRequest, name: str, compute):
+    key = f"_pamong_{name}"
+    if not hasattr(request, key):
+        setattr(request, key, compute())
+    return getattr(request, key)
+
+
+def acting_today(request: HttpRequest) -> list[Acting]:
+    """The positions the user holds or acts for today (WIB), with capacity."""
+    return _cached(request, "acting", lambda: positions_for(request.user))
+
+
+def capacity_labels(request: HttpRequest) -> list[str]:
+    return [a.capacity_label for a in acting_today(request)]
+
+
+def inbox_queryset(request: HttpRequest):
+    return Task.objects.inbox(site_flow_classes(), request.user)
+
+
+def queue_queryset(request: HttpRequest):
+    return Task.objects.queue(site_flow_classes(), request.user)
+
+
+def task_counts(request: HttpRequest) -> dict[str, int]:
+    """``{"inbox": n, "queue": m}`` for the menu badges and the home page."""
+
+    def compute():
+        if not request.user.is_authenticated or not site_flow_classes():
+            return {"inbox": 0, "queue": 0}
+        return {"inbox": inbox_queryset(request).count(), "queue": queue_queryset(request).count()}
+
+    return _cached(request, "task_counts", compute)
+
+
+def _about(task) -> str:
+    """What the task is about: the process's brief (flows set ``process_summary_template``), else its name."""
+    try:
+        brief = task.process.brief
+    except Exception:  # a broken summary template must not take the home page down
+        brief = None
+    return (brief or str(task.process)).strip()
+
+
+def _task_url(task) -> str:
+    try:
+        return task.flow_task.reverse("index", args=[task.process_id, task.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def task_entries(queryset, limit: int = HOME_ENTRIES) -> list[TaskEntry]:
+    rows = queryset.select_related("process").order_by("-created")[:limit]
+    return [
+        TaskEntry(
+            pk=t.pk, process_pk=t.process_id, step=str(t.title), about=_about(t), created=t.created, url=_task_url(t)
+        )
+        for t in rows
+    ]
+
+
+def home_links(request: HttpRequest) -> list[HomeLink]:
+    """Entries of ``settings.PAMONG_HOME_LINKS`` for the user's position kinds today; unknown URL names skipped."""
+
+    def compute():
+        kinds = {a.position.kind for a in acting_today(request)}
+        links = []
+        seen = set()
+        for entry in getattr(settings, "PAMONG_HOME_LINKS", []):
+            wanted = entry.get("kinds", "*")
+            if wanted != "*" and not request.user.is_superuser and not kinds.intersection(wanted):
+                continue
+            try:
+                url = reverse(entry["url_name"], args=entry.get("args"), kwargs=entry.get("kwargs"))
+            except NoReverseMatch:
+                continue
+            if url in seen:
+                continue
+            seen.add(url)
+            links.append(HomeLink(label=str(entry["label"]), url=url, icon=entry.get("icon", "arrow_forward")))
+        return links
+
+    return _cached(request, "home_links", compute)
+
+
+def home_context(request: HttpRequest) -> dict:
+    flows = site_flow_classes()
+    counts = task_counts(request)
+    return {
+        "today": local_date(),
+        "acting": acting_today(request),
+        "inbox_count": counts["inbox"],
+        "queue_count": counts["queue"],
+        "inbox_entries": task_entries(inbox_queryset(request)) if flows and counts["inbox"] else [],
+        "queue_entries": task_entries(queue_queryset(request)) if flows and counts["queue"] else [],
+        "links": home_links(request),
+        "has_flows": bool(flows),
+    }

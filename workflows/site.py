@@ -1,0 +1,103 @@
+"""The viewflow site every user sees: Pamong's Kotak Masuk / Antrean / Arsip over every registered flow.
+
+Flows are registered by dotted path in ``settings.PAMONG_FLOWS`` (each app appends its own) and imported only
+when the site is built, i.e. when ``config.urls`` is first loaded, so an app's flow module is never imported
+during settings or app loading. The shell works with an empty list (the inbox is simply empty).
+
+For an inbox entry to say what it is about, a flow should set ``process_summary_template`` (rendered with
+``process``), e.g. ``"{{ process.artifact.title }}"``, and may set ``icon = "gavel"`` for its menu entry.
+A flow decides who may see its dashboard through ``has_view_permission(user)``; the default of viewflow
+asks for the model permission ``view_<process>``.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import path
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from viewflow.urls import Application, Site
+from viewflow.workflow.flow.viewset import FlowViewset, NestedFlowsApp, WorkflowAppViewset
+
+SITE_TITLE = "Pamong"
+
+_current_site: Site | None = None
+
+
+def flow_classes(paths: list[str] | None = None) -> list[type]:
+    """Import the flow classes listed in ``settings.PAMONG_FLOWS`` (or ``paths``)."""
+    return [import_string(p) for p in (settings.PAMONG_FLOWS if paths is None else paths)]
+
+
+class PamongFlowsApp(NestedFlowsApp):
+    """The "Proses" sub-menu listing each flow's dashboard."""
+
+    title = _("Proses")
+
+
+class PamongWorkflowApp(WorkflowAppViewset):
+    """Site-wide inbox, queue and archive over every registered flow.
+
+    viewflow's own version hides itself when no flow is registered and crashes on an empty process menu;
+    here any logged-in user may open the lists (each list only shows flows the user may view).
+    """
+
+    title = _("Tugas")
+    icon = "assignment"
+
+    def __init__(self, flow_viewsets, **kwargs):
+        self.flow_classes = [viewset._flow_class for viewset in flow_viewsets]
+        viewsets = list(kwargs.pop("viewsets", []) or [])
+        if flow_viewsets:
+            viewsets.append(PamongFlowsApp(viewsets=flow_viewsets))
+        # Skip WorkflowAppViewset.__init__, which always appends the (then empty) process menu.
+        Application.__init__(self, viewsets=viewsets, **kwargs)
+
+    def has_view_permission(self, user, obj=None):
+        return bool(user.is_authenticated)
+
+    @property
+    def index_path(self):
+        return path("", RedirectView.as_view(pattern_name="workflow:inbox"), name="index")
+
+
+class PamongSite(Site):
+    def has_view_permission(self, user, obj=None):
+        return bool(user.is_authenticated)
+
+
+def build_site(paths: list[str] | None = None) -> Site:
+    """Build the site for the flows in ``paths`` (default ``settings.PAMONG_FLOWS``) and remember it."""
+    global _current_site
+    flow_viewsets = [
+        FlowViewset(flow_class, icon=getattr(flow_class, "icon", "assignment")) for flow_class in flow_classes(paths)
+    ]
+    site = PamongSite(
+        title=SITE_TITLE,
+        primary_color="#0d5c63",
+        secondary_color="#f2a541",
+        viewsets=[PamongWorkflowApp(flow_viewsets=flow_viewsets)],
+    )
+    _current_site = site
+    return site
+
+
+def current_site() -> Site | None:
+    """The site ``config.urls`` built (None before the URLconf is loaded)."""
+    return _current_site
+
+
+def workflow_app(site: Site | None = None) -> PamongWorkflowApp | None:
+    site = site or _current_site
+    if site is None:
+        return None
+    for viewset in site.viewsets:
+        if isinstance(viewset, PamongWorkflowApp):
+            return viewset
+    return None
+
+
+def site_flow_classes() -> list[type]:
+    """Flow classes of the mounted site (those whose URLs exist), for inbox queries outside viewflow views."""
+    app = workflow_app()
+    return list(app.flow_classes) if app else []
