@@ -32,13 +32,18 @@ def optional_includes(modules: list[str]) -> list:
     return patterns
 
 
-site = build_site()
+def build_urlpatterns(site) -> list:
+    """The project's routes around a viewflow ``site`` (a test URLconf builds its own site the same way)."""
+    return [
+        path("admin/", admin.site.urls),
+        path("i18n/", include("django.conf.urls.i18n")),
+        path("accounts/", AuthViewset(with_profile_view=False).urls),
+        path("", include("workflows.urls")),
+        *optional_includes(OPTIONAL_APP_URLCONFS),
+        path("", site.urls),
+    ]
 
-urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", AuthViewset(with_profile_view=False).urls),
-    path("", include("workflows.urls")),
-    *optional_includes(OPTIONAL_APP_URLCONFS),
-    path("", site.urls),
-]
+
+# ``site`` is looked up by workflows.site.current_site() on the active URLconf module: keep the name.
+site = build_site()
+urlpatterns = build_urlpatterns(site)

@@ -11,6 +11,8 @@ asks for the model permission ``view_<process>``.
 """
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.conf import settings
 from django.urls import path
 from django.utils.module_loading import import_string
@@ -20,8 +22,6 @@ from viewflow.urls import Application, Site
 from viewflow.workflow.flow.viewset import FlowViewset, NestedFlowsApp, WorkflowAppViewset
 
 SITE_TITLE = "Pamong"
-
-_current_site: Site | None = None
 
 
 def flow_classes(paths: list[str] | None = None) -> list[type]:
@@ -67,8 +67,10 @@ class PamongSite(Site):
 
 
 def build_site(paths: list[str] | None = None) -> Site:
-    """Build the site for the flows in ``paths`` (default ``settings.PAMONG_FLOWS``) and remember it."""
-    global _current_site
+    """Build the site for the flows in ``paths`` (default ``settings.PAMONG_FLOWS``).
+
+    The URLconf module that mounts it must expose it as its ``site`` attribute (see ``current_site``).
+    """
     flow_viewsets = [
         FlowViewset(flow_class, icon=getattr(flow_class, "icon", "assignment")) for flow_class in flow_classes(paths)
     ]
@@ -78,17 +80,20 @@ def build_site(paths: list[str] | None = None) -> Site:
         secondary_color="#f2a541",
         viewsets=[PamongWorkflowApp(flow_viewsets=flow_viewsets)],
     )
-    _current_site = site
     return site
 
 
 def current_site() -> Site | None:
-    """The site ``config.urls`` built (None before the URLconf is loaded)."""
-    return _current_site
+    """The site mounted by the active URLconf (``config.urls`` unless a test overrides ROOT_URLCONF)."""
+    from django.urls import get_urlconf
+
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    module = import_module(urlconf) if isinstance(urlconf, str) else urlconf
+    return getattr(module, "site", None)
 
 
 def workflow_app(site: Site | None = None) -> PamongWorkflowApp | None:
-    site = site or _current_site
+    site = site or current_site()
     if site is None:
         return None
     for viewset in site.viewsets:

@@ -1,0 +1,199 @@
+"""The app shell: login redirect, login/logout, home page per role, site-wide inbox over PAMONG_FLOWS."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from tests.factories import AssignmentFactory, OrgUnitFactory, PositionFactory, UserFactory
+from workflows.acting import local_date
+from workflows.models import Capacity, OrgUnitKind, PositionKind
+
+pytestmark = pytest.mark.django_db
+
+PROBE_FLOW = "workflows.testing.flows.ShellProbeFlow"
+
+
+@pytest.fixture
+def babakan():
+    setu = OrgUnitFactory(code="kec-setu-t", name="Setu", kind=OrgUnitKind.KECAMATAN)
+    return OrgUnitFactory(code="kel-babakan-t", name="Babakan", kind=OrgUnitKind.KELURAHAN, parent=setu)
+
+
+@pytest.fixture
+def lurah(babakan):
+    position = PositionFactory(code="lurah-babakan-t", title="Lurah Babakan", kind=PositionKind.LURAH, org_unit=babakan)
+    user = UserFactory(username="lurah.t", first_name="Siti", last_name="Aminah")
+    AssignmentFactory(position=position, user=user, starts_on=dt.date(2026, 1, 1))
+    user.position = position
+    return user
+
+
+@pytest.fixture
+def plh_camat(babakan):
+    """A sekcam acting as Plh. Camat Setu today while the camat is on leave."""
+    camat = PositionFactory(code="camat-setu-t", title="Camat Setu", kind=PositionKind.CAMAT, org_unit=babakan.parent)
+    AssignmentFactory(position=camat, user=UserFactory(username="camat.t"), starts_on=dt.date(2026, 1, 1))
+    sekcam = UserFactory(username="sekcam.t", first_name="Budi", last_name="Santoso")
+    today = local_date()
+    AssignmentFactory(position=camat, user=sekcam, capacity=Capacity.PLH, starts_on=today,
+                      ends_on=today + dt.timedelta(days=2))
+    sekcam.position = camat
+    return sekcam
+
+
+@pytest.fixture
+def probe_site(settings):
+    """The site rebuilt with a tiny test-only flow appended to PAMONG_FLOWS."""
+    settings.PAMONG_FLOWS = [*settings.PAMONG_FLOWS, PROBE_FLOW]
+    settings.ROOT_URLCONF = "tests.workflows.probe_urls"
+    from workflows.testing.flows import ShellProbeFlow
+
+    return ShellProbeFlow
+
+
+def start_probe(flow_class, position, subject):
+    return flow_class.start.run(subject=subject, permission=position.permission_name)
+
+
+# --- logged-out visitors -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/workflow/inbox/", "/workflow/queue/", "/workflow/archive/"])
+def test_logged_out_visitor_is_sent_to_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={path}"
+
+
+def test_public_prefix_is_not_redirected(client):
+    assert client.get("/publik/tidak-ada/").status_code == 404
+
+
+def test_login_page_names_product_and_city(client, settings):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pamong" in html
+    assert settings.PAMONG_CITY_NAME in html
+    assert 'name="language" value="en"' in html  # the language switch is on the login page too
+
+
+def test_login_lands_on_home_and_logout_needs_post(client, lurah):
+    response = client.post(reverse("login"), {"username": "lurah.t", "password": "rahasia-uji"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home") == "/"
+    assert client.get("/").status_code == 200
+
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_shows_indonesian_error(client, lurah):
+    response = client.post(reverse("login"), {"username": "lurah.t", "password": "salah"})
+    assert response.status_code == 200
+    assert "Masukkan nama pengguna" in response.content.decode()
+
+
+# --- home page -----------------------------------------------------------------------------------------
+
+def test_home_shows_position_and_top_bar(client, lurah):
+    client.force_login(lurah)
+    html = client.get("/").content.decode()
+    assert "Lurah Babakan" in html
+    assert "Siti Aminah" in html
+    assert 'action="/accounts/logout/"' in html and 'method="post"' in html
+    assert 'action="/i18n/setlang/"' in html
+    assert reverse("notifications") in html
+
+
+def test_home_shows_plh_capacity(client, plh_camat):
+    client.force_login(plh_camat)
+    html = client.get("/").content.decode()
+    assert "Plh. Camat Setu" in html
+
+
+def test_home_without_positions(client):
+    client.force_login(UserFactory(username="tanpa.jabatan"))
+    html = client.get("/").content.decode()
+    assert "tidak memegang atau mewakili jabatan" in html
+
+
+def test_home_links_filtered_by_kind_and_missing_urls_skipped(client, settings, lurah):
+    settings.PAMONG_HOME_LINKS = [
+        {"kinds": ["lurah"], "label": "Tautan untuk lurah", "url_name": "workflow:queue"},
+        {"kinds": ["camat"], "label": "Tautan untuk camat", "url_name": "workflow:inbox"},
+        {"kinds": "*", "label": "Tautan yang belum ada", "url_name": "halaman_yang_belum_ada"},
+        {"kinds": "*", "label": "Tautan semua", "url_name": "workflow:archive"},
+    ]
+    client.force_login(lurah)
+    html = client.get("/").content.decode()
+    assert "Tautan untuk lurah" in html
+    assert "Tautan semua" in html
+    assert "Tautan untuk camat" not in html
+    assert "Tautan yang belum ada" not in html
+
+
+# --- the site with no flows and with a flow added ---------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["workflow:inbox", "workflow:queue", "workflow:archive"])
+def test_task_lists_work_with_empty_flow_list(client, settings, lurah, name):
+    assert settings.PAMONG_FLOWS == [] or all(isinstance(p, str) for p in settings.PAMONG_FLOWS)
+    client.force_login(lurah)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_added_flow_shows_in_queue_inbox_and_home(client, probe_site, lurah):
+    process = start_probe(probe_site, lurah.position, "Printer rusak di Kantor Kelurahan Babakan")
+    task = process.task_set.get(status=STATUS.NEW)
+    client.force_login(lurah)
+
+    home = client.get("/").content.decode()
+    assert "Printer rusak di Kantor Kelurahan Babakan" in home  # the entry says what it is about
+    assert "Tinjau usulan" in home
+    assert 'data-count="queue">1<' in home
+    assert "Uji cangkang" in home  # the flow's menu entry
+
+    queue = client.get(reverse("workflow:queue")).content.decode()
+    assert "Printer rusak di Kantor Kelurahan Babakan" in queue
+
+    with task.activation() as activation:
+        activation.assign(lurah)
+    home = client.get("/").content.decode()
+    assert 'data-count="inbox">1<' in home
+    assert 'data-count="queue">0<' in home
+    inbox = client.get(reverse("workflow:inbox")).content.decode()
+    assert f"#{process.pk}/{task.pk}" in inbox
+
+
+def test_task_for_another_position_is_not_in_my_queue(client, probe_site, lurah, babakan):
+    other = PositionFactory(code="lurah-lain-t", title="Lurah Lain", kind=PositionKind.LURAH, org_unit=babakan)
+    start_probe(probe_site, other, "Bukan urusan Babakan")
+    client.force_login(lurah)
+    home = client.get("/").content.decode()
+    assert "Bukan urusan Babakan" not in home
+    assert 'data-count="queue">0<' in home
+
+
+def _fill(flow_class, position, user, n):
+    for i in range(n):
+        process = start_probe(flow_class, position, f"Usulan nomor {i}")
+        if i % 2:
+            task = process.task_set.get(status=STATUS.NEW)
+            with task.activation() as activation:
+                activation.assign(user)
+
+
+@pytest.mark.parametrize("rows", [2, 25])
+def test_home_query_count_does_not_grow_with_tasks(client, probe_site, lurah, rows, django_assert_max_num_queries):
+    _fill(probe_site, lurah.position, lurah, rows)
+    assert Task.objects.filter(flow_task_type="HUMAN").count() == rows
+    client.force_login(lurah)
+    with django_assert_max_num_queries(12):
+        response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="pamong-entry__about"') == min(rows - rows // 2, 5) + min(rows // 2, 5)
