@@ -38,3 +38,12 @@ def send_notification_email(notification_id: int) -> bool:
     from .services.notify import notification_send_email
 
     return notification_send_email(notification_id=notification_id)
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def render_document(doc_id: int) -> str | None:
+    """Render a requested PDF. Idempotent: a document already ready is not rendered again."""
+    from .services.documents import document_render
+
+    doc = document_render(doc_id=doc_id)
+    return doc.status if doc else None

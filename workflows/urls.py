@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_notifications
+from . import views, views_documents, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +8,6 @@ urlpatterns = [
     path("notifikasi/", views_notifications.notification_list, name="notifications"),
     path("notifikasi/tandai-dibaca/", views_notifications.notification_mark_read_view, name="notifications_mark_read"),
     path("notifikasi/<int:pk>/buka/", views_notifications.notification_open, name="notification_open"),
+    path("dokumen/<int:pk>/unduh/", views_documents.document_download, name="document_download"),
+    path("dokumen/<int:pk>/status/", views_documents.document_status, name="document_status"),
 ]

@@ -210,7 +210,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every rendering step at INFO; keep its warnings (refused fetches) only.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Demo data loaders run in order by ``manage.py seed_demo``; each app appends its own.
@@ -240,3 +245,13 @@ PAMONG_CALENDAR_CACHE_SECONDS = env.int("PAMONG_CALENDAR_CACHE_SECONDS", default
 PAMONG_HOME_LINKS: list[dict] = [
     {"kinds": "*", "label": _("Tugas yang sudah selesai"), "url_name": "workflow:archive", "icon": "archive"},
 ]
+
+# --- budget_requests (IT-repair spending) --------------------------------------------------------------------
+PAMONG_FLOWS.append("budget_requests.flows.RepairFlow")
+# Split-purchase red flags (Perpres 16/2018 Ps. 20(2)(d)): look-back window and the pengadaan langsung ceiling.
+BUDGET_REDFLAG_WINDOW_DAYS = env.int("BUDGET_REDFLAG_WINDOW_DAYS", default=10)
+BUDGET_PROCUREMENT_THRESHOLD = env.int("BUDGET_PROCUREMENT_THRESHOLD", default=200_000_000)
+# Input sanity bound for one repair request (not a delegation limit: those are DelegationRule rows).
+BUDGET_REQUEST_MAX_AMOUNT = env.int("BUDGET_REQUEST_MAX_AMOUNT", default=1_000_000_000)
+BUDGET_PHOTO_MAX_BYTES = env.int("BUDGET_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+BUDGET_QUOTE_MAX_BYTES = env.int("BUDGET_QUOTE_MAX_BYTES", default=10 * 1024 * 1024)

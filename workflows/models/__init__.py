@@ -1,5 +1,6 @@
 from .audit import SEAL_STREAM, AuditEvent
 from .calendar import DayKind, LegalDeadline, NonWorkingDay, NonWorkingDayKind, WorkingDayOverride
+from .documents import GeneratedDocument, GeneratedDocumentStatus
 from .health import WorkerHeartbeat
 from .notification import Notification
 from .org import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
@@ -9,6 +10,8 @@ __all__ = [
     "AuditEvent",
     "Capacity",
     "DayKind",
+    "GeneratedDocument",
+    "GeneratedDocumentStatus",
     "LegalDeadline",
     "NonWorkingDay",
     "NonWorkingDayKind",
