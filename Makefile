@@ -9,6 +9,8 @@ PORT ?= 8000
 # The services stage talks to the PostgreSQL and Redis on this machine.
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/0
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pamong_bench
+BENCH ?=
 PYTEST_ARGS ?=
 
 .PHONY: run test test-services e2e bench install migrate seed messages check-deploy clean
@@ -49,8 +51,9 @@ e2e: install
 	PAMONG_CHROMIUM=$$(command -v chromium) $(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
 ## make bench: every benchmark; writes bench/results.json and prints a table.
+## The harness drops and re-creates BENCH_DATABASE_URL (its name must contain "bench"); BENCH=name runs one.
 bench: install
-	DATABASE_URL=$${BENCH_DATABASE_URL:-$(SERVICES_DATABASE_URL)} $(BIN)/python bench/run.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py $(BENCH)
 
 ## make messages: regenerate and compile the translation catalogues (needs gettext; .mo files are committed).
 messages: install
