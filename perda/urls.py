@@ -1,0 +1,37 @@
+"""URLs of the perda app (app_name "perda"). Shared by eng-e1 (editor, previews, exports) and eng-e2
+(formation, consultation, public pages): additive edits only, each in its own block."""
+from django.urls import path
+
+from .views import consultation as consultation_views
+from .views import formation as formation_views
+from .views import public as public_views
+
+app_name = "perda"
+
+urlpatterns = [
+    # --- formation (eng-e2) ---------------------------------------------------------------------------
+    path("perda/pembentukan/", formation_views.formation_list, name="formation_list"),
+    path("perda/<int:regulation_id>/pembentukan/", formation_views.formation_detail, name="formation_detail"),
+    path("perda/<int:regulation_id>/pembentukan/mulai/", formation_views.formation_start, name="formation_start"),
+    path("perda/<int:regulation_id>/pembentukan/<slug:action>/", formation_views.formation_action,
+         name="formation_action"),
+    path("perda/<int:regulation_id>/pembentukan/lampiran/<int:record_id>/", formation_views.record_attachment,
+         name="record_attachment"),
+    # --- consultation, staff side (eng-e2) ------------------------------------------------------------
+    path("perda/<int:regulation_id>/konsultasi/buka/", consultation_views.consultation_open, name="consultation_open"),
+    path("perda/konsultasi/<int:consultation_id>/", consultation_views.consultation_manage,
+         name="consultation_manage"),
+    path("perda/konsultasi/<int:consultation_id>/masukan/<int:comment_id>/", consultation_views.comment_dispose,
+         name="comment_dispose"),
+    path("perda/konsultasi/<int:consultation_id>/laporan.pdf", consultation_views.consultation_report,
+         name="consultation_report"),
+    # --- public pages, no login (eng-e2) --------------------------------------------------------------
+    path("publik/konsultasi/", public_views.consultation_list, name="public_consultations"),
+    path("publik/konsultasi/<int:consultation_id>/", public_views.consultation_detail, name="public_consultation"),
+    path("publik/konsultasi/<int:consultation_id>/naskah-akademik/", public_views.naskah_akademik,
+         name="public_naskah_akademik"),
+    path("publik/jdih/", public_views.jdih_list, name="jdih_list"),
+    path("publik/jdih/<int:regulation_id>/", public_views.jdih_detail, name="jdih_detail"),
+    path("publik/jdih/<int:regulation_id>/pdf/", public_views.jdih_pdf, name="jdih_pdf"),
+    path("publik/jdih/<int:regulation_id>/akn/", public_views.jdih_akn, name="jdih_akn"),
+]

@@ -1,0 +1,249 @@
+"""Staff pages of the formation process: the list of drafts with stage and deadline, and a draft's formation
+page (timeline, deadlines, records, versions, consultations, and the actions the user may take now)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from workflows.policy import Denied
+
+from .. import policy, selectors
+from ..models import Formation, Regulation, StageRecord
+from ..services import enactment
+from ..services import formation as svc
+from ..states import RECORD_DOCUMENT, RECORDABLE, Outcome, Stage
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RecordForm(forms.Form):
+    outcome = forms.ChoiceField(label=_l("Hasil"))
+    received_on = forms.DateField(label=_l("Tanggal dokumen diterima"), widget=DATE_WIDGET)
+    document_number = forms.CharField(label=_l("Nomor dokumen"), required=False, max_length=200)
+    attachment = forms.FileField(label=_l("Lampiran (PDF/JPG/PNG)"), required=False)
+    note = forms.CharField(label=_l("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, stage: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o, Outcome(o).label) for o in RECORDABLE.get(stage, ())]
+        if stage in RECORD_DOCUMENT:
+            self.fields["document_number"].help_text = RECORD_DOCUMENT[stage]
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(label=_l("Tanggal"), widget=DATE_WIDGET)
+
+
+class PromulgateForm(forms.Form):
+    on = forms.DateField(label=_l("Tanggal diundangkan"), widget=DATE_WIDGET)
+    number = forms.IntegerField(label=_l("Nomor peraturan"), required=False, min_value=1,
+                                help_text=_l("Kosongkan untuk nomor berikutnya."))
+    gazette_number = forms.IntegerField(label=_l("Nomor Lembaran/Berita Daerah"), required=False, min_value=1,
+                                        help_text=_l("Kosongkan untuk nomor berikutnya."))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_l("Alasan penarikan"), widget=forms.Textarea(attrs={"rows": 2}))
+    agreement = forms.CharField(label=_l("Nomor persetujuan bersama penarikan"), required=False, max_length=200,
+                                help_text=_l("Wajib setelah pembahasan tingkat I dimulai."))
+    attachment = forms.FileField(label=_l("Lampiran (PDF/JPG/PNG)"), required=False)
+
+
+class ConsultationForm(forms.Form):
+    version = forms.ModelChoiceField(label=_l("Versi"), queryset=None, empty_label=None)
+    opens_on = forms.DateField(label=_l("Dibuka"), widget=DATE_WIDGET)
+    closes_on = forms.DateField(label=_l("Ditutup"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_l("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, regulation: Regulation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = selectors.versions_of(regulation)
+        self.fields["version"].label_from_instance = lambda v: f"v{v.seq} — {v.label}"
+
+
+def _today_initial() -> dict:
+    return {"on": timezone.localdate(), "received_on": timezone.localdate()}
+
+
+def _forbidden(request, denied: Denied, formation: Formation | None, action: str):
+    svc.denied_record(actor=request.user, formation=formation, action=action, denied=denied, request=request)
+    response = render(request, "perda/denied.html", {"message": denied.message}, status=403)
+    return response
+
+
+def formation_list(request):
+    if not policy.may_view_formation(request.user):
+        return _forbidden(request, Denied("no_position", _("Anda tidak memiliki jabatan yang dapat melihat halaman ini.")),
+                          None, "formation.list")
+    stage = request.GET.get("tahap", "aktif")
+    kind = request.GET.get("jenis", "")
+    q = request.GET.get("q", "").strip()
+    formations = list(selectors.formation_list(stage=stage, kind=kind, q=q)[:200])
+    today = timezone.localdate()
+    rows = []
+    for f in formations:
+        deadlines = selectors.formation_deadlines(f)
+        nearest = min(deadlines, key=lambda d: d.due) if deadlines else None
+        rows.append({"formation": f, "deadline": nearest,
+                     "days_left": nearest.days_left(today) if nearest else None})
+    return render(request, "perda/formation_list.html", {
+        "rows": rows, "stage": stage, "kind": kind, "q": q,
+        "stages": [("aktif", _("Semua yang berjalan")), ("", _("Semua"))] + list(Stage.choices),
+    })
+
+
+def formation_detail(request, regulation_id: int, forms_in: dict | None = None, status: int = 200):
+    if not policy.may_view_formation(request.user):
+        return _forbidden(request, Denied("no_position", _("Anda tidak memiliki jabatan yang dapat melihat halaman ini.")),
+                          None, "formation.view")
+    regulation = get_object_or_404(Regulation.objects.select_related("pemrakarsa"), pk=regulation_id)
+    try:
+        formation = selectors.formation_for_page(regulation_id)
+    except Formation.DoesNotExist:
+        return render(request, "perda/formation_start.html", {"regulation": regulation})
+    actions = policy.allowed_actions(request.user, formation)
+    today = timezone.localdate()
+    forms_in = forms_in or {}
+    ctx = {
+        "formation": formation,
+        "regulation": formation.regulation,
+        "timeline": selectors.timeline(formation),
+        "deadlines": [(d, d.days_left(today)) for d in selectors.formation_deadlines(formation)],
+        "versions": list(selectors.versions_of(formation.regulation)[:50]),
+        "consultations": list(selectors.consultations_of(formation.regulation)),
+        "actions": actions,
+        "record_form": forms_in.get("record") or (
+            RecordForm(stage=formation.stage, initial=_today_initial()) if "record" in actions else None),
+        "date_form": forms_in.get("date") or DateForm(initial=_today_initial()),
+        "promulgate_form": forms_in.get("promulgate") or PromulgateForm(initial=_today_initial()),
+        "withdraw_form": forms_in.get("withdraw") or WithdrawForm(),
+        "consultation_form": forms_in.get("consultation") or (
+            ConsultationForm(regulation=formation.regulation,
+                             initial={"opens_on": today, "closes_on": today + dt.timedelta(days=14)})
+            if "consultation" in actions else None),
+        "penetapan_due": enactment.penetapan_due(formation),
+        "tasks": _open_tasks(formation),
+    }
+    return render(request, "perda/formation_detail.html", ctx, status=status)
+
+
+def _open_tasks(formation: Formation) -> list:
+    if formation.process_id is None:
+        return []
+    from viewflow.workflow.status import STATUS
+
+    return list(formation.process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED])
+                .exclude(flow_task_type__in=["START", "END"]).select_related("owner"))
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for msgs in exc.message_dict.values() for m in msgs]
+    return list(exc.messages)
+
+
+@require_POST
+def formation_start(request, regulation_id: int):
+    regulation = get_object_or_404(Regulation, pk=regulation_id)
+    try:
+        policy.require_bagian_hukum(request.user) if regulation.kind == "perda" else policy.require_may_draft(
+            request.user, regulation)
+    except Denied as denied:
+        return _forbidden(request, denied, None, "formation.start")
+    svc.formation_start(regulation=regulation, actor=request.user, request=request)
+    messages.success(request, _("Proses pembentukan dimulai."))
+    return redirect("perda:formation_detail", regulation_id)
+
+
+@require_POST
+def formation_action(request, regulation_id: int, action: str):
+    formation = get_object_or_404(Formation.objects.select_related("regulation"), regulation_id=regulation_id)
+    user = request.user
+    bound = None
+    key = None
+    try:
+        if action == "mulai-penyusunan":
+            svc.formation_start_drafting(formation=formation, actor=user, request=request)
+            done = _("Tahap penyusunan dimulai.")
+        elif action == "ajukan":
+            version = svc.formation_submit(formation=formation, actor=user, note=request.POST.get("note", ""),
+                                           request=request)
+            done = _("Rancangan diajukan untuk pengharmonisasian (versi %(seq)s dibekukan).") % {"seq": version.seq}
+        elif action == "catat":
+            key = "record"
+            bound = RecordForm(request.POST, request.FILES, stage=formation.stage)
+            if not bound.is_valid():
+                return formation_detail(request, regulation_id, {key: bound}, status=400)
+            d = bound.cleaned_data
+            svc.formation_record(formation=formation, actor=user, outcome=d["outcome"], received_on=d["received_on"],
+                                 document_number=d["document_number"], attachment=d["attachment"], note=d["note"],
+                                 request=request)
+            done = _("Hasil tahap dicatat.")
+        elif action in ("tetapkan", "nyatakan-sah"):
+            key = "date"
+            bound = DateForm(request.POST)
+            if not bound.is_valid():
+                return formation_detail(request, regulation_id, {key: bound}, status=400)
+            if action == "tetapkan":
+                enactment.formation_enact(formation=formation, actor=user, signed_on=bound.cleaned_data["on"],
+                                          request=request)
+                done = _("Peraturan ditetapkan.")
+            else:
+                enactment.formation_declare_valid(formation=formation, actor=user, on=bound.cleaned_data["on"],
+                                                  request=request)
+                done = _("Peraturan Daerah dinyatakan sah.")
+        elif action == "undangkan":
+            key = "promulgate"
+            bound = PromulgateForm(request.POST)
+            if not bound.is_valid():
+                return formation_detail(request, regulation_id, {key: bound}, status=400)
+            d = bound.cleaned_data
+            enactment.formation_promulgate(formation=formation, actor=user, promulgated_on=d["on"], number=d["number"],
+                                           gazette_number=d["gazette_number"], request=request)
+            done = _("Peraturan diundangkan; PDF resmi sedang dibuat.")
+        elif action == "publikasikan":
+            svc.formation_publish(formation=formation, actor=user, request=request)
+            done = _("Peraturan dipublikasikan di JDIH.")
+        elif action == "tarik":
+            key = "withdraw"
+            bound = WithdrawForm(request.POST, request.FILES)
+            if not bound.is_valid():
+                return formation_detail(request, regulation_id, {key: bound}, status=400)
+            d = bound.cleaned_data
+            svc.formation_withdraw(formation=formation, actor=user, reason=d["reason"], agreement=d["agreement"],
+                                   attachment=d["attachment"], request=request)
+            done = _("Rancangan ditarik.")
+        else:
+            raise Http404
+    except Denied as denied:
+        return _forbidden(request, denied, formation, f"formation.{action}")
+    except ValidationError as exc:
+        if bound is not None:
+            for message in _messages_of(exc):
+                bound.add_error(None, message)
+            return formation_detail(request, regulation_id, {key: bound}, status=400)
+        for message in _messages_of(exc):
+            messages.error(request, message)
+        return redirect("perda:formation_detail", regulation_id)
+    messages.success(request, done)
+    return redirect("perda:formation_detail", regulation_id)
+
+
+def record_attachment(request, regulation_id: int, record_id: int):
+    if not policy.may_view_formation(request.user):
+        return HttpResponseForbidden()
+    record = get_object_or_404(StageRecord, pk=record_id, formation__regulation_id=regulation_id)
+    if not record.attachment:
+        raise Http404
+    return FileResponse(record.attachment.open("rb"), as_attachment=True,
+                        filename=record.attachment_name or record.attachment.name.rsplit("/", 1)[-1])

@@ -1,0 +1,172 @@
+"""Public pages (no login): open consultations with the draft, per-provision comment forms and every comment's
+disposition; the JDIH listing of enacted regulations with their frozen PDF and Akoma Ntoso."""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from .. import selectors
+from ..models import Consultation, Regulation, RegulationKind
+from ..services import consultation as csvc
+from ..states import Stage
+
+
+class CommentForm(forms.Form):
+    provision = forms.CharField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_l("Nama"), max_length=200)
+    contact = forms.CharField(label=_l("Surel atau telepon (tidak ditampilkan)"), max_length=200)
+    text = forms.CharField(label=_l("Masukan"), widget=forms.Textarea(attrs={"rows": 4}),
+                           max_length=csvc.COMMENT_MAX_CHARS)
+
+
+def client_ip(request) -> str:
+    # Behind a proxy the deployment sets REMOTE_ADDR correctly (gunicorn forwarded-allow-ips); never trust
+    # X-Forwarded-For from the client here.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def consultation_list(request):
+    consultations = list(selectors.public_consultations())
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return render(request, "perda/public/consultation_list.html", {
+        "open": [c for c in consultations if c.closes_on >= today],
+        "closed": [c for c in consultations if c.closes_on < today][:50],
+    })
+
+
+def _consultation_or_404(consultation_id: int) -> Consultation:
+    from django.utils import timezone
+
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("version__regulation", "version__regulation__pemrakarsa"),
+        pk=consultation_id, opens_on__lte=timezone.localdate(),
+    )
+    return consultation
+
+
+def consultation_detail(request, consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    form = None
+    status = 200
+    sent = request.GET.get("terkirim")
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                comment = csvc.comment_submit(consultation=consultation, name=d["name"], contact=d["contact"],
+                                              text=d["text"], provision_uid=d["provision"] or None,
+                                              ip=client_ip(request))
+            except csvc.Throttled as exc:
+                form.add_error(None, exc.messages[0])
+                status = 429
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, msgs in exc.message_dict.items():
+                        for m in msgs:
+                            form.add_error(field if field in form.fields else None, m)
+                else:
+                    for m in exc.messages:
+                        form.add_error(None, m)
+                status = 400
+            else:
+                return redirect(reverse("perda:public_consultation", args=[consultation.pk])
+                                + f"?terkirim={comment.pk}#c-{comment.pk}")
+        else:
+            status = 400
+    from ..render.html import render_html
+
+    snapshot = consultation.version.snapshot
+    provisions = selectors.commentable_provisions(snapshot)
+    groups = {g["uid"]: g["comments"] for g in selectors.comments_by_provision(consultation, snapshot)}
+    failed_uid = form.data.get("provision", "") if form is not None and form.errors else None
+    rows = [{"uid": p.uid, "label": p.label, "kind": p.kind, "comments": groups.get(p.uid, []),
+             "form": form if failed_uid == p.uid else CommentForm(initial={"provision": p.uid})}
+            for p in provisions]
+    general_form = form if failed_uid == "" else CommentForm(initial={"provision": ""})
+    return render(request, "perda/public/consultation_detail.html", {
+        "consultation": consultation, "regulation": consultation.version.regulation,
+        "draft_html": render_html(snapshot, standalone=False),
+        "rows": rows, "general": groups.get("", []), "general_form": general_form,
+        "failed_uid": failed_uid, "sent": sent, "is_open": consultation.is_open(),
+        "n_comments": sum(len(v) for v in groups.values()),
+    }, status=status)
+
+
+def naskah_akademik(request, consultation_id: int):
+    """The naskah akademik of a draft under consultation must be publicly accessible (DOMAIN.md §4)."""
+    consultation = _consultation_or_404(consultation_id)
+    regulation = consultation.version.regulation
+    if not regulation.naskah_akademik:
+        raise Http404
+    name = regulation.naskah_akademik_name or regulation.naskah_akademik.name.rsplit("/", 1)[-1]
+    return FileResponse(regulation.naskah_akademik.open("rb"), as_attachment=True, filename=name)
+
+
+# --- JDIH -----------------------------------------------------------------------------------------------
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def jdih_list(request):
+    q = request.GET.get("q", "").strip()[:200]
+    number = _int(request.GET.get("nomor"))
+    year = _int(request.GET.get("tahun"))
+    kind = request.GET.get("jenis", "")
+    if kind not in RegulationKind.values:
+        kind = ""
+    qs = selectors.jdih_list(q=q, number=number, year=year, kind=kind)
+    page = Paginator(qs, 25).get_page(request.GET.get("hal"))
+    return render(request, "perda/public/jdih_list.html", {
+        "page": page, "q": q, "nomor": number or "", "tahun": year or "", "jenis": kind,
+        "kinds": RegulationKind.choices,
+    })
+
+
+def _published_or_404(regulation_id: int) -> Regulation:
+    return get_object_or_404(
+        Regulation.objects.select_related("formation", "pemrakarsa", "enacted_version"),
+        pk=regulation_id, formation__stage=Stage.SELESAI, enacted_version__isnull=False,
+    )
+
+
+def jdih_detail(request, regulation_id: int):
+    regulation = _published_or_404(regulation_id)
+    from ..render.html import render_html
+
+    return render(request, "perda/public/jdih_detail.html", {
+        "regulation": regulation, "draft_html": render_html(regulation.enacted_version.snapshot, standalone=False),
+    })
+
+
+def jdih_pdf(request, regulation_id: int):
+    regulation = _published_or_404(regulation_id)
+    if not regulation.enacted_pdf:
+        raise Http404
+    response = FileResponse(regulation.enacted_pdf.open("rb"), content_type="application/pdf",
+                            filename=f"{regulation.kind}-{regulation.year}-{regulation.number}.pdf")
+    response["X-Content-SHA256"] = regulation.enacted_pdf_sha256
+    return response
+
+
+def jdih_akn(request, regulation_id: int):
+    regulation = _published_or_404(regulation_id)
+    from ..render.akn import render_akn
+
+    xml = render_akn(regulation.enacted_version.snapshot)
+    response = HttpResponse(xml, content_type="application/akn+xml; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{regulation.kind}-{regulation.year}-{regulation.number}.akn.xml"')
+    return response
