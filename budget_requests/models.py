@@ -289,6 +289,10 @@ class RepairRequest(models.Model):
     route_date = models.DateField(_("tanggal aturan rute"), null=True, blank=True)
     current_step = models.PositiveSmallIntegerField(_("langkah saat ini"), default=0)
     escalation_level = models.PositiveSmallIntegerField(_("tingkat eskalasi langkah ini"), default=0)
+    escalated_to = models.ForeignKey(
+        Position, verbose_name=_("dieskalasi ke"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("Jabatan satu tingkat di atas yang boleh memutus langkah ini setelah terlambat."),
+    )
     step_started_at = models.DateTimeField(_("langkah dimulai"), null=True, blank=True)
     is_flagged = models.BooleanField(_("bertanda merah"), default=False)
     revision = models.PositiveSmallIntegerField(_("revisi ke"), default=0)

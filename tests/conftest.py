@@ -27,3 +27,22 @@ def _fresh_calendar_cache():
     calendar.clear_cache()
     yield
     calendar.clear_cache()
+
+
+# --- budget_requests ----------------------------------------------------------------------------------------
+@pytest.fixture
+def delegation_matrix(tangsel):
+    """The illustrative matrix for this year: lurah Rp5 jt; camat Rp50 jt (Plh/Plt up to 50%, endorses above);
+    Kepala Diskominfo technical verification; Kepala BPKAD finance up to Rp200 jt. Dict of DelegationRule."""
+    from tests.budget_requests.support import make_matrix
+
+    return make_matrix()
+
+
+@pytest.fixture
+def repair_world(delegation_matrix):
+    """Units, people, two envelopes (Kecamatan Setu and Pamulang, Rp500 jt each) and assets on top of the seed.
+    See ``tests/budget_requests/support.py``."""
+    from tests.budget_requests.support import make_world
+
+    return make_world(delegation_matrix)

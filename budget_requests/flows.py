@@ -1,0 +1,191 @@
+"""The approval chain of a repair request as a viewflow flow. The flow decides who acts next; the FSM on
+``RepairRequest.state`` decides what state the document is in; the services do the work and complete the
+tasks (``budget_requests.services.requests``). Graph::
+
+    start (StartHandle, run by request_submit)
+      └─ after_submit ─┬─ forwarded_to_province ─────────────────────────────▶ end_forwarded
+                       └─ review (View, addressed to the current step's position;
+                            │      OnTimeout = the step's response time → escalate → review)
+                            └─ after_review ─┬─ under_review (next step) ──▶ review
+                                             ├─ approved ──▶ pay (View, bendahara) ─ after_pay ─┬─ paid ─▶ end_paid
+                                             │                                                  └─ cancelled ─▶ end_cancelled
+                                             ├─ returned ──▶ revise (View, requester's position)
+                                             │                 └─ after_revise ─┬─ under_review ─▶ review
+                                             │                                  ├─ forwarded ─▶ end_forwarded
+                                             │                                  └─ cancelled ─▶ end_cancelled
+                                             ├─ rejected ──▶ end_rejected
+                                             └─ cancelled ─▶ end_cancelled
+
+The route is dynamic (1–3 steps), so there is one ``review`` node that loops while the request stays
+``under_review``; its task is addressed to ``route[current_step]``'s position, or to the position the step
+was escalated to. The timer on ``review`` takes its delay per task from the step's response time
+(``.OnTimeout`` accepts a callable), is interrupting (the overdue task is cancelled) and leads to
+``escalate``, which calls ``request_escalate`` and re-creates the review task (first a reminder to the same
+position, then the next level). Timers are fired by ``workflows.tasks.fire_workflow_timers`` (Celery beat).
+
+The task views only redirect to the request's page, where the web forms call the services.
+"""
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from workflows.models import PositionKind
+
+from .models import RepairProcess, RepairRequest, RequestState as S
+
+PERMISSION = "workflows.act_for_position_{}"
+
+
+def request_of(activation) -> RepairRequest:
+    """The document of the activation's process, read fresh (the services save before completing tasks)."""
+    return RepairRequest.objects.select_related("org_unit", "envelope__org_unit").get(process_id=activation.process.pk)
+
+
+def review_permission(activation) -> str | None:
+    obj = request_of(activation)
+    if obj.escalated_to_id:
+        return PERMISSION.format(obj.escalated_to_id)
+    step = obj.current_route_step or {}
+    return PERMISSION.format(step["position_id"]) if step.get("position_id") else None
+
+
+def revise_permission(activation) -> str | None:
+    obj = request_of(activation)
+    return PERMISSION.format(obj.requester_position_id) if obj.requester_position_id else None
+
+
+def pay_permission(activation) -> str | None:
+    from .services.common import resolve_position
+
+    obj = request_of(activation)
+    position = resolve_position(PositionKind.BENDAHARA, obj.org_unit)
+    return PERMISSION.format(position.pk) if position else None
+
+
+def task_page(request, **kwargs):
+    """Every human task is done on the request's own page (forms call the services)."""
+    activation = getattr(request, "activation", None)
+    if activation is None:
+        raise Http404
+    obj = request_of(activation)
+    try:
+        return redirect(reverse("budget_requests:request_detail", args=[obj.pk]))
+    except NoReverseMatch:
+        raise Http404
+
+
+def _state_is(*states):
+    def check(self, activation) -> bool:
+        return request_of(activation).state in states
+
+    return check
+
+
+class RepairFlow(flow.Flow):
+    process_class = RepairProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Permohonan perbaikan TI")
+    process_description = _("Persetujuan biaya perbaikan perangkat TI sesuai matriks pelimpahan wewenang.")
+
+    start = flow.StartHandle(this.start_process).Annotation(title=_("Diajukan")).Next(this.after_submit)
+
+    after_submit = (
+        flow.Switch()
+        .Case(this.end_forwarded, this.is_forwarded)
+        .Default(this.review)
+    )
+
+    review = (
+        flow.View(task_page)
+        .Annotation(title=_("Telaah dan putuskan"))
+        .Permission(review_permission)
+        .OnTimeout(this.review_due, this.escalate, title=_("Lewat waktu tanggap"))
+        .Next(this.after_review)
+    )
+
+    escalate = flow.Function(this.escalate_step).Annotation(title=_("Pengingat / eskalasi")).Next(this.review)
+
+    after_review = (
+        flow.Switch()
+        .Case(this.review, this.is_under_review)
+        .Case(this.pay, this.is_approved)
+        .Case(this.revise, this.is_returned)
+        .Case(this.end_rejected, this.is_rejected)
+        .Default(this.end_cancelled)
+    )
+
+    revise = (
+        flow.View(task_page)
+        .Annotation(title=_("Perbaiki dan ajukan ulang"))
+        .Permission(revise_permission)
+        .Assign(this.revise_owner)
+        .Next(this.after_revise)
+    )
+
+    after_revise = (
+        flow.Switch()
+        .Case(this.review, this.is_under_review)
+        .Case(this.end_forwarded, this.is_forwarded)
+        .Default(this.end_cancelled)
+    )
+
+    pay = (
+        flow.View(task_page)
+        .Annotation(title=_("Catat pembayaran (SPP/SPM/SP2D)"))
+        .Permission(pay_permission)
+        .Next(this.after_pay)
+    )
+
+    after_pay = flow.Switch().Case(this.end_paid, this.is_paid).Default(this.end_cancelled)
+
+    end_paid = flow.End().Annotation(title=_("Dibayar"))
+    end_rejected = flow.End().Annotation(title=_("Ditolak"))
+    end_cancelled = flow.End().Annotation(title=_("Dibatalkan"))
+    end_forwarded = flow.End().Annotation(title=_("Diteruskan ke Provinsi"))
+
+    # --- node handlers ---
+    def start_process(self, activation, request_obj: RepairRequest):
+        activation.process.artifact = request_obj
+        activation.process.save()
+        RepairRequest.objects.filter(pk=request_obj.pk).update(process=activation.process)
+        request_obj.process = activation.process
+        return activation.process
+
+    def review_due(self, activation):
+        from .services.common import step_due
+
+        obj = request_of(activation)
+        step = obj.current_route_step or {}
+        return step_due(obj.step_started_at or timezone.now(), int(step.get("response_time_value") or 1),
+                        step.get("response_time_unit") or "working_days")
+
+    def escalate_step(self, activation):
+        from .services.requests import request_escalate
+
+        request_escalate(request_obj=request_of(activation))
+
+    def revise_owner(self, activation):
+        obj = request_of(activation)
+        return None if obj.requester_position_id else obj.requester
+
+    is_forwarded = _state_is(S.FORWARDED_TO_PROVINCE)
+    is_under_review = _state_is(S.UNDER_REVIEW)
+    is_approved = _state_is(S.APPROVED)
+    is_returned = _state_is(S.RETURNED)
+    is_rejected = _state_is(S.REJECTED)
+    is_paid = _state_is(S.PAID, S.CLOSED)
+
+
+# Which End node matches which document states (a test walks every path and checks this).
+END_STATES = {
+    "end_paid": {S.PAID, S.CLOSED},
+    "end_rejected": {S.REJECTED},
+    "end_cancelled": {S.CANCELLED},
+    "end_forwarded": {S.FORWARDED_TO_PROVINCE, S.CLOSED},
+}

@@ -1,0 +1,162 @@
+"""Who may do what to a repair request, composed from ``workflows.policy``.
+
+Every check raises ``workflows.policy.Denied(code, message)`` with an Indonesian message. The services call
+these inside their transaction (after locking the request); a refused decision is then recorded as an audit
+event ``repair_request.denied`` in its own transaction by the service.
+
+Rules (DOMAIN.md §2, §6):
+* deciding a step: the user acts today for the step's position (or, after an escalation, for the position the
+  step was escalated to); a lurah/camat only within their unit; four-eyes (not the requester nor the last
+  reviser); a Plh/Plt only if the step's rule allows acting officials, and when the step decides, only up to
+  ``acting_share_pct`` of the limit; a deciding step under a rule with a monthly cap per unit only while the
+  unit's approvals of the month under that position kind stay within the cap;
+* raising/editing/cancelling: the user acts for a position whose unit covers the request's unit;
+* paying: the treasurer (bendahara) or PPTK of the unit's kecamatan, or BPKAD.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflows.acting import Acting, acting_for, local_date, positions_for
+from workflows.models import Capacity, OrgUnit, Position, PositionKind, User
+from workflows.policy import Denied, require_acting, require_four_eyes, require_in_unit
+
+from .models import Decision, DecisionOutcome, RepairRequest, RequestState
+from .routing import ROLE_DECIDE
+from .money import rupiah
+
+PAYER_KINDS = frozenset({PositionKind.BENDAHARA, PositionKind.PPTK, PositionKind.KEPALA_BPKAD, PositionKind.ANALIS_BPKAD})
+
+
+@dataclass(frozen=True)
+class StepAuthority:
+    """Why a user may decide the current step: in which capacity, for which position, under which rule."""
+
+    acting: Acting
+    step: dict
+    rule_id: int | None
+    escalated: bool
+
+    @property
+    def capacity_label(self) -> str:
+        return self.acting.capacity_label
+
+
+def step_position_ids(request_obj: RepairRequest) -> list[int]:
+    """Positions that may decide the current step: the step's own, and the escalation target if any."""
+    step = request_obj.current_route_step or {}
+    ids = [step["position_id"]] if step.get("position_id") else []
+    if request_obj.escalated_to_id and request_obj.escalated_to_id not in ids:
+        ids.append(request_obj.escalated_to_id)
+    return ids
+
+
+def month_bounds(at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Start and end (exclusive) of the WIB calendar month containing ``at``, as aware datetimes."""
+    day = local_date(at)
+    start = dt.date(day.year, day.month, 1)
+    end = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    tz = timezone.get_current_timezone()
+    return dt.datetime.combine(start, dt.time.min, tzinfo=tz), dt.datetime.combine(end, dt.time.min, tzinfo=tz)
+
+
+def monthly_used(*, unit: OrgUnit, position_kind: str, at: dt.datetime, exclude_request_id: int | None = None) -> int:
+    """Rupiah finally approved this month for ``unit`` by ``position_kind`` (cancelled requests excluded)."""
+    start, end = month_bounds(at)
+    qs = Decision.objects.filter(
+        is_final=True, outcome=DecisionOutcome.APPROVE, request__org_unit=unit, position__kind=position_kind,
+        created_at__gte=start, created_at__lt=end,
+    ).exclude(request__state=RequestState.CANCELLED)
+    if exclude_request_id:
+        qs = qs.exclude(request_id=exclude_request_id)
+    return qs.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def authorize_step(*, user: User, request_obj: RepairRequest, outcome: str, at: dt.datetime | None = None) -> StepAuthority:
+    """May ``user`` take ``outcome`` (approve/return/reject) on the request's current step now?"""
+    at = at or timezone.now()
+    if request_obj.state != RequestState.UNDER_REVIEW:
+        raise Denied("wrong_state", _("Permohonan ini tidak sedang menunggu keputusan (status: %(state)s).")
+                     % {"state": request_obj.get_state_display()})
+    step = request_obj.current_route_step
+    if step is None:
+        raise Denied("wrong_state", _("Rute persetujuan permohonan ini tidak lengkap."))
+    acting = None
+    candidates = {p.pk: p for p in Position.objects.filter(pk__in=step_position_ids(request_obj)).select_related("org_unit")}
+    for pk in step_position_ids(request_obj):
+        acting = acting_for(user, candidates[pk], at) if pk in candidates else None
+        if acting is not None:
+            break
+    if acting is None:
+        position = candidates.get(step.get("position_id"))
+        if position is None:
+            raise Denied("not_acting_for_position", _("Jabatan untuk langkah ini tidak ditemukan."))
+        require_acting(user, position, at)  # raises with the position's title
+    require_in_unit(acting, request_obj.org_unit)
+    require_four_eyes(user, [uid for uid in (request_obj.requester_id, request_obj.last_revised_by_id) if uid])
+    escalated = acting.position.pk != step.get("position_id")
+    if outcome == DecisionOutcome.APPROVE and acting.capacity != Capacity.DEFINITIF:
+        if not step.get("acting_allowed"):
+            raise Denied("acting_not_allowed", _("%(label)s tidak berwenang memutus langkah ini: aturan pelimpahan "
+                                                  "tidak mengizinkan Plh/Plt.") % {"label": acting.capacity_label})
+        if step.get("role") == ROLE_DECIDE:
+            limit = step["max_single_amount"] * step.get("acting_share_pct", 100) // 100
+            if request_obj.amount > limit:
+                raise Denied("acting_share_exceeded", _(
+                    "%(label)s hanya boleh menyetujui sampai Rp%(limit)s (%(pct)s%% dari batas Rp%(max)s); "
+                    "permohonan ini Rp%(amount)s.") % {
+                    "label": acting.capacity_label, "limit": rupiah(limit), "pct": step.get("acting_share_pct", 100),
+                    "max": rupiah(step["max_single_amount"]), "amount": rupiah(request_obj.amount)})
+    if outcome == DecisionOutcome.APPROVE and step.get("role") == ROLE_DECIDE and step.get("monthly_cap_per_unit"):
+        used = monthly_used(unit=request_obj.org_unit, position_kind=step["position_kind"], at=at,
+                            exclude_request_id=request_obj.pk)
+        if used + request_obj.amount > step["monthly_cap_per_unit"]:
+            raise Denied("monthly_cap_exceeded", _(
+                "Batas kumulatif bulanan Rp%(cap)s untuk %(unit)s terlampaui (sudah disetujui Rp%(used)s bulan ini). "
+                "Kembalikan permohonan agar diajukan ulang ke tingkat berikutnya.") % {
+                "cap": rupiah(step["monthly_cap_per_unit"]), "unit": request_obj.org_unit, "used": rupiah(used)})
+    return StepAuthority(acting=acting, step=step, rule_id=step.get("rule_id"), escalated=escalated)
+
+
+def authorize_in_unit(*, user: User, unit: OrgUnit, at: dt.datetime | None = None,
+                      kinds: frozenset[str] | None = None) -> Acting:
+    """The position in which ``user`` acts for ``unit`` (raising, editing, cancelling, paying)."""
+    best: Acting | None = None
+    for acting in positions_for(user, at):
+        if kinds is not None and acting.position.kind not in kinds:
+            continue
+        try:
+            require_in_unit(acting, unit)
+        except Denied:
+            continue
+        # Prefer the position of the unit itself over a position higher up.
+        if best is None or acting.position.org_unit.depth > best.position.org_unit.depth:
+            best = acting
+    if best is None:
+        raise Denied("outside_unit", _("Anda tidak menjabat di %(unit)s atau unit di atasnya.") % {"unit": unit})
+    return best
+
+
+def authorize_pay(*, user: User, request_obj: RepairRequest, at: dt.datetime | None = None) -> Acting:
+    try:
+        return authorize_in_unit(user=user, unit=request_obj.org_unit, at=at, kinds=PAYER_KINDS)
+    except Denied:
+        raise Denied("not_payer", _("Hanya bendahara pengeluaran, PPTK atau BPKAD yang dapat mencatat pembayaran."))
+
+
+def acting_in_unit_or_none(user: User, unit: OrgUnit) -> Acting | None:
+    try:
+        return authorize_in_unit(user=user, unit=unit)
+    except Denied:
+        return None
+
+
+__all__ = [
+    "Denied", "StepAuthority", "authorize_step", "authorize_in_unit", "authorize_pay", "monthly_used",
+    "step_position_ids", "acting_for",
+]

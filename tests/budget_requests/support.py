@@ -1,0 +1,118 @@
+"""Builders for budget_requests tests: the illustrative delegation matrix and a small world on top of the
+Tangsel seed (units, people, envelopes, assets). Used by the ``delegation_matrix``/``repair_world`` fixtures
+of ``tests/conftest.py``."""
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from workflows.acting import local_date
+from workflows.models import OrgUnit, User
+
+LURAH_LIMIT = 5_000_000
+CAMAT_LIMIT = 50_000_000
+TOP_LIMIT = 200_000_000
+CAMAT_ACTING_SHARE = 50
+ACCOUNT = "5.1.02.03.02.0405"
+
+
+def make_matrix(year: int | None = None, *, lurah: int = LURAH_LIMIT, camat: int = CAMAT_LIMIT, top: int = TOP_LIMIT,
+                camat_share: int = CAMAT_ACTING_SHARE) -> dict:
+    from budget_requests.models import DelegationRule, ResponseUnit, StepKind
+
+    year = year or local_date().year
+    common = dict(fiscal_year=year, effective_from=dt.date(year, 1, 1), legal_basis="Perwali (ilustratif) 2026")
+    return {
+        "lurah": DelegationRule.objects.create(
+            position_kind="lurah", max_single_amount=lurah, step_order=10, acting_allowed=True, acting_share_pct=100,
+            response_time_value=4, response_time_unit=ResponseUnit.HOURS, **common),
+        "camat": DelegationRule.objects.create(
+            position_kind="camat", max_single_amount=camat, step_order=20, acting_allowed=True,
+            acting_share_pct=camat_share, endorses_above_limit=True, response_time_value=1,
+            response_time_unit=ResponseUnit.WORKING_DAYS, **common),
+        "diskominfo": DelegationRule.objects.create(
+            position_kind="kepala_diskominfo", max_single_amount=top, step_order=30, acting_allowed=True,
+            step_kind=StepKind.TECHNICAL_VERIFICATION, response_time_value=2, **common),
+        "bpkad": DelegationRule.objects.create(
+            position_kind="kepala_bpkad", max_single_amount=top, step_order=40, acting_allowed=False,
+            step_kind=StepKind.FINANCE, response_time_value=3, **common),
+    }
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def make_world(matrix: dict) -> SimpleNamespace:
+    """Setu (camat on leave: the Sekcam is Plh today, per the seed) and Pamulang (camat present)."""
+    from budget_requests.models import Asset, AssetKind, OwnerAuthority
+    from budget_requests.services import envelope_allocate, envelope_create
+
+    year = local_date().year
+    admin = user("admin")
+    w = SimpleNamespace(matrix=matrix, year=year, admin=admin)
+    w.kota = OrgUnit.objects.get(code="kota-tangsel")
+    w.diskominfo = OrgUnit.objects.get(code="diskominfo")
+    w.kec_setu = OrgUnit.objects.get(code="kec-setu")
+    w.babakan = OrgUnit.objects.get(code="kel-babakan")
+    w.kel_setu = OrgUnit.objects.get(code="kel-setu")
+    w.kec_pamulang = OrgUnit.objects.get(code="kec-pamulang")
+    w.pondok_benda = OrgUnit.objects.get(code="kel-pondok-benda")
+
+    w.operator_babakan = user("operator.babakan")
+    w.lurah_babakan = user("lurah.babakan")
+    w.lurah_setu = user("lurah-kel-setu")
+    w.camat_setu = user("camat.setu")
+    w.plh_camat_setu = user("sekcam.setu")
+    w.operator_pb = user("operator-kelurahan-kel-pondok-benda")
+    w.lurah_pb = user("lurah-kel-pondok-benda")
+    w.camat_pamulang = user("camat-kec-pamulang")
+    w.operator_kec_pamulang = user("operator-kecamatan-kec-pamulang")
+    w.kadis = user("kadis.diskominfo")
+    w.kepala_bpkad = user("kepala.bpkad")
+    w.bendahara_setu = user("bendahara.setu")
+    w.bendahara_pamulang = user("bendahara-kec-pamulang")
+
+    w.env_setu = envelope_create(actor=admin, org_unit=w.kec_setu, account_code=ACCOUNT, fiscal_year=year,
+                                 name="Pemeliharaan TI Kecamatan Setu")
+    envelope_allocate(envelope=w.env_setu, amount=500_000_000, actor=admin)
+    w.env_pamulang = envelope_create(actor=admin, org_unit=w.kec_pamulang, account_code=ACCOUNT, fiscal_year=year,
+                                     name="Pemeliharaan TI Kecamatan Pamulang")
+    envelope_allocate(envelope=w.env_pamulang, amount=500_000_000, actor=admin)
+
+    def asset(tag, unit, kind=AssetKind.PC, owner=OwnerAuthority.KOTA):
+        return Asset.objects.create(tag=tag, kind=kind, description=f"{kind} {tag}", location="Kantor",
+                                    org_unit=unit, owner_authority=owner, technical_owner=w.diskominfo)
+
+    w.pc_babakan = asset("TI-BBK-001", w.babakan)
+    w.printer_babakan = asset("TI-BBK-002", w.babakan, AssetKind.PRINTER)
+    w.pc_kel_setu = asset("TI-STU-001", w.kel_setu)
+    w.cctv_province = asset("CCTV-PROV-001", w.babakan, AssetKind.CCTV, OwnerAuthority.PROVINSI)
+    w.pc_pb = asset("TI-PB-001", w.pondok_benda)
+    w.server_kec_pamulang = asset("TI-PML-SRV", w.kec_pamulang, AssetKind.SERVER)
+    return w
+
+
+def new_request(w, *, amount, unit=None, asset=None, actor=None, envelope=None, category="hardware",
+                vendor="CV Maju Jaya", submit=True):
+    from budget_requests.services import request_create, request_submit
+
+    unit = unit or w.babakan
+    defaults = {
+        w.babakan.pk: (w.pc_babakan, w.operator_babakan, w.env_setu),
+        w.pondok_benda.pk: (w.pc_pb, w.operator_pb, w.env_pamulang),
+        w.kec_pamulang.pk: (w.server_kec_pamulang, w.operator_kec_pamulang, w.env_pamulang),
+        w.kel_setu.pk: (w.pc_kel_setu, user("operator-kelurahan-kel-setu"), w.env_setu),
+    }[unit.pk]
+    obj = request_create(
+        actor=actor or defaults[1], org_unit=unit, asset=asset or defaults[0], category=category,
+        problem="Perangkat mati total, tidak menyala.", amount=amount, envelope=envelope or defaults[2],
+        quotes=[{"vendor_name": vendor, "amount": amount}],
+    )
+    if submit:
+        request_submit(request_obj=obj, actor=actor or defaults[1])
+    return obj
+
+
+def route_kinds(obj) -> list[str]:
+    return [s["position_kind"] for s in obj.route]
