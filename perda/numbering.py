@@ -12,7 +12,7 @@ from typing import Iterator
 
 from num2words import num2words
 
-REF_RE = re.compile(r"\[\[ref:([0-9a-fA-F-]{32,36})\]\]")
+REF_RE = re.compile(r"\[\[ref:([0-9A-Za-z_-]{1,64})\]\]")
 MISSING_REF = "[rujukan tidak ditemukan]"
 
 LIST_KINDS = ("huruf", "angka")
