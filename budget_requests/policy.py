@@ -26,6 +26,7 @@ from workflows.acting import Acting, acting_for, local_date, positions_for
 from workflows.models import Capacity, OrgUnit, Position, PositionKind, User
 from workflows.policy import Denied, require_acting, require_four_eyes, require_in_unit
 
+from .errors import RequestError
 from .models import Decision, DecisionOutcome, RepairRequest, RequestState
 from .routing import ROLE_DECIDE
 from .money import rupiah
@@ -81,11 +82,11 @@ def authorize_step(*, user: User, request_obj: RepairRequest, outcome: str, at: 
     """May ``user`` take ``outcome`` (approve/return/reject) on the request's current step now?"""
     at = at or timezone.now()
     if request_obj.state != RequestState.UNDER_REVIEW:
-        raise Denied("wrong_state", _("Permohonan ini tidak sedang menunggu keputusan (status: %(state)s).")
-                     % {"state": request_obj.get_state_display()})
+        raise RequestError("wrong_state", _("Permohonan ini tidak sedang menunggu keputusan (status: %(state)s).")
+                           % {"state": request_obj.get_state_display()})
     step = request_obj.current_route_step
     if step is None:
-        raise Denied("wrong_state", _("Rute persetujuan permohonan ini tidak lengkap."))
+        raise RequestError("wrong_state", _("Rute persetujuan permohonan ini tidak lengkap."))
     acting = None
     candidates = {p.pk: p for p in Position.objects.filter(pk__in=step_position_ids(request_obj)).select_related("org_unit")}
     for pk in step_position_ids(request_obj):

@@ -117,8 +117,9 @@ def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool
 
     task = _open_task(obj, node_names)
     if task is None:
-        if required and obj.process_id:
-            raise RequestError("no_task", _("Tidak ada tugas yang menunggu untuk permohonan ini."))
+        if required:
+            raise RequestError("wrong_state", _("Permohonan ini tidak sedang menunggu tindakan ini (status: %(state)s).")
+                               % {"state": obj.get_state_display()})
         with transaction.atomic():
             yield None
         return
