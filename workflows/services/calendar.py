@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import calendar
-from ..models import NonWorkingDay, NonWorkingDayKind, User, WorkingDayOverride
+from ..models import DayKind, LegalDeadline, NonWorkingDay, NonWorkingDayKind, User, WorkingDayOverride
 from .audit import audit_record
 
 CALENDAR_STREAM = "workflows.calendar"
@@ -149,3 +149,67 @@ def cuti_bersama_load_file(*, path: str | Path | None = None, actor: User | None
     path = path or getattr(settings, "PAMONG_CUTI_BERSAMA_FILE", DEFAULT_CUTI_BERSAMA_FILE)
     with open(path, encoding="utf-8") as fh:
         return cuti_bersama_load(data=json.load(fh), actor=actor)
+
+
+LEGAL_DEADLINE_TEXT_FIELDS = ("name", "legal_basis", "counts_from", "to_confirm", "note")
+
+
+def _deadline_snapshot(rule: LegalDeadline) -> dict[str, Any]:
+    return {f: getattr(rule, f) for f in ("code", "name", "days", "day_kind", "legal_basis", "counts_from",
+                                          "effective_from", "to_confirm", "note")}
+
+
+def legal_deadline_create(
+    *,
+    code: str,
+    name: str,
+    days: int,
+    day_kind: str,
+    legal_basis: str,
+    counts_from: str,
+    effective_from: dt.date,
+    to_confirm: bool = False,
+    note: str = "",
+    actor: User | None = None,
+    request=None,
+) -> LegalDeadline:
+    """Add a deadline rule, or a new version of one in force from ``effective_from`` (a law change)."""
+    if days <= 0:
+        raise ValidationError(_("Jumlah hari harus lebih dari nol."), code="days_positive")
+    if day_kind not in DayKind.values:
+        raise ValidationError(_("Jenis hari tidak dikenal."), code="invalid_day_kind")
+    if LegalDeadline.objects.filter(code=code, effective_from=effective_from).exists():
+        raise ValidationError(_("Tenggat dengan kode dan tanggal berlaku ini sudah ada."), code="duplicate")
+    with transaction.atomic():
+        rule = LegalDeadline.objects.create(
+            code=code, name=name, days=days, day_kind=day_kind, legal_basis=legal_basis,
+            counts_from=counts_from, effective_from=effective_from, to_confirm=to_confirm, note=note,
+        )
+        audit_record(actor=actor, action="calendar.legal_deadline.create", obj=rule, stream=CALENDAR_STREAM,
+                     after=_deadline_snapshot(rule), request=request)
+    return rule
+
+
+def legal_deadline_update(*, rule: LegalDeadline, actor: User | None = None, request=None, **changes: Any) -> LegalDeadline:
+    """Correct the descriptive fields of a rule (name, basis, counting event, to-confirm flag, note).
+
+    The number of days, their kind, the code and the start of validity never change in place: a different
+    rule is a new row with its own ``effective_from``, so running deadlines keep the rule they started under.
+    """
+    unknown = set(changes) - set(LEGAL_DEADLINE_TEXT_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Jumlah hari, jenis hari, kode dan tanggal berlaku tidak dapat diubah; buat aturan baru."),
+            code="immutable_fields",
+        )
+    with transaction.atomic():
+        row = LegalDeadline.objects.select_for_update().get(pk=rule.pk)
+        before = _deadline_snapshot(row)
+        for field, value in changes.items():
+            setattr(row, field, value)
+        if _deadline_snapshot(row) == before:
+            return row
+        row.save(update_fields=list(changes))
+        audit_record(actor=actor, action="calendar.legal_deadline.update", obj=row, stream=CALENDAR_STREAM,
+                     before=before, after=_deadline_snapshot(row), request=request)
+    return row

@@ -122,3 +122,37 @@ def assignment_create(
                    "ends_on": ends_on, "decree": decree},
         )
     return assignment
+
+
+def assignment_end(
+    *,
+    assignment: Assignment,
+    ends_on: dt.date | None,
+    note: str | None = None,
+    actor: User | None = None,
+    reason: str = "",
+    request=None,
+) -> Assignment:
+    """Set (or clear) the last day of an assignment and optionally its note; nothing else of it changes.
+
+    Who held a position when is history: the person, position, capacity and start stay as created (a wrong
+    assignment is ended and a new one created). A Plh. assignment always keeps an end date.
+    """
+    with transaction.atomic():
+        row = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if ends_on is not None and ends_on < row.starts_on:
+            raise ValidationError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."), code="invalid_range")
+        if row.capacity == Capacity.PLH and ends_on is None:
+            raise ValidationError(_("Penugasan Plh. harus memiliki tanggal selesai."), code="plh_needs_end")
+        new_note = row.note if note is None else note
+        if row.ends_on == ends_on and row.note == new_note:
+            return row
+        before = {"ends_on": row.ends_on, "note": row.note}
+        row.ends_on = ends_on
+        row.note = new_note
+        row.save(update_fields=["ends_on", "note"])
+        audit_record(
+            actor=actor, action="assignment.end", obj=row, stream=f"workflows.position:{row.position_id}",
+            before=before, after={"ends_on": ends_on, "note": new_note}, reason=reason, request=request,
+        )
+    return row
