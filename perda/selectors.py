@@ -53,44 +53,67 @@ _RESPONSIBLE = {
 }
 
 
-def _deadline(key: str, start: dt.date | None) -> Deadline | None:
-    from workflows.calendar import deadline_due, deadline_rule
+class DeadlineRules:
+    """Every ``LegalDeadline`` row loaded once (one query), so a list of many drafts does not query per row.
+    ``due`` counts exactly as ``workflows.calendar.deadline_due`` does (the rule in force on the start date,
+    calendar or working days)."""
 
+    def __init__(self):
+        from workflows.models.calendar import LegalDeadline
+
+        self._rows: dict[str, list] = {}
+        for row in LegalDeadline.objects.order_by("code", "-effective_from"):
+            self._rows.setdefault(row.code, []).append(row)
+
+    def rule(self, code: str, start: dt.date):
+        for row in self._rows.get(code, []):
+            if row.effective_from <= start:
+                return row
+        return None
+
+    @staticmethod
+    def due(rule, start: dt.date) -> dt.date:
+        from workflows.calendar import add_calendar_days, add_working_days
+
+        return add_working_days(start, rule.days) if rule.day_kind == "working" else add_calendar_days(start, rule.days)
+
+
+def _deadline(key: str, start: dt.date | None, rules: DeadlineRules) -> Deadline | None:
     if start is None:
         return None
     code = DEADLINE_CODES[key]
-    try:
-        rule = deadline_rule(code, start)
-    except LookupError:
+    rule = rules.rule(code, start)
+    if rule is None:
         return None
     return Deadline(
-        key=key, code=code, name=rule.name, start=start, due=deadline_due(code, start), days=rule.days,
+        key=key, code=code, name=rule.name, start=start, due=rules.due(rule, start), days=rule.days,
         day_kind=rule.day_kind, legal_basis=rule.legal_basis, to_confirm=rule.to_confirm,
         responsible=_RESPONSIBLE[key],
     )
 
 
-def formation_deadlines(formation: Formation) -> list[Deadline]:
+def formation_deadlines(formation: Formation, rules: DeadlineRules | None = None) -> list[Deadline]:
     """The deadlines running now: the current stage's, plus the 30-day penetapan clock of a Perda, which runs
     from persetujuan bersama through handover, evaluasi and noreg until it is signed."""
+    rules = rules or DeadlineRules()
     stage = formation.stage
     result: list[Deadline | None] = []
     if stage == Stage.HARMONISASI:
-        result.append(_deadline("harmonisasi", formation.stage_since))
+        result.append(_deadline("harmonisasi", formation.stage_since, rules))
     elif stage == Stage.FASILITASI:
-        result.append(_deadline("fasilitasi", formation.stage_since))
+        result.append(_deadline("fasilitasi", formation.stage_since, rules))
     elif stage == Stage.PENYERAHAN:
-        result.append(_deadline("penyerahan", formation.persetujuan_bersama_on))
+        result.append(_deadline("penyerahan", formation.persetujuan_bersama_on, rules))
     elif stage == Stage.PERBAIKAN_EVALUASI:
-        result.append(_deadline("perbaikan_evaluasi", formation.evaluasi_finding_on))
+        result.append(_deadline("perbaikan_evaluasi", formation.evaluasi_finding_on, rules))
     elif stage == Stage.NOREG:
         if formation.noreg_sent_on is None:
-            result.append(_deadline("noreg_send", formation.noreg_clock_from))
+            result.append(_deadline("noreg_send", formation.noreg_clock_from, rules))
         else:
-            result.append(_deadline("noreg_issue", formation.noreg_sent_on))
+            result.append(_deadline("noreg_issue", formation.noreg_sent_on, rules))
     if (stage in (Stage.PENYERAHAN, Stage.EVALUASI, Stage.PERBAIKAN_EVALUASI, Stage.NOREG, Stage.PENETAPAN)
             and not formation.is_perwali):
-        result.append(_deadline("penetapan", formation.persetujuan_bersama_on))
+        result.append(_deadline("penetapan", formation.persetujuan_bersama_on, rules))
     return [d for d in result if d is not None]
 
 

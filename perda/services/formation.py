@@ -338,14 +338,15 @@ def formation_check_deadlines(*, today: dt.date | None = None) -> list:
 
     from ..models import DeadlineNotice, NoticeKind
     from ..policy import position_of_kind
-    from ..selectors import formation_deadlines
+    from ..selectors import DeadlineRules, formation_deadlines
     from ..states import TERMINAL
 
     today = today or timezone.localdate()
     written = []
+    rules = DeadlineRules()
     formations = Formation.objects.exclude(stage__in=TERMINAL).select_related("regulation")
     for formation in formations:
-        for deadline in formation_deadlines(formation):
+        for deadline in formation_deadlines(formation, rules):
             left = deadline.days_left(today)
             if left < 0:
                 kind = NoticeKind.ESCALATION

@@ -91,11 +91,13 @@ def formation_list(request):
     formations = list(selectors.formation_list(stage=stage, kind=kind, q=q)[:200])
     today = timezone.localdate()
     rows = []
+    rules = selectors.DeadlineRules()
     for f in formations:
-        deadlines = selectors.formation_deadlines(f)
+        deadlines = selectors.formation_deadlines(f, rules)
         nearest = min(deadlines, key=lambda d: d.due) if deadlines else None
         rows.append({"formation": f, "deadline": nearest,
-                     "days_left": nearest.days_left(today) if nearest else None})
+                     "days_left": nearest.days_left(today) if nearest else None,
+                     "overdue": -nearest.days_left(today) if nearest else None})
     return render(request, "perda/formation_list.html", {
         "rows": rows, "stage": stage, "kind": kind, "q": q,
         "stages": [("aktif", _("Semua yang berjalan")), ("", _("Semua"))] + list(Stage.choices),
