@@ -3,12 +3,26 @@
 from django.urls import path
 
 from .views import consultation as consultation_views
+from .views import editor as editor_views
+from .views import imports as import_views
 from .views import formation as formation_views
 from .views import public as public_views
 
 app_name = "perda"
 
 urlpatterns = [
+    # --- drafting: editor, previews, exports, redline, import (eng-e1) ----------------------------------
+    path("perda/", editor_views.regulation_list, name="regulation_list"),
+    path("perda/baru/", editor_views.regulation_new, name="regulation_new"),
+    path("perda/impor/", import_views.regulation_import, name="regulation_import"),
+    path("perda/<int:regulation_id>/", editor_views.editor, name="editor"),
+    path("perda/<int:regulation_id>/data/", editor_views.regulation_meta, name="regulation_meta"),
+    path("perda/<int:regulation_id>/ubah/", editor_views.editor_action, name="editor_action"),
+    path("perda/<int:regulation_id>/pratinjau/", editor_views.preview, name="preview"),
+    path("perda/<int:regulation_id>/pdf/", editor_views.pdf, name="pdf"),
+    path("perda/<int:regulation_id>/akn/", editor_views.akn, name="akn"),
+    path("perda/<int:regulation_id>/naskah-akademik/", editor_views.naskah_akademik, name="naskah_akademik"),
+    path("perda/<int:regulation_id>/bandingkan/", editor_views.compare, name="compare"),
     # --- formation (eng-e2) ---------------------------------------------------------------------------
     path("perda/pembentukan/", formation_views.formation_list, name="formation_list"),
     path("perda/<int:regulation_id>/pembentukan/", formation_views.formation_detail, name="formation_detail"),

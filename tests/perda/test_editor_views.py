@@ -1,0 +1,90 @@
+import pytest
+from django.urls import reverse
+
+from perda.models import Konsiderans, Provision
+from perda.samples import sample_fill
+from perda.services.versions import version_freeze
+from tests.factories import UserFactory
+from workflows.models import AuditEvent
+
+from .doc_factories import RegulationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = UserFactory(username="perda-admin", is_superuser=True, is_staff=True)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def _filled(n):
+    reg = RegulationFactory()
+    sample_fill(regulation=reg, pasal_count=n, bulk=True)
+    return reg
+
+
+@pytest.mark.parametrize("pasal", [10, 300])
+def test_editor_query_count_does_not_grow(admin_client, django_assert_max_num_queries, pasal):
+    reg = _filled(pasal)
+    with django_assert_max_num_queries(20):
+        response = admin_client.get(reverse("perda:editor", args=[reg.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f">Pasal {pasal}<" in body
+    assert "BAB I" in body and "KETENTUAN PENUTUP" in body
+
+
+def test_editor_adds_edits_and_shows_checks(admin_client):
+    reg = _filled(4)
+    url = reverse("perda:editor_action", args=[reg.pk])
+    pasal2 = Provision.objects.live().filter(regulation=reg, kind="pasal").order_by("id")[1]
+    r = admin_client.post(url, {"op": "add", "target": str(pasal2.uid), "kind": "after:pasal",
+                                "text": "Pasal sisipan baru."})
+    assert r.status_code == 302
+    new = Provision.objects.get(regulation=reg, text="Pasal sisipan baru.")
+    assert new.parent_id == pasal2.parent_id
+    page = admin_client.get(reverse("perda:editor", args=[reg.pk])).content.decode()
+    assert f'id="n-{new.uid}" data-kind="pasal" data-label="Pasal 3"' in page
+    # A bad konsiderans is saved but reported by the checks panel.
+    admin_client.post(url, {"op": "konsiderans_add", "text": "untuk itu perlu diatur"})
+    page = admin_client.get(reverse("perda:editor", args=[reg.pk])).content.decode()
+    assert "harus diawali dengan kata" in page
+    assert AuditEvent.objects.filter(action="perda.konsiderans.add").exists()
+
+
+def test_refused_input_reshows_with_typed_text(admin_client):
+    reg = _filled(3)
+    bab = Provision.objects.live().filter(regulation=reg, kind="bab").first()
+    r = admin_client.post(reverse("perda:editor_action", args=[reg.pk]),
+                          {"op": "add", "target": str(bab.uid), "kind": "child:ayat", "text": "Teks yang saya ketik"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "tidak dapat ditempatkan" in body and "Teks yang saya ketik" in body
+    assert not Provision.objects.filter(text="Teks yang saya ketik").exists()
+
+
+def test_user_without_position_is_refused(client):
+    reg = _filled(3)
+    client.force_login(UserFactory(username="warga"))
+    r = client.post(reverse("perda:editor_action", args=[reg.pk]), {"op": "konsiderans_add", "text": "bahwa x;"})
+    assert r.status_code == 403
+    assert not Konsiderans.objects.filter(text="bahwa x;").exists()
+    assert AuditEvent.objects.filter(action="perda.editor.denied").exists()
+    assert client.get(reverse("perda:editor", args=[reg.pk])).status_code == 403
+
+
+def test_preview_compare_and_akn(admin_client):
+    reg = _filled(5)
+    version_freeze(regulation=reg, label="Pengajuan", actor=admin_client.user)
+    p = Provision.objects.live().filter(regulation=reg, kind="pasal").order_by("id")[2]
+    admin_client.post(reverse("perda:editor_action", args=[reg.pk]),
+                      {"op": "edit", "target": str(p.uid), "text": "Teks pasal yang diubah.", "penjelasan": ""})
+    page = admin_client.get(reverse("perda:preview", args=[reg.pk])).content.decode()
+    assert "DENGAN RAHMAT TUHAN YANG MAHA ESA" in page and "Teks pasal yang diubah." in page
+    red = admin_client.get(reverse("perda:compare", args=[reg.pk]) + "?a=1").content.decode()
+    assert "diubah" in red and "<ins>" in red
+    akn = admin_client.get(reverse("perda:akn", args=[reg.pk]))
+    assert akn.status_code == 200 and b"<akomaNtoso" in akn.content
