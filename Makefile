@@ -57,7 +57,7 @@ bench: install
 
 ## make messages: regenerate and compile the translation catalogues (needs gettext; .mo files are committed).
 messages: install
-	$(BIN)/python manage.py makemessages -l id -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var  # not -l id: msgids are Indonesian; locale/id holds the hand-made viewflow/django-filter catalogue
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 check-deploy: install

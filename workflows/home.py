@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from viewflow.workflow.models import Task
 
 from .acting import Acting, local_date, positions_for
-from .site import site_flow_classes
+from .site import site_flow_classes, task_url
 
 HOME_ENTRIES = 5
 
@@ -85,7 +85,7 @@ def _about(task) -> str:
 
 def _task_url(task) -> str:
     try:
-        return task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return task_url(task)
     except NoReverseMatch:
         return ""
 

@@ -106,3 +106,21 @@ def site_flow_classes() -> list[type]:
     """Flow classes of the mounted site (those whose URLs exist), for inbox queries outside viewflow views."""
     app = workflow_app()
     return list(app.flow_classes) if app else []
+
+
+def ensure_urls_loaded() -> None:
+    """Import the active URLconf so that flow nodes know their parents.
+
+    viewflow builds a node's URL namespace from the chain of viewsets it was mounted in, which is set only
+    when the URLconf is imported. Inside a request that has happened; in a Celery worker, a management
+    command or a test that reverses a task URL before the first request, call this first.
+    """
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the module)
+
+
+def task_url(task) -> str:
+    """The URL that opens ``task`` (viewflow's "index" of its node), usable outside a request."""
+    ensure_urls_loaded()
+    return task.flow_task.reverse("index", args=[task.process_id, task.pk])

@@ -48,8 +48,10 @@ def probe_site(settings):
     """The site rebuilt with a tiny test-only flow appended to PAMONG_FLOWS."""
     settings.PAMONG_FLOWS = [*settings.PAMONG_FLOWS, PROBE_FLOW]
     settings.ROOT_URLCONF = "tests.workflows.probe_urls"
+    from workflows.site import ensure_urls_loaded
     from workflows.testing.flows import ShellProbeFlow
 
+    ensure_urls_loaded()
     return ShellProbeFlow
 
 
