@@ -255,3 +255,18 @@ BUDGET_PROCUREMENT_THRESHOLD = env.int("BUDGET_PROCUREMENT_THRESHOLD", default=2
 BUDGET_REQUEST_MAX_AMOUNT = env.int("BUDGET_REQUEST_MAX_AMOUNT", default=1_000_000_000)
 BUDGET_PHOTO_MAX_BYTES = env.int("BUDGET_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 BUDGET_QUOTE_MAX_BYTES = env.int("BUDGET_QUOTE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- perda: formation process (eng-e2) ----------------------------------------------------------------------
+PAMONG_FLOWS.append("perda.flows.FormationFlow")
+# Formation deadlines (handover, noreg, penetapan, …): reminders this many days before, escalation after.
+PERDA_DEADLINE_REMINDER_DAYS = env.int("PERDA_DEADLINE_REMINDER_DAYS", default=2)
+CELERY_BEAT_SCHEDULE["perda-formation-deadlines"] = {
+    "task": "perda.tasks.formation_check_deadlines",
+    "schedule": crontab(minute=15, hour="7,13"),
+}
+PAMONG_HOME_LINKS += [
+    {"kinds": ["kabag_hukum", "perancang", "pemrakarsa", "wali_kota", "sekda", "sekretaris_dprd"],
+     "label": _("Pembentukan Perda/Perwali"), "url_name": "perda:formation_list", "icon": "gavel"},
+    {"kinds": "*", "label": _("Konsultasi publik"), "url_name": "perda:public_consultations", "icon": "forum"},
+    {"kinds": "*", "label": _("JDIH: peraturan yang berlaku"), "url_name": "perda:jdih_list", "icon": "menu_book"},
+]
