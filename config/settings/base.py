@@ -258,6 +258,7 @@ BUDGET_QUOTE_MAX_BYTES = env.int("BUDGET_QUOTE_MAX_BYTES", default=10 * 1024 * 1
 
 # --- perda: formation process (eng-e2) ----------------------------------------------------------------------
 PAMONG_FLOWS.append("perda.flows.FormationFlow")
+PAMONG_SEEDERS.append("perda.seed.seed_demo")
 # Formation deadlines (handover, noreg, penetapan, …): reminders this many days before, escalation after.
 PERDA_DEADLINE_REMINDER_DAYS = env.int("PERDA_DEADLINE_REMINDER_DAYS", default=2)
 CELERY_BEAT_SCHEDULE["perda-formation-deadlines"] = {
