@@ -43,8 +43,23 @@ PERMISSION = "workflows.act_for_position_{}"
 
 
 def request_of(activation) -> RepairRequest:
-    """The document of the activation's process, read fresh (the services save before completing tasks)."""
-    return RepairRequest.objects.select_related("org_unit", "envelope__org_unit").get(process_id=activation.process.pk)
+    """The document of the activation's process.
+
+    The services put the row they have just locked and saved on ``process._repair_request`` before they
+    complete a task, so the gateways and permission callables of that chain read it without a query; anything
+    else (a web GET of a task page, the timer dispatcher) reads it fresh once per process object.
+    """
+    process = activation.process
+    cached = getattr(process, "_repair_request", None)
+    if cached is None:
+        cached = RepairRequest.objects.select_related("org_unit").get(process_id=process.pk)
+        process._repair_request = cached
+    return cached
+
+
+def remember(activation, obj: RepairRequest) -> None:
+    """Tell the chain about to run which (saved, up-to-date) document it works on."""
+    activation.process._repair_request = obj
 
 
 def review_permission(activation) -> str | None:
@@ -155,6 +170,7 @@ class RepairFlow(flow.Flow):
         activation.process.save()
         RepairRequest.objects.filter(pk=request_obj.pk).update(process=activation.process)
         request_obj.process = activation.process
+        remember(activation, request_obj)
         return activation.process
 
     def review_due(self, activation):
@@ -168,7 +184,7 @@ class RepairFlow(flow.Flow):
     def escalate_step(self, activation):
         from .services.requests import request_escalate
 
-        request_escalate(request_obj=request_of(activation))
+        remember(activation, request_escalate(request_obj=request_of(activation)))
 
     def revise_owner(self, activation):
         obj = request_of(activation)

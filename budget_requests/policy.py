@@ -87,17 +87,15 @@ def authorize_step(*, user: User, request_obj: RepairRequest, outcome: str, at: 
     step = request_obj.current_route_step
     if step is None:
         raise RequestError("wrong_state", _("Rute persetujuan permohonan ini tidak lengkap."))
-    acting = None
-    candidates = {p.pk: p for p in Position.objects.filter(pk__in=step_position_ids(request_obj)).select_related("org_unit")}
-    for pk in step_position_ids(request_obj):
-        acting = acting_for(user, candidates[pk], at) if pk in candidates else None
-        if acting is not None:
-            break
+    allowed = step_position_ids(request_obj)
+    mine = {a.position.pk: a for a in positions_for(user, at)}
+    acting = next((mine[pk] for pk in allowed if pk in mine), None)
     if acting is None:
-        position = candidates.get(step.get("position_id"))
+        position = Position.objects.filter(pk=step.get("position_id")).first()
         if position is None:
             raise Denied("not_acting_for_position", _("Jabatan untuk langkah ini tidak ditemukan."))
         require_acting(user, position, at)  # raises with the position's title
+        raise Denied("not_acting_for_position", _("Anda tidak bertindak untuk langkah ini."))  # pragma: no cover
     require_in_unit(acting, request_obj.org_unit)
     require_four_eyes(user, [uid for uid in (request_obj.requester_id, request_obj.last_revised_by_id) if uid])
     escalated = acting.position.pk != step.get("position_id")

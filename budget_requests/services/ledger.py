@@ -40,8 +40,7 @@ def _sync(target: Envelope, source: Envelope) -> None:
 def _write(env: Envelope, *, kind: str, amount: int, actor: User | None, request_obj: RepairRequest | None,
            capacity: str = "", note: str = "", before: dict, request=None, **extra) -> LedgerEntry:
     try:
-        with transaction.atomic():
-            env.save(update_fields=["allocated", "reserved", "paid"])
+        env.save(update_fields=["allocated", "reserved", "paid"])
     except IntegrityError as exc:  # only reachable if a caller bypassed the room check
         raise RequestError("insufficient_room", _("Sisa pagu tidak mencukupi.")) from exc
     entry = LedgerEntry.objects.create(
@@ -110,7 +109,7 @@ def envelope_pay(*, envelope: Envelope, amount: int, request_obj: RepairRequest,
                  spm: str, sp2d: str, paid_on: dt.date, capacity: str = "", request=None) -> LedgerEntry:
     """Turn a reservation into spending (SPP → SPM → SP2D)."""
     amount = clean_amount(amount)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         env = _locked(envelope)
         if env.reserved < amount:
             raise RequestError("not_reserved", _("Tidak ada pencadangan yang cukup untuk dibayar pada pagu ini."))
@@ -128,7 +127,7 @@ def envelope_release(*, envelope: Envelope, amount: int, request_obj: RepairRequ
                      note: str = "", capacity: str = "", request=None) -> LedgerEntry:
     """Give a reservation back (an approved request was cancelled)."""
     amount = clean_amount(amount)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         env = _locked(envelope)
         if env.reserved < amount:
             raise RequestError("not_reserved", _("Tidak ada pencadangan yang cukup untuk dilepas pada pagu ini."))

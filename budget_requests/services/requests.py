@@ -129,12 +129,15 @@ def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool
         yield activation
 
 
-def _finish_task(activation, actor: User | None, request) -> None:
+def _finish_task(activation, actor: User | None, request, obj: RepairRequest) -> None:
     """Complete a human task from code (the policy has already said yes)."""
     from viewflow.workflow.status import STATUS
 
     if activation is None:
         return
+    from ..flows import remember
+
+    remember(activation, obj)
     task = activation.task
     if task.status == STATUS.NEW:
         activation.assign(actor)
@@ -413,7 +416,7 @@ def request_submit(*, request_obj: RepairRequest, actor: User, request=None) -> 
             if activation is None:
                 _flow().start.run(request_obj=obj)
             else:
-                _finish_task(activation, actor, request)
+                _finish_task(activation, actor, request, obj)
             event = "resubmitted" if resubmission else "submitted"
             _emit(obj, "forwarded_to_province" if obj.state == S.FORWARDED_TO_PROVINCE else event, actor)
             if flags:
@@ -472,7 +475,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
                                 "step": step_index, "role": auth.step.get("role"), "escalated": auth.escalated,
                                 "justification": justification},
                          reason=reason, request=request)
-            _finish_task(activation, actor, request)
+            _finish_task(activation, actor, request, obj)
             _emit(obj, event, actor, decision=decision.pk)
     _sync(request_obj, obj)
     return request_obj
@@ -516,7 +519,7 @@ def request_cancel(*, request_obj: RepairRequest, actor: User, reason: str, requ
             obj.save()
             audit_record(actor=actor, action="repair_request.cancelled", obj=obj, capacity=acting.capacity_label,
                          before=before, after=_snapshot(obj), reason=reason, request=request)
-            _finish_task(activation, actor, request)
+            _finish_task(activation, actor, request, obj)
             _emit(obj, "cancelled", actor)
     _sync(request_obj, obj)
     return request_obj
@@ -549,7 +552,7 @@ def request_pay(*, request_obj: RepairRequest, actor: User, spp: str, spm: str, 
             audit_record(actor=actor, action="repair_request.paid", obj=obj, capacity=acting.capacity_label,
                          before=before, after={**_snapshot(obj), "entry": entry.pk, "spp": spp, "spm": spm,
                                                "sp2d": sp2d, "paid_on": paid_on.isoformat()}, request=request)
-            _finish_task(activation, actor, request)
+            _finish_task(activation, actor, request, obj)
             _emit(obj, "paid", actor, entry=entry.pk)
     _sync(request_obj, obj)
     return request_obj
