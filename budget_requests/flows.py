@@ -107,6 +107,32 @@ class RepairFlow(flow.Flow):
     lock_impl = lock.select_for_update_lock
     process_title = _("Permohonan perbaikan TI")
     process_description = _("Persetujuan biaya perbaikan perangkat TI sesuai matriks pelimpahan wewenang.")
+    # What an inbox entry is about: number, asset, unit and amount.
+    process_summary_template = (
+        "{% load humanize %}{% with r=process.repair_request %}{{ r.number|default:'Draf' }} · {{ r.asset.tag }} · "
+        "{{ r.org_unit.name }} · Rp{{ r.amount|intcomma }}{% endwith %}"
+    )
+    icon = "build"
+
+    def has_view_permission(self, user, obj=None) -> bool:
+        """Staff who act for a position today see the flow; a process only if its unit is in their scope."""
+        from workflows.policy import visible_unit_paths
+
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        paths = visible_unit_paths(user)
+        if paths is None:
+            return True
+        if not paths:
+            return False
+        if obj is None:
+            return True
+        unit_path = (
+            RepairRequest.objects.filter(process_id=obj.pk).values_list("org_unit__path", flat=True).first() or ""
+        )
+        return any(unit_path == p or unit_path.startswith(p + "/") for p in paths)
 
     start = flow.StartHandle(this.start_process).Annotation(title=_("Diajukan")).Next(this.after_submit)
 

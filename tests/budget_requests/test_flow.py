@@ -197,3 +197,24 @@ def test_escalation_does_not_fire_after_the_step_is_decided(repair_world):
     request_approve(request_obj=r, actor=w.lurah_babakan)
     assert [t for t in open_tasks(r) if t.flow_task_type == "TIMER"] == []
     assert fire_workflow_timers() == 0
+
+
+def test_queue_shows_the_task_to_the_lurah_with_what_it_is_about(client, repair_world):
+    w = repair_world
+    r = fresh(new_request(w, amount=3_000_000))
+    client.force_login(w.lurah_babakan)
+    page = client.get("/workflow/queue/", follow=True)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert r.number in text and "TI-BBK-001" in text and "3.000.000" in text
+    client.force_login(w.lurah_setu)
+    assert r.number not in client.get("/workflow/queue/", follow=True).content.decode()
+
+
+def test_flow_view_permission_is_scoped_to_the_unit(repair_world):
+    w = repair_world
+    r = fresh(new_request(w, amount=3_000_000))
+    flow = RepairFlow.instance
+    assert flow.has_view_permission(w.lurah_babakan, r.process)
+    assert not flow.has_view_permission(w.lurah_setu, r.process)
+    assert flow.has_view_permission(w.kepala_bpkad, r.process)
