@@ -32,6 +32,9 @@ seed: migrate
 ## make run: install, migrate, load the Tangsel demo data, then serve the web app with a Celery worker and
 ## its beat schedule on the single-machine defaults (SQLite, filesystem broker). Ctrl-C stops all of them.
 run: seed
+	@if command -v msgfmt >/dev/null && ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	  $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0; \
+	else echo "(msgfmt not installed: using the committed .mo translation files)"; fi
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@$(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)/
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
@@ -43,12 +46,12 @@ test: install
 ## make test-services: the same suite on PostgreSQL, plus the tests that need a real Redis broker and worker.
 test-services: install
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_REDIS_URL) \
-	PAMONG_REQUIRE_SERVICES=1 $(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+	PAMONG_REQUIRE_SERVICES=1 $(BIN)/python -m pytest -m "not e2e" --create-db $(PYTEST_ARGS)
 
 ## make e2e: browser tests with Playwright driving Debian's Chromium (installed here if missing).
 e2e: install
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	PAMONG_CHROMIUM=$$(command -v chromium) $(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+	PAMONG_CHROMIUM=$$(command -v chromium) $(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 ## make bench: every benchmark; writes bench/results.json and prints a table.
 ## The harness drops and re-creates BENCH_DATABASE_URL (its name must contain "bench"); BENCH=name runs one.
