@@ -19,7 +19,15 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from viewflow.urls import Application, Site
+from viewflow.utils import strip_suffixes
+from viewflow.workflow.flow.views.list import (
+    WorkflowArchiveListView,
+    WorkflowInboxListView,
+    WorkflowQueueListView,
+)
 from viewflow.workflow.flow.viewset import FlowViewset, NestedFlowsApp, WorkflowAppViewset
+
+from .formatting import wib
 
 SITE_TITLE = "Pamong"
 
@@ -27,6 +35,42 @@ SITE_TITLE = "Pamong"
 def flow_classes(paths: list[str] | None = None) -> list[type]:
     """Import the flow classes listed in ``settings.PAMONG_FLOWS`` (or ``paths``)."""
     return [import_string(p) for p in (settings.PAMONG_FLOWS if paths is None else paths)]
+
+
+class _TaskColumns:
+    """Columns whose headers viewflow leaves untranslated (derived from method names), with WIB times."""
+
+    def brief(self, task):
+        return task.brief
+
+    brief.short_description = _("Ringkasan")
+
+    def process_brief(self, task):
+        return super().process_brief(task)
+
+    process_brief.short_description = _("Perihal")
+
+    def created(self, task):
+        return wib(task.created) if task.created else ""
+
+    created.short_description = _("Waktu masuk")
+
+    def finished(self, task):
+        return wib(task.finished) if task.finished else ""
+
+    finished.short_description = _("Waktu selesai")
+
+
+class PamongInboxView(_TaskColumns, WorkflowInboxListView):
+    pass
+
+
+class PamongQueueView(_TaskColumns, WorkflowQueueListView):
+    pass
+
+
+class PamongArchiveView(_TaskColumns, WorkflowArchiveListView):
+    pass
 
 
 class PamongFlowsApp(NestedFlowsApp):
@@ -44,6 +88,9 @@ class PamongWorkflowApp(WorkflowAppViewset):
 
     title = _("Tugas")
     icon = "assignment"
+    inbox_view_class = PamongInboxView
+    queue_view_class = PamongQueueView
+    archive_view_class = PamongArchiveView
 
     def __init__(self, flow_viewsets, **kwargs):
         self.flow_classes = [viewset._flow_class for viewset in flow_viewsets]
@@ -66,14 +113,31 @@ class PamongSite(Site):
         return bool(user.is_authenticated)
 
 
+def _flow_app_name(flow_class: type, taken: set[str]) -> str:
+    """URL namespace of a flow under /workflow/flows/: "repair" for RepairFlow, unique within the site.
+
+    viewflow derives it from a class attribute that mounting the flow resets to None, so a flow mounted a
+    second time (another URLconf in the same process, e.g. in tests) would silently become "flow" and
+    collide with every other flow. Deriving it from the class name keeps it stable.
+    """
+    name = strip_suffixes(flow_class.__name__, ["Flow"]).lower() or flow_class.__name__.lower()
+    if name in taken:
+        name = f"{flow_class.__module__.split('.')[0]}_{name}"
+    taken.add(name)
+    return name
+
+
 def build_site(paths: list[str] | None = None) -> Site:
     """Build the site for the flows in ``paths`` (default ``settings.PAMONG_FLOWS``).
 
     The URLconf module that mounts it must expose it as its ``site`` attribute (see ``current_site``).
     """
-    flow_viewsets = [
-        FlowViewset(flow_class, icon=getattr(flow_class, "icon", "assignment")) for flow_class in flow_classes(paths)
-    ]
+    flow_viewsets, taken = [], set()
+    for flow_class in flow_classes(paths):
+        flow_viewsets.append(
+            FlowViewset(flow_class, icon=getattr(flow_class, "icon", "assignment"),
+                        app_name=_flow_app_name(flow_class, taken))
+        )
     site = PamongSite(
         title=SITE_TITLE,
         primary_color="#0d5c63",

@@ -199,3 +199,28 @@ def test_home_query_count_does_not_grow_with_tasks(client, probe_site, lurah, ro
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('class="pamong-entry__about"') == min(rows - rows // 2, 5) + min(rows // 2, 5)
+
+
+def test_task_link_opens_the_task(client, probe_site, lurah):
+    process = start_probe(probe_site, lurah.position, "Wi-Fi publik Taman Babakan mati")
+    task = process.task_set.get(status=STATUS.NEW)
+    client.force_login(lurah)
+    url = f"/workflow/flows/shellprobe/{process.pk}/review/{task.pk}/"
+    assert url in client.get("/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200  # the assign page of the queue task
+
+
+def test_flow_namespaces_stay_distinct_when_the_site_is_built_again(settings):
+    from workflows.site import build_site
+
+    settings.PAMONG_FLOWS = [*settings.PAMONG_FLOWS, PROBE_FLOW]
+    names = []
+    for _ in range(2):
+        app = build_site().viewsets[0]
+        flows_app = app.viewsets[0]
+        names.append([viewset.app_name for viewset in flows_app.viewsets])
+    assert names[0] == names[1]
+    assert len(set(names[0])) == len(names[0])
+    assert "shellprobe" in names[0]
