@@ -47,99 +47,126 @@ MATERI = [
 ]
 
 
-def _node(reg, kind, parent, order, heading="", text="", penjelasan="", role=""):
-    return Provision(regulation=reg, uid=uuid.uuid4(), parent=parent, kind=kind, order=order, heading=heading,
-                     text=text, penjelasan=penjelasan, role=role)
+def _n(kind: str, *, heading: str = "", text: str = "", penjelasan: str = "", role: str = "",
+       children: list | None = None) -> dict:
+    return {"uid": str(uuid.uuid4()), "kind": kind, "heading": heading, "text": text, "penjelasan": penjelasan,
+            "role": role, "children": children or []}
 
 
-@transaction.atomic
-def sample_fill(*, regulation: Regulation, actor=None, pasal_count: int = 20, bulk: bool = False,
-                with_reference: bool = True) -> None:
-    """Fill an empty draft with a well-formed body of ``pasal_count`` Pasal (at least 3)."""
+def sample_body(pasal_count: int = 20, *, with_reference: bool = True) -> list[dict]:
+    """A well-formed body of ``pasal_count`` Pasal (at least 3) in several BAB, in snapshot shape."""
     pasal_count = max(3, pasal_count)
-    if bulk:
-        Konsiderans.objects.bulk_create(
-            [Konsiderans(regulation=regulation, order=i, text=t) for i, t in enumerate(KONSIDERANS)])
-        DasarHukum.objects.bulk_create([
-            DasarHukum(regulation=regulation, order=i, text=t, rank=r, enacted_on=d)
-            for i, (r, d, t) in enumerate(DASAR_HUKUM)])
-        add = _BulkAdder(regulation)
-    else:
-        from .services.editor import dasar_hukum_add, konsiderans_add
-        for t in KONSIDERANS:
-            konsiderans_add(actor=actor, regulation=regulation, text=t)
-        for r, d, t in DASAR_HUKUM:
-            import datetime as dt
-            dasar_hukum_add(actor=actor, regulation=regulation, text=t, rank=r,
-                            enacted_on=dt.date.fromisoformat(d) if d else None)
-        add = _ServiceAdder(regulation, actor)
-
-    # BAB I Ketentuan Umum: Pasal 1 with the definitions.
-    bab1 = add("bab", None, heading="KETENTUAN UMUM", role="ketentuan_umum")
-    p1 = add("pasal", bab1, text="Dalam Peraturan Daerah ini yang dimaksud dengan:")
-    for d in DEFINITIONS:
-        add("angka", p1, text=d)
+    body = []
+    p1 = _n("pasal", text="Dalam Peraturan Daerah ini yang dimaksud dengan:",
+            children=[_n("angka", text=d) for d in DEFINITIONS])
+    body.append(_n("bab", heading="KETENTUAN UMUM", role="ketentuan_umum", children=[p1]))
     remaining = pasal_count - 2  # minus Pasal 1 and the penutup Pasal
     materi_babs = min(len(MATERI), max(1, remaining // 8 or 1))
     per_bab = [remaining // materi_babs + (1 if i < remaining % materi_babs else 0) for i in range(materi_babs)]
-    first_ayat_target = None
+    target = None
     for b, count in enumerate(per_bab):
-        bab = add("bab", None, heading=MATERI[b].upper())
-        # Split a BAB of more than 4 Pasal into two Bagian.
+        bab = _n("bab", heading=MATERI[b].upper())
+        body.append(bab)
         containers = [bab]
         if count > 4:
-            containers = [add("bagian", bab, heading="Umum"), add("bagian", bab, heading="Pelaksanaan")]
+            containers = [_n("bagian", heading="Umum"), _n("bagian", heading="Pelaksanaan")]
+            bab["children"] = containers
         for i in range(count):
             container = containers[0] if (len(containers) == 1 or i < count // 2) else containers[1]
             if i % 3 == 0:
-                pasal = add("pasal", container)
-                a1 = add("ayat", pasal, text=f"Pemerintah Daerah menyelenggarakan {MATERI[b].lower()} "
-                                             "secara terpadu, berkelanjutan, dan akuntabel.")
-                a2 = add("ayat", pasal, text=f"{MATERI[b]} sebagaimana dimaksud pada ayat (1) meliputi:")
-                add("huruf", a2, text="perencanaan;")
-                hb = add("huruf", a2, text="pelaksanaan; dan")
-                add("huruf", a2, text="evaluasi.")
-                if first_ayat_target is None:
-                    first_ayat_target = hb
-            elif i % 3 == 1 and with_reference and first_ayat_target is not None:
-                add("pasal", container,
-                    text=f"Pelaksanaan sebagaimana dimaksud dalam [[ref:{first_ayat_target.uid}]] dilakukan oleh "
-                         "Perangkat Daerah yang membidangi urusan komunikasi dan informatika.",
-                    penjelasan="Yang dimaksud dengan \"pelaksanaan\" termasuk pengadaan dan pemeliharaan sistem.")
+                hb = _n("huruf", text="pelaksanaan; dan")
+                pasal = _n("pasal", children=[
+                    _n("ayat", text=f"Pemerintah Daerah menyelenggarakan {MATERI[b].lower()} secara terpadu, "
+                                    "berkelanjutan, dan akuntabel."),
+                    _n("ayat", text=f"{MATERI[b]} sebagaimana dimaksud pada ayat (1) meliputi:", children=[
+                        _n("huruf", text="perencanaan;"), hb, _n("huruf", text="evaluasi.")]),
+                ])
+                if target is None:
+                    target = hb
+            elif i % 3 == 1 and with_reference and target is not None:
+                pasal = _n("pasal", text=f"Pelaksanaan sebagaimana dimaksud dalam [[ref:{target['uid']}]] dilakukan "
+                                         "oleh Perangkat Daerah yang membidangi urusan komunikasi dan informatika.",
+                           penjelasan="Yang dimaksud dengan \"pelaksanaan\" termasuk pengadaan dan pemeliharaan sistem.")
             else:
-                add("pasal", container, text="Ketentuan lebih lanjut mengenai tata cara pelaksanaan diatur dengan "
-                                             "Peraturan Wali Kota.")
-    bab_end = add("bab", None, heading="KETENTUAN PENUTUP", role="ketentuan_penutup")
-    add("pasal", bab_end, text="Peraturan Daerah ini mulai berlaku pada tanggal diundangkan.")
-    add.finish()
+                pasal = _n("pasal", text="Ketentuan lebih lanjut mengenai tata cara pelaksanaan diatur dengan "
+                                         "Peraturan Wali Kota.")
+            container["children"].append(pasal)
+    body.append(_n("bab", heading="KETENTUAN PENUTUP", role="ketentuan_penutup", children=[
+        _n("pasal", text="Peraturan Daerah ini mulai berlaku pada tanggal diundangkan.")]))
+    return body
 
 
-class _BulkAdder:
-    def __init__(self, reg):
-        self.reg = reg
-        self.rows: list[Provision] = []
-        self.counts: dict[int, int] = {}
+def sample_snapshot(pasal_count: int = 20, *, kind: str = "perda", title: str = "Penyelenggaraan Kota Cerdas",
+                    enacted: bool = False) -> dict:
+    """A complete snapshot (no database) for renderer tests and benchmarks."""
+    meta = {"id": None, "kind": kind, "evaluasi_kind": "", "title": title, "number": None, "year": None,
+            "enacted_on": None, "promulgated_on": None, "gazette_number": None, "tambahan_number": None,
+            "noreg": "", "signer_name": "", "signer_title": "", "sekda_name": "", "dinyatakan_sah": False,
+            "pemrakarsa": "Dinas Komunikasi dan Informatika"}
+    if enacted:
+        meta.update(number=4, year=2026, enacted_on="2026-03-10", promulgated_on="2026-03-12", gazette_number=4,
+                    tambahan_number=112, noreg="4-31/2026", signer_name="Benyamin Davnie",
+                    sekda_name="Bambang Noertjahjo")
+    return {
+        "format": 1, "regulation": meta,
+        "konsiderans": [{"uid": str(uuid.uuid4()), "text": t} for t in KONSIDERANS],
+        "dasar_hukum": [{"uid": str(uuid.uuid4()), "text": t, "rank": r, "enacted_on": d} for r, d, t in DASAR_HUKUM],
+        "penjelasan_umum": "Kota cerdas memadukan data, layanan, dan partisipasi warga.",
+        "body": sample_body(pasal_count),
+    }
 
-    def __call__(self, kind, parent, **kw):
-        key = id(parent)
-        order = self.counts.get(key, 0)
-        self.counts[key] = order + 1
-        node = _node(self.reg, kind, parent, order, **kw)
-        node.save()  # parents need a pk; still far cheaper than the audited path
-        return node
 
-    def finish(self):
-        pass
+@transaction.atomic
+def snapshot_write(*, regulation: Regulation, snapshot: dict, actor=None, bulk: bool = False) -> None:
+    """Write the konsiderans, dasar hukum and body of ``snapshot`` into an empty draft, keeping the uids.
+
+    ``bulk`` writes rows directly (fast, not audited: benchmarks and tests); otherwise through the audited
+    editor services.
+    """
+    import datetime as dt
+
+    from .services import editor as svc
+
+    def date(d):
+        return dt.date.fromisoformat(d) if d else None
+
+    if bulk:
+        Konsiderans.objects.bulk_create([Konsiderans(regulation=regulation, uid=k["uid"], order=i, text=k["text"])
+                                         for i, k in enumerate(snapshot.get("konsiderans", []))])
+        DasarHukum.objects.bulk_create([
+            DasarHukum(regulation=regulation, uid=d["uid"], order=i, text=d["text"], rank=d.get("rank"),
+                       enacted_on=date(d.get("enacted_on")))
+            for i, d in enumerate(snapshot.get("dasar_hukum", []))])
+        rows: list[Provision] = []
+
+        def walk(nodes, parent):
+            for i, n in enumerate(nodes):
+                p = Provision(regulation=regulation, uid=n["uid"], parent=parent, kind=n["kind"], order=i,
+                              heading=n.get("heading", ""), text=n.get("text", ""),
+                              penjelasan=n.get("penjelasan", ""), role=n.get("role", ""))
+                rows.append(p)
+                p.save()  # children need the parent's pk
+                walk(n.get("children") or [], p)
+        walk(snapshot.get("body", []), None)
+        return
+    for k in snapshot.get("konsiderans", []):
+        svc.konsiderans_add(actor=actor, regulation=regulation, text=k["text"])
+    for d in snapshot.get("dasar_hukum", []):
+        svc.dasar_hukum_add(actor=actor, regulation=regulation, text=d["text"], rank=d.get("rank"),
+                            enacted_on=date(d.get("enacted_on")), position=None if d.get("rank") is None else 10**6)
+
+    def add(nodes, parent):
+        for n in nodes:
+            p = svc.provision_add(actor=actor, regulation=regulation, kind=n["kind"], parent=parent,
+                                  heading=n.get("heading", ""), text=n.get("text", ""),
+                                  penjelasan=n.get("penjelasan", ""), role=n.get("role", ""), uid=n["uid"])
+            add(n.get("children") or [], p)
+    add(snapshot.get("body", []), None)
 
 
-class _ServiceAdder:
-    def __init__(self, reg, actor):
-        self.reg = reg
-        self.actor = actor
-
-    def __call__(self, kind, parent, **kw):
-        from .services.editor import provision_add
-        return provision_add(actor=self.actor, regulation=self.reg, kind=kind, parent=parent, **kw)
-
-    def finish(self):
-        pass
+def sample_fill(*, regulation: Regulation, actor=None, pasal_count: int = 20, bulk: bool = False,
+                with_reference: bool = True) -> None:
+    """Fill an empty draft with the sample konsiderans, dasar hukum and a body of ``pasal_count`` Pasal."""
+    snap = sample_snapshot(pasal_count)
+    snap["body"] = sample_body(pasal_count, with_reference=with_reference)
+    snapshot_write(regulation=regulation, snapshot=snap, actor=actor, bulk=bulk)

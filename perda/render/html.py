@@ -103,7 +103,7 @@ def _items(nodes: list[dict], labels: dict[str, Label], out: list[str]) -> None:
     for node in nodes:
         uid = node["uid"]
         out.append(f'<li class="item {node["kind"]}" id="p-{uid}"><span class="num">{escape(labels[uid].label)}</span>'
-                   f'<div class="txt">{_text(node.get("text", ""), labels, uid)}</div>')
+                   f'<span class="txt">{_text(node.get("text", ""), labels, uid)}</span>')
         if node.get("children"):
             _items(node["children"], labels, out)
         out.append("</li>")

@@ -1,0 +1,114 @@
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from perda.importer import clean_lines, iter_pasal, parse_regulation
+from perda.models import Provision, Regulation
+from perda.numbering import number_tree
+from perda.snapshot import snapshot_build
+
+FIXTURE = Path(__file__).parent / "fixtures" / "perda_rth.txt"
+TEXT = FIXTURE.read_text(encoding="utf-8")
+EXPECTED_BAB = [("I", "KETENTUAN UMUM"), ("II", "ASAS DAN TUJUAN"), ("III", "PENYEDIAAN RUANG TERBUKA HIJAU"),
+                ("IV", "PEMANFAATAN DAN PEMELIHARAAN"), ("V", "PEMBINAAN DAN PENGAWASAN"), ("VI", "PENDANAAN"),
+                ("VII", "KETENTUAN PIDANA"), ("VIII", "KETENTUAN PERALIHAN"), ("IX", "KETENTUAN PENUTUP")]
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return parse_regulation(TEXT)
+
+
+def test_heading(parsed):
+    assert (parsed["kind"], parsed["number"], parsed["year"]) == ("perda", "7", 2024)
+    assert parsed["title"] == "Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota"
+
+
+def test_every_bab_and_pasal_is_recovered_with_its_number(parsed):
+    assert [(b["num"], b["heading"]) for b in parsed["body"]] == EXPECTED_BAB
+    assert [p["num"] for p in iter_pasal(parsed["body"])] == [str(n) for n in range(1, 23)]
+
+
+def test_bagian_paragraf_ayat_and_lists(parsed):
+    bab3 = parsed["body"][2]
+    assert [(b["num"], b["heading"]) for b in bab3["children"]] == [("Kesatu", "Umum"), ("Kedua", "Jenis Ruang Terbuka Hijau")]
+    assert [p["num"] for p in bab3["children"][1]["children"]] == ["1", "2"]
+    pasal5 = bab3["children"][0]["children"][1]
+    assert [a["num"] for a in pasal5["ayat"]] == ["1", "2"]
+    items = pasal5["ayat"][1]["items"]
+    assert [i["num"] for i in items] == ["a", "b", "c"]
+    assert [(i["type"], i["num"]) for i in items[1]["items"]] == [("angka", "1"), ("angka", "2")]
+    pasal1 = parsed["body"][0]["children"][0]
+    assert pasal1["text"] == "Dalam Peraturan Daerah ini yang dimaksud dengan:"
+    assert [i["num"] for i in pasal1["items"]] == ["1", "2", "3", "4", "5"]
+    assert pasal1["items"][3]["text"].endswith("maupun yang sengaja ditanam.")  # wrapped lines joined
+
+
+def test_pdf_artifacts_are_cleaned(parsed):
+    pasal4 = parsed["body"][2]["children"][0]["children"][0]
+    assert "dilaksanakan secara bertahap" in pasal4["ayat"][1]["text"]  # hyphenation undone
+    pasal7 = parsed["body"][2]["children"][1]["children"][0]["children"][1]
+    assert "masing-masing camat" in pasal7["text"]  # reduplication kept
+    flat = json.dumps(parsed, ensure_ascii=False)
+    assert "JDIH KOTA" not in flat and "- 3 -" not in flat
+    assert "- 2 -" not in clean_lines("a\n- 2 -\nb")
+
+
+def test_konsiderans_dasar_hukum_penutup_penjelasan(parsed):
+    assert len(parsed["konsiderans"]) == 3 and all(k.startswith("bahwa") for k in parsed["konsiderans"])
+    assert len(parsed["dasar_hukum"]) == 3 and parsed["dasar_hukum"][1].endswith("Nomor 4935);")
+    assert parsed["penutup"]["noreg"] == "7-88/2024"
+    assert parsed["penutup"]["lembaran"] == {"jenis": "lembaran", "tahun": 2024, "nomor": "7"}
+    assert parsed["penutup"]["nama_penetap"] == "BUDI SANTOSO"
+    assert parsed["penjelasan"]["umum"].startswith("Ruang terbuka hijau merupakan")
+    assert set(parsed["penjelasan"]["pasal"]) == {str(n) for n in range(1, 23)}
+    assert parsed["penjelasan"]["tambahan"] == "7"
+
+
+def test_command_prints_json():
+    out = io.StringIO()
+    call_command("import_regulation", str(FIXTURE), stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["body"][0] ["type"] == "bab" and data["body"][0]["num"] == "I"
+    assert data["body"][0]["children"][0]["type"] == "pasal" and data["body"][0]["children"][0]["num"] == "1"
+
+
+@pytest.mark.django_db
+def test_command_save_creates_a_draft_with_the_same_numbering():
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    unit = OrgUnitFactory(code="bagian-hukum")
+    UserFactory(username="perancang")
+    out = io.StringIO()
+    call_command("import_regulation", str(FIXTURE), "--save", "--pemrakarsa", unit.code, "--drafter", "perancang",
+                 stdout=out)
+    reg = Regulation.objects.get(pk=json.loads(out.getvalue())["regulation_id"])
+    snap = snapshot_build(reg)
+    labels = number_tree(snap)
+    pasal_labels = [labels[u].label for u in labels if labels[u].kind == "pasal"]
+    assert pasal_labels == [f"Pasal {n}" for n in range(1, 23)]
+    assert [n["role"] for n in snap["body"]][0] == "ketentuan_umum" and snap["body"][-1]["role"] == "ketentuan_penutup"
+    assert len(snap["konsiderans"]) == 2  # the closing point is generated
+    pasal4 = Provision.objects.get(regulation=reg, kind="pasal", penjelasan__startswith="Ayat (1)")
+    assert labels[str(pasal4.uid)].label == "Pasal 4"
+
+
+@pytest.mark.django_db
+def test_import_page_reviews_then_saves(client):
+    from tests.factories import OrgUnitFactory, UserFactory
+    from workflows.models import OrgUnitKind
+
+    unit = OrgUnitFactory(code="diskominfo", kind=OrgUnitKind.PERANGKAT_DAERAH)
+    client.force_login(UserFactory(username="admin-impor", is_superuser=True))
+    url = reverse("perda:regulation_import")
+    r = client.post(url, {"text": TEXT, "pemrakarsa": unit.pk})
+    body = r.content.decode()
+    assert r.status_code == 200 and "22 Pasal" in body and "BAB IX" in body
+    assert not Regulation.objects.exists()
+    r = client.post(url, {"text": TEXT, "pemrakarsa": unit.pk, "confirm": "1"})
+    assert r.status_code == 302
+    assert Regulation.objects.get().title == "Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota"
