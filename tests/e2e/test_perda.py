@@ -1,0 +1,140 @@
+"""A Perda from first draft to public consultation in a real browser: draft 2 BAB and 4 Pasal in the editor,
+start the formation, submit, open a consultation, post a public comment without logging in, record a
+disposition, see it on the public page, and download the PDFs."""
+import re
+
+import pytest
+
+from tests.e2e.conftest import no_horizontal_scroll
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Penataan Reklame Digital"
+
+
+def _add_top(page, kind, heading="", role="", text=""):
+    form = page.locator("form#add-top")
+    form.locator("select[name=kind]").select_option(kind)
+    if heading:
+        form.locator("input[name=heading]").fill(heading)
+    if role:
+        form.locator("select[name=role]").select_option(role)
+    if text:
+        form.locator("textarea[name=text]").fill(text)
+    form.locator("button[value=add]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def _add_child_pasal(page, bab_label, text):
+    node = page.locator(f"li.ed-node[data-kind=bab][data-label='{bab_label}']")
+    node.locator("details:has(button[value=add]) > summary").click()
+    node.locator("select[name=kind]").select_option("child:pasal")
+    node.locator("details:has(button[value=add]) textarea[name=text]").fill(text)
+    node.locator("button[value=add]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def _set_role(page, bab_label, role):
+    node = page.locator(f"li.ed-node[data-kind=bab][data-label='{bab_label}']")
+    node.locator("details:has(button[value=edit]) > summary").click()
+    node.locator("select[name=role]").select_option(role)
+    node.locator("button[value=edit]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_draft_submit_consult_comment_dispose_download(page, browser, live_server, login, screenshot):
+    login(page, "kabag.hukum")
+    page.goto("/perda/baru/")
+    page.select_option("select[name=kind]", "perda")
+    page.fill("input[name=title]", TITLE)
+    value = page.locator("select[name=pemrakarsa] option", has_text="Komunikasi dan Informatika").first.get_attribute(
+        "value")
+    page.select_option("select[name=pemrakarsa]", value)
+    page.fill("input[name=propemperda_year]", "2026")
+    page.locator("form.perda-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/perda/\d+/$"))
+    regulation_id = int(re.search(r"/perda/(\d+)/$", page.url).group(1))
+
+    page.fill("textarea#kons-new", "bahwa reklame digital perlu ditata agar tertib, aman, dan tidak mengganggu "
+                                   "pengguna jalan;")
+    page.locator("button[value=konsiderans_add]").click()
+    page.wait_for_load_state("networkidle")
+    page.fill("textarea#dasar-new", "Pasal 18 ayat (6) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945;")
+    page.locator("button[value=dasar_add]").click()
+    page.wait_for_load_state("networkidle")
+
+    # The BAB roles are set last: the editor's "add inside" form of a BAB row also posts the row's role.
+    _add_top(page, "bab", heading="Ketentuan Umum")
+    _add_child_pasal(page, "BAB I", "Reklame digital adalah reklame yang menggunakan layar elektronik.")
+    _add_child_pasal(page, "BAB I", "Penyelenggara reklame digital wajib memiliki izin.")
+    _add_top(page, "bab", heading="Ketentuan Penutup")
+    _add_child_pasal(page, "BAB II", "Ketentuan lebih lanjut diatur dengan Peraturan Wali Kota.")
+    _add_child_pasal(page, "BAB II", "Peraturan Daerah ini mulai berlaku pada tanggal diundangkan.")
+    _set_role(page, "BAB I", "ketentuan_umum")
+    _set_role(page, "BAB II", "ketentuan_penutup")
+    assert page.locator("li.ed-node[data-kind=pasal]").count() == 4
+    assert page.locator("li.ed-node[data-label='Pasal 4']").count() == 1
+    assert page.locator("[data-checks] li.error").count() == 0
+    screenshot(page, "perda-editor")
+
+    # formation: start, begin drafting, submit (freezes v1)
+    page.goto(f"/perda/{regulation_id}/pembentukan/")
+    page.locator("button[data-action=start]").click()
+    page.wait_for_load_state("networkidle")
+    page.locator("button[data-action=start_drafting]").click()
+    page.wait_for_load_state("networkidle")
+    page.locator("button[data-action=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-stage=harmonisasi]").count() == 1
+    assert page.locator("[data-version='1']").count() == 1
+
+    # open a consultation on v1
+    page.locator("summary", has_text="Buka konsultasi publik").click()
+    page.locator("button[data-action=open_consultation]").click()
+    page.wait_for_url(re.compile(r"/perda/konsultasi/\d+/$"))
+    consultation_id = int(re.search(r"/perda/konsultasi/(\d+)/$", page.url).group(1))
+
+    # a resident comments on Pasal 2 without logging in
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844})
+    public = context.new_page()
+    public.goto("/publik/konsultasi/")
+    public.locator(f"[data-consultation='{consultation_id}'] a").click()
+    public.wait_for_load_state("networkidle")
+    block = public.locator("[data-provision]", has=public.locator("h3", has_text=re.compile(r"^Pasal 2$")))
+    block.locator("summary").click()
+    block.locator("input[name=name]").fill("Dewi Lestari")
+    block.locator("input[name=contact]").fill("dewi@example.org")
+    block.locator("textarea[name=text]").fill("Izin sebaiknya bisa diurus daring. <script>alert(1)</script>")
+    block.locator("button[type=submit]").click()
+    public.wait_for_load_state("networkidle")
+    assert public.locator("[data-sent]").is_visible()
+    assert "<script>alert(1)</script>" in public.locator("[data-comment-text]").first.inner_text()
+    assert no_horizontal_scroll(public)
+    screenshot(public, "perda-public-consultation-390")
+
+    # Bagian Hukum answers it
+    page.reload()
+    comment = page.locator("[data-comment]").first
+    comment.locator("summary").click()
+    comment.locator("select").select_option("partly")
+    comment.locator("textarea").fill("Perizinan daring diatur dalam Peraturan Wali Kota pelaksana.")
+    comment.locator("button[data-action=dispose]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-pending='0']").count() == 1
+
+    public.reload()
+    assert public.locator("[data-disposition=partly]").count() == 1
+    assert "Peraturan Wali Kota pelaksana" in public.locator("[data-reason]").first.inner_text()
+    context.close()
+
+    # downloads: the consultation report and the draft's PDF
+    with page.expect_download() as report:
+        page.locator("a[data-report]").click()
+    assert report.value.suggested_filename.endswith(".pdf")
+    page.goto(f"/perda/{regulation_id}/")
+    with page.expect_download() as draft_pdf:
+        page.locator("a[data-pdf]").click()
+    path = draft_pdf.value.path()
+    with open(path, "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    screenshot(page, "perda-editor-after")
