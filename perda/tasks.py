@@ -17,10 +17,3 @@ def formation_check_deadlines() -> int:
 
     return len(check())
 
-
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def consultation_report_render(consultation_id: int) -> str:
-    """Render the consultation report PDF (comments per provision with dispositions)."""
-    from .services.consultation import consultation_report_pdf
-
-    return consultation_report_pdf(consultation_id=consultation_id)[1]

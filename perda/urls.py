@@ -37,7 +37,7 @@ urlpatterns = [
          name="consultation_manage"),
     path("perda/konsultasi/<int:consultation_id>/masukan/<int:comment_id>/", consultation_views.comment_dispose,
          name="comment_dispose"),
-    path("perda/konsultasi/<int:consultation_id>/laporan.pdf", consultation_views.consultation_report,
+    path("perda/konsultasi/<int:consultation_id>/laporan/", consultation_views.consultation_report,
          name="consultation_report"),
     # --- public pages, no login (eng-e2) --------------------------------------------------------------
     path("publik/konsultasi/", public_views.consultation_list, name="public_consultations"),

@@ -161,9 +161,20 @@ def consultation_report_html(*, consultation: Consultation) -> str:
     })
 
 
+def consultation_report_request(*, consultation: Consultation, actor: User):
+    """Ask for the consultation report PDF through ``workflows.services.documents``: the HTML is built now,
+    the PDF in a Celery task; an unchanged report reuses the document already made."""
+    from workflows.services.documents import document_request
+
+    from ..reports import REPORT_KIND, REPORT_RENDERER
+
+    return document_request(obj=consultation, kind=REPORT_KIND, renderer=REPORT_RENDERER, actor=actor,
+                            filename=f"laporan-konsultasi-{consultation.pk}.pdf")
+
+
 def consultation_report_pdf(*, consultation_id: int) -> tuple[bytes, str]:
-    """The consultation report: every comment per provision with its disposition and reason (A4 PDF).
-    Rendered directly with ``workflows.pdf.render_pdf``. Returns (pdf bytes, sha256)."""
+    """The consultation report rendered synchronously with ``workflows.pdf.render_pdf`` (tests, scripts).
+    Returns (pdf bytes, sha256)."""
     from workflows.pdf import render_pdf
 
     consultation = Consultation.objects.select_related("version__regulation").get(pk=consultation_id)

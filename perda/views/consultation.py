@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,7 +66,12 @@ def consultation_manage(request, consultation_id: int, bad: dict | None = None, 
         may_decide = True
     except Denied:
         may_decide = False
+    from workflows.services.documents import document_latest
+
+    from ..reports import REPORT_KIND
+
     return render(request, "perda/consultation_manage.html", {
+        "report": document_latest(obj=consultation, kind=REPORT_KIND),
         "consultation": consultation, "regulation": consultation.version.regulation, "groups": groups,
         "may_decide": may_decide,
         "n_comments": sum(len(g["comments"]) for g in groups),
@@ -96,13 +100,14 @@ def comment_dispose(request, consultation_id: int, comment_id: int):
     return redirect(reverse("perda:consultation_manage", args=[consultation_id]) + f"#c-{comment.pk}")
 
 
+@require_POST
 def consultation_report(request, consultation_id: int):
-    """The consultation report PDF, rendered on request with ``workflows.pdf.render_pdf`` (a few pages)."""
+    """Ask for the consultation report PDF: rendered by a Celery task through ``workflows.services.documents``;
+    the consultation page shows its status and, when ready, the download link."""
     if not policy.may_view_formation(request.user):
         return _forbidden(request, Denied("no_position", _("Anda tidak memiliki jabatan yang dapat melihat halaman ini.")),
                           None, "consultation.report")
     consultation = get_object_or_404(Consultation, pk=consultation_id)
-    pdf, _digest = csvc.consultation_report_pdf(consultation_id=consultation.pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="laporan-konsultasi-{consultation.pk}.pdf"'
-    return response
+    csvc.consultation_report_request(consultation=consultation, actor=request.user)
+    messages.success(request, _("Laporan sedang dibuat; tautan unduhan muncul di halaman ini setelah siap."))
+    return redirect(reverse("perda:consultation_manage", args=[consultation.pk]) + "#laporan")

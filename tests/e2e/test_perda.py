@@ -127,7 +127,10 @@ def test_draft_submit_consult_comment_dispose_download(page, browser, live_serve
     assert "Peraturan Wali Kota pelaksana" in public.locator("[data-reason]").first.inner_text()
     context.close()
 
-    # downloads: the consultation report and the draft's PDF
+    # downloads: the consultation report (rendered by the documents service) and the draft's PDF
+    page.locator("button[data-action=report]").click()
+    page.wait_for_load_state("networkidle")
+    page.locator("a[data-report]").wait_for()
     with page.expect_download() as report:
         page.locator("a[data-report]").click()
     assert report.value.suggested_filename.endswith(".pdf")

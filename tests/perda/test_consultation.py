@@ -107,7 +107,8 @@ def test_disposition_needs_reason_and_bagian_hukum(people, consultation):
     assert AuditEvent.objects.filter(action="consultation.dispose").count() == 1
 
 
-def test_staff_page_records_disposition_and_report_pdf(client, people, consultation):
+def test_staff_page_records_disposition_and_report_pdf(client, people, consultation,
+                                                       django_capture_on_commit_callbacks):
     comment = csvc.comment_submit(consultation=consultation, name="Budi", contact="0812", text="Tambah pasal", ip="1.1.1.2")
     client.force_login(people.kabag)
     url = reverse("perda:consultation_manage", args=[consultation.pk])
@@ -120,14 +121,28 @@ def test_staff_page_records_disposition_and_report_pdf(client, people, consultat
     assert r.status_code == 302
     comment.refresh_from_db()
     assert comment.disposition == "accepted"
-    r = client.get(reverse("perda:consultation_report", args=[consultation.pk]))
-    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("perda:consultation_report", args=[consultation.pk]))
+    assert r.status_code == 302
+    from workflows.models import GeneratedDocument
+
+    doc = GeneratedDocument.objects.get(object_id=str(consultation.pk), kind="perda-consultation-report")
+    assert doc.status == "ready"
+    html = client.get(url).content.decode()
+    assert reverse("document_download", args=[doc.pk]) in html
+    r = client.get(reverse("document_download", args=[doc.pk]))
+    assert r.status_code == 200
+    content = b"".join(r.streaming_content)
+    assert content.startswith(b"%PDF")
     import shutil
     import subprocess
 
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-", "-"], input=r.content, capture_output=True, check=True).stdout.decode()
+        text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
         assert "Budi" in text and "Diakomodasi." in text and "Diterima" in text
+    # an outsider without a position may not download it
+    client.force_login(people.outsider)
+    assert client.get(reverse("document_download", args=[doc.pk])).status_code == 403
 
 
 def test_disposition_refused_for_non_hukum_is_403_and_audited(client, people, consultation):
