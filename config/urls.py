@@ -6,14 +6,17 @@
   ``/workflow/flows/<flow>/``: the viewflow site built from ``settings.PAMONG_FLOWS`` (``workflows.site``)
 - each app's own ``urls.py`` (``perda.urls``, ``budget_requests.urls``) is included at the root as soon as
   the module exists; an app prefixes its own routes (``perda/…``) and puts public pages under ``publik/…``.
+- ``/api/schema/`` OpenAPI 3 schema, ``/api/docs/`` Swagger UI, ``/api/redoc/`` Redoc; resources under ``/api/v1/``
 """
 from importlib.util import find_spec
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from viewflow.contrib.auth import AuthViewset
 
 from workflows.site import build_site
+from workflows.views import PamongLoginView
 
 # Apps whose urls.py is picked up when it exists. Append here only for a new app.
 OPTIONAL_APP_URLCONFS = ["perda.urls", "budget_requests.urls"]
@@ -37,8 +40,12 @@ def build_urlpatterns(site) -> list:
     return [
         path("admin/", admin.site.urls),
         path("i18n/", include("django.conf.urls.i18n")),
-        path("accounts/", AuthViewset(with_profile_view=False).urls),
+        path("accounts/", AuthViewset(with_profile_view=False, login_view_class=PamongLoginView).urls),
         path("", include("workflows.urls")),
+        # REST API: OpenAPI schema and its browsable docs (the resources live in each app's urls.py, /api/v1/…).
+        path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
         *optional_includes(OPTIONAL_APP_URLCONFS),
         path("", site.urls),
     ]

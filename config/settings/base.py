@@ -188,6 +188,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute", "login": "10/minute", "public_comment": "5/minute"},
+    # Every API error as {"code", "detail" (Indonesian), "field"}: RequestError 400, Denied 403.
+    "EXCEPTION_HANDLER": "workflows.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pamong API",
@@ -255,6 +257,25 @@ BUDGET_PROCUREMENT_THRESHOLD = env.int("BUDGET_PROCUREMENT_THRESHOLD", default=2
 BUDGET_REQUEST_MAX_AMOUNT = env.int("BUDGET_REQUEST_MAX_AMOUNT", default=1_000_000_000)
 BUDGET_PHOTO_MAX_BYTES = env.int("BUDGET_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 BUDGET_QUOTE_MAX_BYTES = env.int("BUDGET_QUOTE_MAX_BYTES", default=10 * 1024 * 1024)
+# Web pages, API, PDFs, notifications, demo (eng-d2).
+PAMONG_SEEDERS.append("budget_requests.seed.seed_demo")
+# Generate the decision letter / SPP / province forwarding letter when those events happen.
+BUDGET_DOCUMENTS_ON_EVENTS = env.bool("BUDGET_DOCUMENTS_ON_EVENTS", default=True)
+PAMONG_HOME_LINKS += [
+    {"kinds": ["lurah", "camat", "sekcam", "operator_kelurahan", "operator_kecamatan", "kepala_diskominfo",
+               "teknisi_diskominfo", "kepala_bpkad", "analis_bpkad", "bendahara", "pptk", "inspektur", "auditor"],
+     "label": _("Permohonan perbaikan TI"), "url_name": "budget_requests:request_list", "icon": "build"},
+    {"kinds": ["lurah", "camat", "sekcam", "operator_kelurahan", "operator_kecamatan"],
+     "label": _("Ajukan perbaikan TI"), "url_name": "budget_requests:request_new", "icon": "add_circle"},
+    {"kinds": ["lurah", "camat", "sekcam", "kepala_bpkad", "analis_bpkad", "bendahara", "pptk", "inspektur",
+               "auditor"],
+     "label": _("Pagu anggaran perbaikan TI"), "url_name": "budget_requests:envelope_list", "icon": "account_balance"},
+    {"kinds": ["kepala_diskominfo", "teknisi_diskominfo", "kepala_bpkad", "analis_bpkad", "lurah", "camat",
+               "operator_kelurahan", "operator_kecamatan"],
+     "label": _("Aset TI"), "url_name": "budget_requests:asset_list", "icon": "devices"},
+    {"kinds": ["inspektur", "auditor"], "label": _("Tanda merah: dugaan pemecahan paket"),
+     "url_name": "budget_requests:redflag_list", "icon": "flag"},
+]
 
 # --- perda: formation process (eng-e2) ----------------------------------------------------------------------
 PAMONG_FLOWS.append("perda.flows.FormationFlow")
@@ -271,3 +292,7 @@ PAMONG_HOME_LINKS += [
     {"kinds": "*", "label": _("Konsultasi publik"), "url_name": "perda:public_consultations", "icon": "forum"},
     {"kinds": "*", "label": _("JDIH: peraturan yang berlaku"), "url_name": "perda:jdih_list", "icon": "menu_book"},
 ]
+
+# Login throttle (workflows.views.PamongLoginView): wrong passwords per username and address before a lockout.
+PAMONG_LOGIN_MAX_FAILURES = env.int("PAMONG_LOGIN_MAX_FAILURES", default=5)
+PAMONG_LOGIN_LOCKOUT_SECONDS = env.int("PAMONG_LOGIN_LOCKOUT_SECONDS", default=900)

@@ -1,0 +1,36 @@
+"""Helpers shared by the budget_requests pages."""
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from workflows.models import OrgUnitKind
+from workflows.acting import positions_for
+
+from ..errors import RequestError
+
+REQUEST_UNIT_KINDS = (OrgUnitKind.KELURAHAN, OrgUnitKind.KECAMATAN)
+
+
+def denied(request, message: str, status: int = 403):
+    return render(request, "budget_requests/denied.html", {"message": message}, status=status)
+
+
+def add_service_error(form, exc: RequestError) -> None:
+    """Put a service error on the form: on its field when the form has one, else as a non-field error."""
+    field = exc.field if exc.field in getattr(form, "fields", {}) else None
+    form.add_error(field, exc.message)
+
+
+def request_units(user):
+    """The kelurahan/kecamatan units the user may raise requests for (their own posts), nearest first."""
+    units = {}
+    for acting in positions_for(user):
+        unit = acting.position.org_unit
+        if unit.kind in REQUEST_UNIT_KINDS:
+            units[unit.pk] = unit
+    return sorted(units.values(), key=lambda u: -u.depth)
+
+
+def no_unit_message() -> str:
+    return _("Anda tidak menjabat di kelurahan atau kecamatan, sehingga tidak dapat mengajukan permohonan perbaikan.")
