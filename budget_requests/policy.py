@@ -67,10 +67,11 @@ def month_bounds(at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 
 def monthly_used(*, unit: OrgUnit, position_kind: str, at: dt.datetime, exclude_request_id: int | None = None) -> int:
-    """Rupiah finally approved this month for ``unit`` by ``position_kind`` (cancelled requests excluded)."""
+    """Rupiah finally approved this month for ``unit`` under ``position_kind``'s rule (cancelled requests
+    excluded; a step escalated to the next level still counts against the rule that decided it)."""
     start, end = month_bounds(at)
     qs = Decision.objects.filter(
-        is_final=True, outcome=DecisionOutcome.APPROVE, request__org_unit=unit, position__kind=position_kind,
+        is_final=True, outcome=DecisionOutcome.APPROVE, request__org_unit=unit, rule__position_kind=position_kind,
         created_at__gte=start, created_at__lt=end,
     ).exclude(request__state=RequestState.CANCELLED)
     if exclude_request_id:

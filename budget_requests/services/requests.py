@@ -355,8 +355,12 @@ def _detect_red_flags(obj: RepairRequest, at: dt.datetime) -> list[RedFlag]:
         redflags.purchase_of(obj, at), redflags.unit_history(obj, since=at - window), window=window,
         approver_limit=limit, procurement_threshold=redflags.settings_procurement_threshold(),
     )
+    existing = {(f.basis, tuple(sorted(r.pk for r in f.related_requests.all())))
+                for f in obj.red_flags.prefetch_related("related_requests")} if obj.revision else set()
     flags = []
     for f in findings:
+        if (f.basis, tuple(sorted(f.related_ids))) in existing:
+            continue  # the same finding as at an earlier submission of this request
         flag = RedFlag.objects.create(
             request=obj, basis=f.basis, basis_value=f.basis_value, window_days=window.days, window_start=f.window_start,
             window_end=f.window_end, total=f.total, threshold=f.threshold, threshold_kind=f.threshold_kind,
