@@ -77,3 +77,17 @@ def test_split_purchase_example_is_flagged_on_submission_and_needs_a_justificati
     request_approve(request_obj=third, actor=w.lurah_babakan, justification="Tiga kerusakan berbeda, bukan satu paket.")
     assert third.state == "approved"
     assert third.decisions.get().justification.startswith("Tiga kerusakan")
+
+
+@pytest.mark.django_db
+def test_resubmitting_a_flagged_request_does_not_duplicate_its_flag(repair_world):
+    from budget_requests.services import request_return, request_submit
+
+    w = repair_world
+    new_request(w, amount=2_000_000)
+    new_request(w, amount=2_000_000)
+    third = new_request(w, amount=2_000_000)
+    request_return(request_obj=third, actor=w.lurah_babakan, reason="Gabungkan dengan permohonan sebelumnya?")
+    request_submit(request_obj=third, actor=w.operator_babakan)
+    assert RedFlag.objects.filter(request=third).count() == 1
+    assert third.is_flagged

@@ -109,3 +109,23 @@ def test_same_route_compares_rules_and_roles():
     c = [s.as_dict() for s in compute_route(MATRIX, RequestFacts("kelurahan", "hardware", 6_000_000, DAY))]
     assert same_route(a, b)
     assert not same_route(a, c)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(amount=st.integers(min_value=1, max_value=200_000_000), unit=st.sampled_from(["kelurahan", "kecamatan"]))
+def test_route_properties_for_any_amount(amount, unit):
+    route = compute_route(MATRIX, RequestFacts(unit, "hardware", amount, DAY))
+    # The last step decides and may decide this amount; no earlier approve step could have.
+    assert route[-1].role == "decide" and route[-1].max_single_amount >= amount
+    for step in route[:-1]:
+        assert step.role in ("endorse", "verify")
+        if step.role == "endorse":
+            assert step.max_single_amount < amount
+    # A lurah never appears above a kecamatan's request, and never next to the camat.
+    kinds = [s.position_kind for s in route]
+    assert "lurah" not in kinds or kinds == ["lurah"]
+    assert unit == "kelurahan" or "lurah" not in kinds
+    assert [s.index for s in route] == list(range(len(route)))
