@@ -17,6 +17,7 @@ urlpatterns = [
     path("perda/impor/", import_views.regulation_import, name="regulation_import"),
     path("perda/<int:regulation_id>/", editor_views.editor, name="editor"),
     path("perda/<int:regulation_id>/data/", editor_views.regulation_meta, name="regulation_meta"),
+    path("perda/<int:regulation_id>/ketentuan/<uuid:uid>/", editor_views.provision_page, name="provision"),
     path("perda/<int:regulation_id>/ubah/", editor_views.editor_action, name="editor_action"),
     path("perda/<int:regulation_id>/pratinjau/", editor_views.preview, name="preview"),
     path("perda/<int:regulation_id>/pdf/", editor_views.pdf, name="pdf"),

@@ -194,7 +194,9 @@ def _rows(snapshot: dict, labels) -> list[dict]:
     """The body as a flat list (document order) for the template: no recursive includes."""
     rows: list[dict] = []
 
-    def walk(nodes, depth, parent_kind):
+    roles = dict(ProvisionRole.choices)
+
+    def walk(nodes, depth, parent_uid):
         for i, n in enumerate(nodes):
             lab = labels[n["uid"]]
             kind = n["kind"]
@@ -203,12 +205,13 @@ def _rows(snapshot: dict, labels) -> list[dict]:
                 "citation": lab.citation, "depth": min(depth, 8), "heading": n.get("heading", ""),
                 "text": n.get("text", ""), "text_html": render_refs(n.get("text", ""), labels, n["uid"]),
                 "penjelasan": n.get("penjelasan", ""), "role": n.get("role", ""),
+                "role_label": roles.get(n.get("role", ""), ""), "parent_uid": parent_uid,
                 "first": i == 0, "last": i == len(nodes) - 1,
                 "child_kinds": [(k, KIND_LABELS[k]) for k in ProvisionKind.values if k in ALLOWED_CHILDREN[kind]],
                 "container": kind in ("bab", "bagian", "paragraf"),
                 "has_children": bool(n.get("children")),
             })
-            walk(n.get("children") or [], depth + 1, kind)
+            walk(n.get("children") or [], depth + 1, n["uid"])
 
     walk(snapshot.get("body", []), 0, None)
     return rows
@@ -240,6 +243,8 @@ def _editor_context(request, reg: Regulation, *, error: str = "", posted: dict |
         "roles": ProvisionRole.choices,
         "ranks": DasarHukumRank.choices,
         "konsiderans_closing": document_closing(snapshot),
+        "action_url": reverse("perda:editor_action", kwargs={"regulation_id": reg.pk}),
+        "node_url": reverse("perda:editor", kwargs={"regulation_id": reg.pk}) + "ketentuan/",
     }
 
 
@@ -257,6 +262,26 @@ def editor(request, regulation_id: int):
     except Denied as exc:
         return _denied(request, exc, regulation=reg)
     return render(request, "perda/editor.html", _editor_context(request, reg))
+
+
+def _node_context(request, reg: Regulation, uid: str, *, error: str = "", posted: dict | None = None) -> dict:
+    ctx = _editor_context(request, reg, error=error, posted=posted)
+    node = next((r for r in ctx["rows"] if r["uid"] == uid), None)
+    if node is None:
+        raise Http404
+    ctx["node"] = node
+    return ctx
+
+
+def provision_page(request, regulation_id: int, uid: str):
+    """One provision's forms: edit (with reference insertion), add inside/after, move."""
+    reg = get_object_or_404(Regulation.objects.select_related("pemrakarsa", "drafter"), pk=regulation_id)
+    try:
+        require_read(request.user)
+        require_edit(request.user, reg)
+    except Denied as exc:
+        return _denied(request, exc, regulation=reg)
+    return render(request, "perda/editor_node.html", _node_context(request, reg, str(uid)))
 
 
 def _get_provision(reg: Regulation, uid: str | None) -> Provision | None:
@@ -383,7 +408,11 @@ def editor_action(request, regulation_id: int):
                 return HttpResponseBadRequest(_("Perintah tidak dikenal."))
     except ValidationError as exc:
         message = " ".join(exc.messages)
-        ctx = _editor_context(request, reg, error=message, posted={k: v for k, v in p.items() if k != "csrfmiddlewaretoken"})
+        posted = {k: v for k, v in p.items() if k != "csrfmiddlewaretoken"}
+        if p.get("back") == "node" and p.get("target"):
+            ctx = _node_context(request, reg, p["target"], error=message, posted=posted)
+            return render(request, "perda/editor_node.html", ctx, status=400)
+        ctx = _editor_context(request, reg, error=message, posted=posted)
         return render(request, "perda/editor.html", ctx, status=400)
     url = reverse("perda:editor", kwargs={"regulation_id": reg.pk})
     return redirect(f"{url}#{anchor}" if anchor else url)

@@ -59,7 +59,8 @@ def test_refused_input_reshows_with_typed_text(admin_client):
     reg = _filled(3)
     bab = Provision.objects.live().filter(regulation=reg, kind="bab").first()
     r = admin_client.post(reverse("perda:editor_action", args=[reg.pk]),
-                          {"op": "add", "target": str(bab.uid), "kind": "child:ayat", "text": "Teks yang saya ketik"})
+                          {"op": "add", "target": str(bab.uid), "kind": "child:ayat", "text": "Teks yang saya ketik",
+                           "back": "node"})
     assert r.status_code == 400
     body = r.content.decode()
     assert "tidak dapat ditempatkan" in body and "Teks yang saya ketik" in body
@@ -88,3 +89,15 @@ def test_preview_compare_and_akn(admin_client):
     assert "diubah" in red and "<ins>" in red
     akn = admin_client.get(reverse("perda:akn", args=[reg.pk]))
     assert akn.status_code == 200 and b"<akomaNtoso" in akn.content
+
+
+def test_provision_page_edits_text_and_inserts_reference(admin_client):
+    reg = _filled(6)
+    pasals = list(Provision.objects.live().filter(regulation=reg, kind="pasal").order_by("id"))
+    page = admin_client.get(reverse("perda:provision", args=[reg.pk, pasals[-1].uid]))
+    assert page.status_code == 200 and "Sisipkan rujukan ke" in page.content.decode()
+    r = admin_client.post(reverse("perda:editor_action", args=[reg.pk]), {
+        "op": "ref", "target": str(pasals[-1].uid), "ref_target": str(pasals[1].uid), "back": "node"})
+    assert r.status_code == 302
+    preview = admin_client.get(reverse("perda:preview", args=[reg.pk])).content.decode()
+    assert "sebagaimana dimaksud dalam <a class=\"ref\"" in preview and "Pasal 2</a>" in preview
