@@ -19,7 +19,7 @@ from workflows.site import build_site
 from workflows.views import PamongLoginView
 
 # Apps whose urls.py is picked up when it exists. Append here only for a new app.
-OPTIONAL_APP_URLCONFS = ["perda.urls", "budget_requests.urls"]
+OPTIONAL_APP_URLCONFS = ["perda.urls", "budget_requests.urls", "budget_requests.finance.urls"]
 
 
 def optional_includes(modules: list[str]) -> list:

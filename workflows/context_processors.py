@@ -7,16 +7,18 @@ from django.conf import settings
 
 
 def _flow_menu(request):
+    from .home import available_flows
     from .site import workflow_app
 
     app = workflow_app()
     if app is None or not request.user.is_authenticated:
         return []
+    visible = set(available_flows(request))
     items = []
     for viewset in app.viewsets:
         for flow_viewset in getattr(viewset, "viewsets", None) or []:
             flow_class = getattr(flow_viewset, "_flow_class", None)
-            if flow_class is None or not flow_class.instance.has_view_permission(request.user):
+            if flow_class is None or flow_class not in visible:
                 continue
             try:
                 url = flow_viewset.reverse("index")

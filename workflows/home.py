@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from .acting import Acting, local_date, positions_for
 from .site import site_flow_classes, task_url
@@ -55,19 +56,42 @@ def capacity_labels(request: HttpRequest) -> list[str]:
     return [a.capacity_label for a in acting_today(request)]
 
 
+def available_flows(request: HttpRequest) -> list[type]:
+    """The site's flows the user may view, asked once per request (a flow's check may run queries)."""
+    return _cached(
+        request, "available_flows",
+        lambda: [f for f in site_flow_classes() if f.instance.has_view_permission(request.user)],
+    )
+
+
 def inbox_queryset(request: HttpRequest):
-    return Task.objects.inbox(site_flow_classes(), request.user)
+    """As ``Task.objects.inbox`` (tasks assigned to the user), without re-asking each flow per queryset."""
+    _prime_position_permissions(request)
+    return Task.objects.coerce_for(available_flows(request)).filter(owner=request.user, status=STATUS.ASSIGNED)
 
 
 def queue_queryset(request: HttpRequest):
-    return Task.objects.queue(site_flow_classes(), request.user)
+    """As ``Task.objects.queue`` (unassigned tasks the user may take, e.g. addressed to their positions)."""
+    _prime_position_permissions(request)
+    return (
+        Task.objects.coerce_for(available_flows(request)).user_queue(request.user).filter(status=STATUS.NEW)
+    )
+
+
+def _prime_position_permissions(request: HttpRequest) -> None:
+    """Let the permission backend reuse today's positions computed for the page instead of querying again."""
+    from .permissions import _CACHE_ATTR, PREFIX
+
+    user = request.user
+    if user.is_authenticated and not hasattr(user, _CACHE_ATTR):
+        setattr(user, _CACHE_ATTR, {f"{PREFIX}{a.position.pk}" for a in acting_today(request)})
 
 
 def task_counts(request: HttpRequest) -> dict[str, int]:
     """``{"inbox": n, "queue": m}`` for the menu badges and the home page."""
 
     def compute():
-        if not request.user.is_authenticated or not site_flow_classes():
+        if not request.user.is_authenticated or not available_flows(request):
             return {"inbox": 0, "queue": 0}
         return {"inbox": inbox_queryset(request).count(), "queue": queue_queryset(request).count()}
 
@@ -125,7 +149,7 @@ def home_links(request: HttpRequest) -> list[HomeLink]:
 
 
 def home_context(request: HttpRequest) -> dict:
-    flows = site_flow_classes()
+    flows = available_flows(request) if request.user.is_authenticated else []
     counts = task_counts(request)
     return {
         "today": local_date(),

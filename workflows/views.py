@@ -4,15 +4,57 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .home import home_context
+
+
+class PamongLoginView(LoginView):
+    """viewflow's login page with a throttle: after ``PAMONG_LOGIN_MAX_FAILURES`` wrong passwords for one
+    username from one address within ``PAMONG_LOGIN_LOCKOUT_SECONDS``, further attempts (even with the right
+    password) get HTTP 429 and an Indonesian message until the window passes. Counted in the cache."""
+
+    def _throttle_key(self) -> str:
+        username = (self.request.POST.get("username") or "").strip().lower()
+        address = self.request.META.get("REMOTE_ADDR", "")
+        digest = hashlib.sha256(f"{username}|{address}".encode()).hexdigest()[:32]
+        return f"pamong:login-failures:{digest}"
+
+    def post(self, request, *args, **kwargs):
+        limit = getattr(settings, "PAMONG_LOGIN_MAX_FAILURES", 5)
+        if cache.get(self._throttle_key(), 0) >= limit:
+            form = self.get_form()
+            form.is_valid()  # keeps the username the user typed
+            form.errors.clear()
+            form.add_error(None, _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit.")
+                           % {"minutes": max(1, getattr(settings, "PAMONG_LOGIN_LOCKOUT_SECONDS", 900) // 60)})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        key = self._throttle_key()
+        window = getattr(settings, "PAMONG_LOGIN_LOCKOUT_SECONDS", 900)
+        if not cache.add(key, 1, window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, window)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        cache.delete(self._throttle_key())
+        return super().form_valid(form)
 
 
 @login_required

@@ -224,3 +224,38 @@ def test_flow_namespaces_stay_distinct_when_the_site_is_built_again(settings):
     assert names[0] == names[1]
     assert len(set(names[0])) == len(names[0])
     assert "shellprobe" in names[0]
+
+
+@pytest.fixture
+def clean_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_login_is_throttled_after_repeated_failures(client, lurah, settings, clean_cache):
+    settings.PAMONG_LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        assert client.post(reverse("login"), {"username": "lurah.t", "password": "salah"}).status_code == 200
+    response = client.post(reverse("login"), {"username": "lurah.t", "password": "rahasia-uji"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Terlalu banyak percobaan masuk" in html
+    assert 'value="lurah.t"' in html  # what the user typed is kept
+    assert client.get("/").status_code == 302  # still logged out
+    # Another account from the same address is not locked out.
+    UserFactory(username="lain.t")
+    assert client.post(reverse("login"), {"username": "lain.t", "password": "rahasia-uji"}).status_code == 302
+
+
+def test_successful_login_resets_the_failure_count(client, lurah, settings, clean_cache):
+    settings.PAMONG_LOGIN_MAX_FAILURES = 3
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "lurah.t", "password": "salah"})
+    assert client.post(reverse("login"), {"username": "lurah.t", "password": "rahasia-uji"}).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "lurah.t", "password": "salah"})
+    assert client.post(reverse("login"), {"username": "lurah.t", "password": "rahasia-uji"}).status_code == 302
