@@ -29,14 +29,16 @@ class AmountField(forms.CharField):
     """Whole rupiah: "1.500.000", "1500000" or "Rp1.500.000"; negative, zero, text and absurd sizes refused."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 40)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.500.000"})
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.500.000",
+                                  "maxlength": "40"})
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > 40:
+            raise ValidationError(_("Nilai harus berupa bilangan bulat rupiah."), code="amount_not_numeric")
         try:
             return clean_amount(value)
         except RequestError as exc:
@@ -124,18 +126,25 @@ class QuoteForm(forms.Form):
 
 
 class BaseQuoteFormSet(forms.BaseFormSet):
+    require_one = True
+
     def clean(self):
         if any(self.errors):
             return
         filled = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if not filled and self.min_num:
+        if not filled and self.require_one:
             raise ValidationError(_("Lampirkan sekurang-kurangnya satu penawaran penyedia."), code="quote_required")
 
 
-QuoteFormSet = forms.formset_factory(QuoteForm, formset=BaseQuoteFormSet, extra=2, min_num=1, validate_min=True,
-                                     max_num=10)
+QuoteFormSet = forms.formset_factory(QuoteForm, formset=BaseQuoteFormSet, extra=3, max_num=10)
+
+
+class OptionalQuoteFormSet(BaseQuoteFormSet):
+    require_one = False
+
+
 # When revising a request, new quotes are optional (the earlier ones stay).
-QuoteAddFormSet = forms.formset_factory(QuoteForm, formset=BaseQuoteFormSet, extra=1, min_num=0, max_num=10)
+QuoteAddFormSet = forms.formset_factory(QuoteForm, formset=OptionalQuoteFormSet, extra=1, max_num=10)
 
 
 class ApproveForm(forms.Form):

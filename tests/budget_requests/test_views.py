@@ -1,0 +1,285 @@
+"""Web pages of IT-repair spending: new request form, detail page with actions, resubmission, scoping."""
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from budget_requests.models import Photo, RepairRequest, RequestState
+from tests.budget_requests.support import new_request
+from workflows.acting import local_date
+from workflows.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+S = RequestState
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+PDF = b"%PDF-1.4\n" + b"0" * 200
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.BUDGET_DOCUMENTS_ON_EVENTS = False
+
+
+def fresh(obj):
+    return RepairRequest.objects.get(pk=obj.pk)
+
+
+def form_data(w, **over):
+    data = {
+        "org_unit": str(w.babakan.pk), "asset": str(w.pc_babakan.pk), "category": "hardware",
+        "problem": "PC pelayanan mati total.", "amount": "1.500.000", "urgency": "high", "payment_route": "UP",
+        "envelope": str(w.env_setu.pk),
+        "quotes-TOTAL_FORMS": "3", "quotes-INITIAL_FORMS": "0", "quotes-MIN_NUM_FORMS": "1",
+        "quotes-MAX_NUM_FORMS": "10",
+        "quotes-0-vendor_name": "CV Maju Jaya", "quotes-0-amount": "1500000",
+        "submit": "1",
+    }
+    data.update(over)
+    return data
+
+
+def test_new_request_form_creates_and_submits(client, repair_world):
+    w = repair_world
+    client.force_login(w.operator_babakan)
+    page = client.get(reverse("budget_requests:request_new"))
+    assert page.status_code == 200
+    assets = list(page.context["form"].fields["asset"].queryset)
+    assert w.pc_babakan in assets and w.pc_pb not in assets  # limited to the user's unit
+    data = form_data(w)
+    data["photos"] = [SimpleUploadedFile("kerusakan.jpg", JPEG, content_type="image/jpeg")]
+    response = client.post(reverse("budget_requests:request_new"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    obj = RepairRequest.objects.get()
+    assert (obj.amount, obj.state, obj.urgency) == (1_500_000, S.UNDER_REVIEW, "high")
+    assert obj.quotes.count() == 1 and obj.photos.count() == 1
+    assert response["Location"] == reverse("budget_requests:request_detail", args=[obj.pk])
+
+
+@pytest.mark.parametrize("amount,message", [
+    ("-5000", "lebih besar dari nol"),
+    ("0", "lebih besar dari nol"),
+    ("satu juta", "bilangan bulat rupiah"),
+    ("1.500.000,50", "bilangan bulat rupiah"),
+    ("999999999999999", "batas wajar"),
+])
+def test_bad_amounts_get_indonesian_messages_and_write_nothing(client, repair_world, amount, message):
+    w = repair_world
+    client.force_login(w.operator_babakan)
+    response = client.post(reverse("budget_requests:request_new"), form_data(w, amount=amount))
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["amount"])
+    assert f'value="{amount}"' in response.content.decode()  # the user's input is kept
+    assert not RepairRequest.objects.exists()
+
+
+def test_pdf_renamed_jpg_and_oversized_photo_are_refused(client, repair_world, settings):
+    w = repair_world
+    client.force_login(w.operator_babakan)
+    data = form_data(w)
+    data["photos"] = [SimpleUploadedFile("foto.jpg", PDF, content_type="image/jpeg")]
+    response = client.post(reverse("budget_requests:request_new"), data)
+    assert response.status_code == 400
+    assert "isi berkas ini PDF" in " ".join(response.context["form"].errors["photos"])
+    settings.BUDGET_PHOTO_MAX_BYTES = 100
+    data["photos"] = [SimpleUploadedFile("besar.jpg", JPEG, content_type="image/jpeg")]
+    response = client.post(reverse("budget_requests:request_new"), data)
+    assert "terlalu besar" in " ".join(response.context["form"].errors["photos"])
+    assert not RepairRequest.objects.exists() and not Photo.objects.exists()
+
+
+def test_a_quote_is_required(client, repair_world):
+    w = repair_world
+    client.force_login(w.operator_babakan)
+    response = client.post(reverse("budget_requests:request_new"),
+                           form_data(w, **{"quotes-0-vendor_name": "", "quotes-0-amount": ""}))
+    assert response.status_code == 400
+    assert "sekurang-kurangnya satu penawaran" in response.content.decode()
+    assert not RepairRequest.objects.exists()
+
+
+def test_detail_shows_route_age_and_lurah_approves(client, repair_world):
+    w = repair_world
+    r = new_request(w, amount=4_500_000)
+    client.force_login(w.lurah_babakan)
+    page = client.get(reverse("budget_requests:request_detail", args=[r.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert {"approve", "return", "reject"} <= page.context["actions"]
+    assert "Lurah Babakan" in body and "Rp4.500.000" in body and "jam kerja" in body
+    assert page.context["step_times"][-1].ongoing
+    response = client.post(reverse("budget_requests:request_action", args=[r.pk, "approve"]), {})
+    assert response.status_code == 302
+    r = fresh(r)
+    assert r.state == S.APPROVED
+    page = client.get(reverse("budget_requests:request_detail", args=[r.pk]))
+    body = page.content.decode()
+    assert "selaku Lurah Babakan" in body and 'data-entry="reserve"' in body
+    assert [s.outcome for s in page.context["step_times"]][:2] == ["Diajukan", "Disetujui"]
+
+
+def test_return_needs_a_reason_and_keeps_the_page(client, repair_world):
+    w = repair_world
+    r = new_request(w, amount=2_000_000)
+    client.force_login(w.lurah_babakan)
+    response = client.post(reverse("budget_requests:request_action", args=[r.pk, "return"]), {"return-reason": " "})
+    assert response.status_code == 400
+    assert "Alasan wajib diisi." in response.content.decode()
+    assert fresh(r).state == S.UNDER_REVIEW
+
+
+def test_lurah_of_another_kelurahan_gets_403_and_an_audit_event(client, repair_world):
+    w = repair_world
+    r = new_request(w, amount=2_000_000)
+    client.force_login(w.lurah_pb)
+    assert client.get(reverse("budget_requests:request_detail", args=[r.pk])).status_code == 404
+    response = client.post(reverse("budget_requests:request_action", args=[r.pk, "approve"]), {})
+    assert response.status_code == 403
+    assert "tidak" in response.context["message"].lower()
+    assert AuditEvent.objects.filter(action="repair_request.denied", actor=w.lurah_pb).exists()
+    assert fresh(r).state == S.UNDER_REVIEW
+
+
+def test_flagged_request_needs_justification_on_the_form(client, repair_world):
+    w = repair_world
+    for _ in range(2):
+        request = new_request(w, amount=2_000_000)
+        from budget_requests.services import request_approve
+        request_approve(request_obj=request, actor=w.lurah_babakan)
+    third = new_request(w, amount=2_000_000)
+    assert fresh(third).is_flagged
+    client.force_login(w.lurah_babakan)
+    response = client.post(reverse("budget_requests:request_action", args=[third.pk, "approve"]),
+                           {"approve-justification": ""})
+    assert response.status_code == 400
+    assert "justifikasi" in response.content.decode()
+    response = client.post(reverse("budget_requests:request_action", args=[third.pk, "approve"]),
+                           {"approve-justification": "Tiga kerusakan berbeda pada minggu yang sama."})
+    assert response.status_code == 302
+    assert fresh(third).state == S.APPROVED
+
+
+def test_returned_request_is_edited_and_resubmitted(client, repair_world):
+    w = repair_world
+    from budget_requests.services import request_return
+
+    r = new_request(w, amount=3_000_000)
+    request_return(request_obj=r, actor=w.lurah_babakan, reason="Lampirkan penawaran kedua.")
+    client.force_login(w.operator_babakan)
+    page = client.get(reverse("budget_requests:request_edit", args=[r.pk]))
+    assert page.status_code == 200 and "Lampirkan penawaran kedua." in page.content.decode()
+    data = form_data(w, amount="3.200.000", **{"quotes-TOTAL_FORMS": "1", "quotes-MIN_NUM_FORMS": "0",
+                                             "quotes-0-vendor_name": "PT Sinar", "quotes-0-amount": "3.200.000"})
+    response = client.post(reverse("budget_requests:request_edit", args=[r.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    r = fresh(r)
+    assert (r.state, r.amount, r.revision >= 1, r.quotes.count()) == (S.UNDER_REVIEW, 3_200_000, True, 2)
+
+
+def test_bendahara_records_payment(client, repair_world):
+    w = repair_world
+    from budget_requests.services import request_approve
+
+    r = new_request(w, amount=1_000_000)
+    request_approve(request_obj=r, actor=w.lurah_babakan)
+    client.force_login(w.bendahara_setu)
+    page = client.get(reverse("budget_requests:request_detail", args=[r.pk]))
+    assert "pay" in page.context["actions"]
+    data = {"pay-spp": "SPP-001", "pay-spm": "SPM-001", "pay-sp2d": "SP2D-001",
+            "pay-paid_on": local_date().isoformat()}
+    bad = client.post(reverse("budget_requests:request_action", args=[r.pk, "pay"]),
+                      {**data, "pay-paid_on": (local_date() + dt.timedelta(days=3)).isoformat()})
+    assert bad.status_code == 400 and "masa depan" in bad.content.decode()
+    assert 'value="SPP-001"' in bad.content.decode()
+    response = client.post(reverse("budget_requests:request_action", args=[r.pk, "pay"]), data)
+    assert response.status_code == 302
+    assert fresh(r).state == S.PAID
+
+
+def test_province_asset_shows_waiting_on_province(client, repair_world):
+    w = repair_world
+    r = new_request(w, amount=2_000_000, asset=w.cctv_province)
+    assert fresh(r).state == S.FORWARDED_TO_PROVINCE
+    client.force_login(w.lurah_babakan)
+    body = client.get(reverse("budget_requests:request_detail", args=[r.pk])).content.decode()
+    assert "data-waiting-province" in body and "Menunggu Pemerintah Provinsi Banten" in body
+    body = client.get(reverse("budget_requests:request_list")).content.decode()
+    assert "Menunggu Provinsi" in body
+
+
+def test_list_is_scoped_and_filtered(client, repair_world):
+    w = repair_world
+    mine = new_request(w, amount=1_000_000)
+    other = new_request(w, amount=1_000_000, unit=w.pondok_benda)
+    client.force_login(w.lurah_babakan)
+    page = client.get(reverse("budget_requests:request_list"))
+    ids = {r.pk for r in page.context["rows"]}
+    assert mine.pk in ids and other.pk not in ids
+    page = client.get(reverse("budget_requests:request_list"), {"state": "approved"})
+    assert list(page.context["rows"]) == []
+    client.force_login(w.kepala_bpkad)
+    ids = {r.pk for r in client.get(reverse("budget_requests:request_list")).context["rows"]}
+    assert {mine.pk, other.pk} <= ids
+
+
+def test_envelope_pages_are_scoped(client, repair_world):
+    w = repair_world
+    client.force_login(w.lurah_babakan)
+    page = client.get(reverse("budget_requests:envelope_list"))
+    ids = {e.pk for e in page.context["rows"]}
+    assert w.env_setu.pk in ids and w.env_pamulang.pk not in ids
+    assert client.get(reverse("budget_requests:envelope_detail", args=[w.env_pamulang.pk])).status_code == 404
+    page = client.get(reverse("budget_requests:envelope_detail", args=[w.env_setu.pk]))
+    assert page.status_code == 200 and "Rp500.000.000" in page.content.decode()
+
+
+def test_asset_csv_import_is_all_or_nothing_with_row_errors(client, repair_world):
+    w = repair_world
+    client.force_login(w.lurah_babakan)
+    assert client.get(reverse("budget_requests:asset_import")).status_code == 403
+    client.force_login(w.kadis)
+    csv = ("tag,kind,description,location,org_unit,owner_authority,technical_owner\n"
+           "PC-NEW-1,pc,PC baru,Kantor,kel-babakan,kota,diskominfo\n"
+           "PC-NEW-2,mesin,Mesin,Kantor,kel-tidak-ada,kota,\n")
+    response = client.post(reverse("budget_requests:asset_import"),
+                           {"file": SimpleUploadedFile("aset.csv", csv.encode(), content_type="text/csv")})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Baris 3" in body and "tidak dikenal" in body and "tidak ditemukan" in body
+    from budget_requests.models import Asset
+    assert not Asset.objects.filter(tag="PC-NEW-1").exists()
+    good = csv.splitlines()[0] + "\n" + csv.splitlines()[1] + "\n"
+    response = client.post(reverse("budget_requests:asset_import"),
+                           {"file": SimpleUploadedFile("aset.csv", good.encode(), content_type="text/csv")})
+    assert response.status_code == 302
+    assert Asset.objects.filter(tag="PC-NEW-1").exists()
+
+
+def test_redflag_list_only_for_inspektorat(client, repair_world):
+    w = repair_world
+    client.force_login(w.lurah_babakan)
+    assert client.get(reverse("budget_requests:redflag_list")).status_code == 403
+    from django.contrib.auth import get_user_model
+    client.force_login(get_user_model().objects.get(username="inspektur"))
+    assert client.get(reverse("budget_requests:redflag_list")).status_code == 200
+
+
+def test_flow_task_page_redirects_to_request_detail(client, repair_world):
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    w = repair_world
+    r = new_request(w, amount=1_000_000)
+    task = Task.objects.get(process_id=fresh(r).process_id, status=STATUS.NEW, flow_task_type="HUMAN")
+    client.force_login(w.lurah_babakan)
+    from workflows.site import task_url
+    # The inbox first offers viewflow's "assign" page; the task page itself then opens the request.
+    assign_url = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
+    client.post(assign_url, {"_continue": "1"})
+    task.refresh_from_db()
+    assert task.owner_id == w.lurah_babakan.pk
+    response = client.get(task_url(task), follow=True)
+    assert response.redirect_chain and response.redirect_chain[-1][0].endswith(
+        reverse("budget_requests:request_detail", args=[r.pk]))
