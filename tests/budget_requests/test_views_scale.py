@@ -1,0 +1,42 @@
+"""The request list's query count does not grow with the number of requests (100 vs 10,000 rows)."""
+import pytest
+from django.urls import reverse
+
+from budget_requests.models import RepairRequest, RequestState
+
+pytestmark = pytest.mark.django_db
+
+
+def bulk_requests(w, n: int, start: int = 0) -> None:
+    states = [RequestState.DRAFT, RequestState.UNDER_REVIEW, RequestState.APPROVED, RequestState.PAID]
+    RepairRequest.objects.bulk_create([
+        RepairRequest(org_unit=w.babakan, asset=w.pc_babakan if i % 2 else w.printer_babakan, category="hardware",
+                      problem="Rusak", amount=1_000_000 + i, envelope=w.env_setu, requester=w.operator_babakan,
+                      state=states[i % len(states)], number=f"PR/{w.year}/B{i:06d}", is_flagged=i % 7 == 0)
+        for i in range(start, start + n)
+    ], batch_size=2000)
+
+
+def count_list_queries(client, django_assert_max_num_queries, limit: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        with django_assert_max_num_queries(limit):
+            response = client.get(reverse("budget_requests:request_list"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_request_list_queries_do_not_grow_with_rows(client, repair_world, django_assert_max_num_queries):
+    w = repair_world
+    bulk_requests(w, 100)
+    client.force_login(w.lurah_babakan)
+    small = count_list_queries(client, django_assert_max_num_queries, 30)
+    bulk_requests(w, 9_900, start=100)
+    assert RepairRequest.objects.count() == 10_000
+    large = count_list_queries(client, django_assert_max_num_queries, small)
+    assert large == small
+    # the API list too
+    with django_assert_max_num_queries(20):
+        assert client.get("/api/v1/repair-requests/").json()["count"] == 10_000
