@@ -218,3 +218,32 @@ def test_flow_view_permission_is_scoped_to_the_unit(repair_world):
     assert flow.has_view_permission(w.lurah_babakan, r.process)
     assert not flow.has_view_permission(w.lurah_setu, r.process)
     assert flow.has_view_permission(w.kepala_bpkad, r.process)
+
+
+def test_escalated_step_may_still_be_decided_by_its_own_position(repair_world):
+    w = repair_world
+    r = new_request(w, amount=3_000_000, unit=w.pondok_benda)
+    _fire_now(r)
+    _fire_now(r)
+    assert fresh(r).escalated_to is not None
+    request_approve(request_obj=r, actor=w.lurah_pb)
+    d = fresh(r).decisions.get()
+    assert (d.capacity_label, d.rule_id) == ("Lurah Pondok Benda", w.matrix["lurah"].pk)
+
+
+def test_top_step_without_a_higher_level_only_reminds(repair_world):
+    w = repair_world
+    r = new_request(w, amount=60_000_000, unit=w.pondok_benda)
+    request_approve(request_obj=r, actor=w.camat_pamulang)
+    request_approve(request_obj=r, actor=w.kadis)
+    started = fresh(r).step_started_at
+    timer = [t for t in open_tasks(r) if t.flow_task_type == "TIMER"][0]
+    # BPKAD step: 3 working days of office time.
+    from workflows.calendar import office_hours
+    assert timer.scheduled == add_working_hours(started, office_hours().length * 3)
+    for _ in range(3):
+        _fire_now(r)
+    obj = fresh(r)
+    assert (obj.escalation_level, obj.escalated_to) == (3, None)
+    assert open_human(r).owner_permission == Position.objects.get(code="kepala-bpkad").permission_name
+    assert AuditEvent.objects.filter(object_id=str(r.pk), action="repair_request.reminded").count() == 3
