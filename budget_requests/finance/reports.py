@@ -1,0 +1,92 @@
+"""The monthly finance report (PDF) of a kecamatan or of the whole city.
+
+``monthly_report_request`` finds or creates the ``MonthlyReport`` row and asks
+``workflows.services.documents.document_request`` for its PDF; the HTML comes from ``render_monthly_report``
+(the same selectors as the dashboard, for a city-wide viewer restricted to the report's unit) and WeasyPrint
+renders it in the Celery task. ``can_view`` is the download hook: a city-wide finance viewer sees every
+report (the city's included); a camat or lurah only reports of units inside their own scope.
+"""
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from workflows.models import User
+from workflows.policy import Denied, visible_unit_paths
+from workflows.services.audit import audit_record
+from workflows.services.documents import document_request
+from workflows.formatting import BULAN
+
+from . import selectors as sel
+from .models import MonthlyReport
+from .policy import can_view_finance
+
+REPORT_KIND = "laporan-keuangan-bulanan"
+RENDERER = "budget_requests.finance.reports.render_monthly_report"
+
+
+class _CityViewer:
+    """A stand-in user for rendering: sees the whole city (the report's own unit filter narrows it)."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    pk = None
+
+
+def can_view(user: User, obj: MonthlyReport) -> bool:
+    return report_can_view(user, obj)
+
+
+def report_can_view(user: User, report: MonthlyReport) -> bool:
+    if not can_view_finance(user):
+        return False
+    paths = visible_unit_paths(user)
+    if paths is None:
+        return True
+    if report.org_unit_id is None:
+        return False
+    return any(report.org_unit.path == p or report.org_unit.path.startswith(p + "/") for p in paths)
+
+
+def report_filter(report: MonthlyReport) -> sel.FinanceFilter:
+    return sel.FinanceFilter(year=report.year, month_from=report.month, month_to=report.month, unit=report.org_unit)
+
+
+def render_monthly_report(report: MonthlyReport) -> str:
+    viewer = _CityViewer()
+    f = report_filter(report)
+    year_f = sel.FinanceFilter(year=report.year, month_from=1, month_to=report.month, unit=report.org_unit)
+    envelopes = sel.envelope_summary(viewer, f)
+    return render_to_string("budget_requests/finance/report_pdf.html", {
+        "report": report, "unit_name": str(report.org_unit) if report.org_unit_id else "Kota Tangerang Selatan",
+        "month_name": BULAN[report.month - 1], "f": f,
+        "envelopes": envelopes, "totals": sel.envelope_totals(envelopes),
+        "states": sel.requests_by_state(viewer, f),
+        "times": sel.decision_times(viewer, f),
+        "trend": sel.monthly_trend(viewer, year_f),
+        "flags": list(sel.red_flags(viewer, f)[:50]), "basis_labels": sel.BASIS_LABELS,
+        "generated_on": timezone.localdate(),
+    })
+
+
+def monthly_report_request(*, actor: User, org_unit, year: int, month: int, request=None):
+    """The report row for (unit, year, month) and its PDF document (pending until the task renders it)."""
+    probe = MonthlyReport(org_unit=org_unit, year=year, month=month)
+    if not report_can_view(actor, probe):
+        raise Denied("finance_not_allowed", "Anda tidak berwenang meminta laporan unit ini.")
+    with transaction.atomic():
+        report = MonthlyReport.objects.filter(org_unit=org_unit, year=year, month=month).first()
+        if report is None:
+            try:
+                with transaction.atomic():
+                    report = MonthlyReport.objects.create(org_unit=org_unit, year=year, month=month,
+                                                          requested_by=actor)
+            except IntegrityError:
+                report = MonthlyReport.objects.get(org_unit=org_unit, year=year, month=month)
+        doc = document_request(obj=report, kind=REPORT_KIND, renderer=RENDERER, actor=actor,
+                               filename=f"laporan-keuangan-{(org_unit.code if org_unit else 'kota')}-{year}-{month:02d}.pdf")
+        audit_record(actor=actor, action="finance.report_requested", obj=report,
+                     after={"document": doc.pk, "status": doc.status}, request=request)
+    return report, doc

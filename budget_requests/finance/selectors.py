@@ -1,0 +1,665 @@
+"""Every finance figure, once: the dashboard, the drill-down, the exports, the monthly PDF and the API read here.
+
+Scope and filters
+-----------------
+Each selector takes the viewing ``user`` and a ``FinanceFilter`` (fiscal year, month range, unit, category,
+state). Rows are restricted by ``workflows.policy.unit_scope_q``: BPKAD, Inspektorat and other city-wide
+positions see the whole city, a camat their kecamatan (with its kelurahan), a lurah their kelurahan.
+Requests count in a period by their **submission** time (``submitted_at``, WIB); drafts have none and are
+never part of finance figures.
+
+Definitions
+-----------
+* **Envelope figures** are derived from the append-only ledger as of the end of the period (so a month
+  range shows the state at its last day): allocation = Σ allocate; paid = Σ pay; reserved = Σ reserve −
+  Σ release − Σ pay; room = allocation − reserved − paid. Absorption = paid / allocation and
+  (reserved + paid) / allocation, as ``Decimal`` percentages rounded to 0.1.
+* **Open requests** wait for a decision: states submitted, under review, returned for revision.
+* **Ageing** counts working days (``workflows.calendar``) from the submission day to today:
+  ``working_days_between(submitted_day, today)`` in buckets 0–2, 3–5, 6–10 and over 10. The buckets are
+  computed with boundary dates (the earliest submission day still inside each bucket), so the database
+  counts them with four conditional counts in one query — exact, and independent of the number of rows.
+* **Time to decision** is ``working_days_between(submitted_day, decided_day)`` for requests with a final
+  decision (approval or rejection). The **route** of a decided request is the position kind of the rule
+  behind its final decision: ``lurah``, ``camat``, or ``central`` (Kepala Diskominfo / BPKAD / anything
+  above the kecamatan). The database groups decided requests by (submission day, decision day, route); the
+  working days of each group come from a working-day index (``WorkdayIndex``), so the query count is
+  constant and the Python work grows with distinct day pairs, not with requests.
+  Median: the middle value (mean of the two middle ones for an even count); p90: nearest rank
+  (the ⌈0.9·n⌉-th smallest value).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zoneinfo
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows import calendar
+from workflows.acting import local_date
+from workflows.formatting import BULAN
+from workflows.models import OrgUnit, OrgUnitKind, User
+from workflows.policy import unit_scope_q, visible_unit_paths
+
+from ..models import (
+    Decision, DecisionOutcome, Envelope, LedgerEntry, LedgerKind, RedFlag, RepairCategory, RepairRequest,
+    RequestState,
+)
+
+S = RequestState
+OPEN_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
+APPROVED_STATES = (S.APPROVED, S.PAID, S.CLOSED)
+LOCAL_ROUTES = ("lurah", "camat")
+ROUTES = (("lurah", _("Diputus lurah")), ("camat", _("Diputus camat")), ("central", _("Diputus pusat (Diskominfo/BPKAD)")))
+ROUTE_LABELS = dict(ROUTES)
+# Ageing buckets: key, label, lowest and highest working days (None = open-ended).
+AGEING_BUCKETS = (
+    ("0-2", _("0–2 hari kerja"), 0, 2),
+    ("3-5", _("3–5 hari kerja"), 3, 5),
+    ("6-10", _("6–10 hari kerja"), 6, 10),
+    ("10+", _("Lebih dari 10 hari kerja"), 11, None),
+)
+# Histogram bins of time to decision (working days).
+DECISION_BINS = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 5), (6, 10), (11, 20), (21, None))
+
+
+def wib() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def day_start(d: dt.date) -> dt.datetime:
+    """Midnight WIB at the start of ``d`` (aware)."""
+    return dt.datetime.combine(d, dt.time.min, tzinfo=wib())
+
+
+def pct(part: int, whole: int) -> Decimal | None:
+    """``part/whole`` as a percentage rounded to one decimal, None when ``whole`` is 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def bin_label(lo: int, hi: int | None) -> str:
+    if hi is None:
+        return f"≥{lo}"
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+# --- the filter ---------------------------------------------------------------------------------------------
+@dataclass
+class FinanceFilter:
+    """What the user asked for. ``unit`` restricts to that unit and everything under it (inside the scope)."""
+
+    year: int
+    month_from: int = 1
+    month_to: int = 12
+    unit: OrgUnit | None = None
+    category: str = ""
+    state: str = ""
+
+    @classmethod
+    def default(cls) -> "FinanceFilter":
+        return cls(year=local_date().year)
+
+    @property
+    def start(self) -> dt.datetime:
+        return day_start(dt.date(self.year, self.month_from, 1))
+
+    @property
+    def end(self) -> dt.datetime:
+        """Exclusive end of the period (midnight WIB after its last day)."""
+        y, m = (self.year + 1, 1) if self.month_to == 12 else (self.year, self.month_to + 1)
+        return day_start(dt.date(y, m, 1))
+
+    @property
+    def months(self) -> list[tuple[int, int]]:
+        return [(self.year, m) for m in range(self.month_from, self.month_to + 1)]
+
+    @property
+    def period_label(self) -> str:
+        if self.month_from == 1 and self.month_to == 12:
+            return str(_("Tahun anggaran %(year)s") % {"year": self.year})
+        if self.month_from == self.month_to:
+            return f"{BULAN[self.month_from - 1]} {self.year}"
+        return f"{BULAN[self.month_from - 1]}–{BULAN[self.month_to - 1]} {self.year}"
+
+    def params(self, **extra) -> dict[str, str]:
+        """The query-string form (for links to the drill-down and exports)."""
+        out = {"year": str(self.year)}
+        if self.month_from != 1:
+            out["month_from"] = str(self.month_from)
+        if self.month_to != 12:
+            out["month_to"] = str(self.month_to)
+        if self.unit is not None:
+            out["unit"] = self.unit.code
+        if self.category:
+            out["category"] = self.category
+        if self.state:
+            out["state"] = self.state
+        out.update({k: str(v) for k, v in extra.items() if v not in (None, "")})
+        return out
+
+
+def visible_units(user: User) -> QuerySet[OrgUnit]:
+    """Kecamatan and kelurahan the user may filter on (ordered by path)."""
+    return OrgUnit.objects.filter(
+        _unit_q(user), kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN], is_active=True,
+    ).order_by("path")
+
+
+def _unit_q(user: User) -> Q:
+    paths = visible_unit_paths(user)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for p in paths:
+        q |= Q(path=p) | Q(path__startswith=p + "/")
+    return q
+
+
+def _unit_filter(field: str, unit: OrgUnit | None) -> Q:
+    if unit is None:
+        return Q()
+    return Q(**{f"{field}__path": unit.path}) | Q(**{f"{field}__path__startswith": unit.path + "/"})
+
+
+# --- requests -----------------------------------------------------------------------------------------------
+def requests_qs(user: User, f: FinanceFilter, *, prefix: str = "", state: bool = True) -> Q:
+    """The Q for requests in scope and filter, on a queryset whose request lookups start with ``prefix``."""
+    q = unit_scope_q(user, field=f"{prefix}org_unit") & _unit_filter(f"{prefix}org_unit", f.unit)
+    q &= Q(**{f"{prefix}submitted_at__gte": f.start, f"{prefix}submitted_at__lt": f.end})
+    if f.category:
+        q &= Q(**{f"{prefix}category": f.category})
+    if state and f.state:
+        q &= Q(**{f"{prefix}state": f.state})
+    return q
+
+
+def scoped_requests(user: User, f: FinanceFilter) -> QuerySet[RepairRequest]:
+    return RepairRequest.objects.filter(requests_qs(user, f))
+
+
+@dataclass
+class StateRow:
+    state: str
+    label: str
+    count: int
+    amount: int
+
+
+def requests_by_state(user: User, f: FinanceFilter) -> list[StateRow]:
+    """Count and amount of requests per state (every state listed, zero included). One query."""
+    rows = {r["state"]: r for r in scoped_requests(user, f).order_by().values("state").annotate(
+        n=Count("id"), total=Sum("amount"))}
+    return [StateRow(s.value, str(s.label), rows.get(s.value, {}).get("n", 0), rows.get(s.value, {}).get("total") or 0)
+            for s in RequestState if s != S.DRAFT]
+
+
+# --- envelopes ----------------------------------------------------------------------------------------------
+@dataclass
+class EnvelopeRow:
+    id: int
+    unit: str
+    unit_code: str
+    account_code: str
+    name: str
+    allocated: int
+    reserved: int
+    paid: int
+
+    @property
+    def room(self) -> int:
+        return self.allocated - self.reserved - self.paid
+
+    @property
+    def absorption_paid(self) -> Decimal | None:
+        return pct(self.paid, self.allocated)
+
+    @property
+    def absorption_committed(self) -> Decimal | None:
+        return pct(self.reserved + self.paid, self.allocated)
+
+
+def envelope_summary(user: User, f: FinanceFilter) -> list[EnvelopeRow]:
+    """Envelopes of the fiscal year in scope with ledger totals as of the end of the period. One query."""
+    end = f.end
+
+    def total(kind):
+        return Sum("entries__amount", filter=Q(entries__kind=kind, entries__created_at__lt=end), default=0)
+
+    qs = (
+        Envelope.objects.filter(unit_scope_q(user), _unit_filter("org_unit", f.unit), fiscal_year=f.year)
+        .select_related("org_unit")
+        .annotate(a=total(LedgerKind.ALLOCATE), r=total(LedgerKind.RESERVE), p=total(LedgerKind.PAY),
+                  rel=total(LedgerKind.RELEASE))
+        .order_by("org_unit__path", "account_code")
+    )
+    return [
+        EnvelopeRow(id=e.pk, unit=str(e.org_unit), unit_code=e.org_unit.code, account_code=e.account_code,
+                    name=e.name, allocated=e.a, reserved=e.r - e.rel - e.p, paid=e.p)
+        for e in qs
+    ]
+
+
+def envelope_totals(rows: Iterable[EnvelopeRow]) -> EnvelopeRow:
+    rows = list(rows)
+    return EnvelopeRow(id=0, unit=str(_("Jumlah")), unit_code="", account_code="", name="",
+                       allocated=sum(r.allocated for r in rows), reserved=sum(r.reserved for r in rows),
+                       paid=sum(r.paid for r in rows))
+
+
+# --- ageing -------------------------------------------------------------------------------------------------
+def ageing_boundaries(today: dt.date) -> dict[int, dt.date]:
+    """For k in (2, 5, 10): the earliest day D with ``working_days_between(D, today) <= k``.
+
+    Walks back from today one calendar day at a time (about three weeks at most)."""
+    out: dict[int, dt.date] = {}
+    d, count = today, 0
+    for k in (2, 5, 10):
+        while True:
+            step = 1 if calendar.is_working_day(d) else 0
+            if count + step > k:
+                break
+            count += step
+            d -= dt.timedelta(days=1)
+        out[k] = d
+    return out
+
+
+def ageing_q(bucket: str, today: dt.date, prefix: str = "") -> Q:
+    """Open requests whose submission day falls in ``bucket`` (a key of ``AGEING_BUCKETS``)."""
+    b = ageing_boundaries(today)
+    field = f"{prefix}submitted_at"
+    lower = {"0-2": b[2], "3-5": b[5], "6-10": b[10], "10+": None}[bucket]
+    upper = {"0-2": None, "3-5": b[2], "6-10": b[5], "10+": b[10]}[bucket]
+    q = Q(**{f"{prefix}state__in": OPEN_STATES})
+    if lower is not None:
+        q &= Q(**{f"{field}__gte": day_start(lower)})
+    if upper is not None:
+        q &= Q(**{f"{field}__lt": day_start(upper)})
+    return q
+
+
+@dataclass
+class AgeingRow:
+    key: str
+    label: str
+    count: int
+    amount: int
+
+
+def ageing(user: User, f: FinanceFilter, today: dt.date | None = None) -> list[AgeingRow]:
+    """Open requests per working-day bucket since submission. One query."""
+    today = today or local_date()
+    aggregates = {}
+    for key, _label, _lo, _hi in AGEING_BUCKETS:
+        q = ageing_q(key, today)
+        aggregates[f"n_{key}"] = Count("id", filter=q)
+        aggregates[f"a_{key}"] = Sum("amount", filter=q, default=0)
+    data = scoped_requests(user, f).aggregate(**aggregates)
+    return [AgeingRow(key, str(label), data[f"n_{key}"] or 0, data[f"a_{key}"] or 0)
+            for key, label, _lo, _hi in AGEING_BUCKETS]
+
+
+# --- working-day index --------------------------------------------------------------------------------------
+class WorkdayIndex:
+    """W(d) = number of working days in (origin, d], so ``working_days_between(a, b) == W(b) - W(a)``."""
+
+    def __init__(self, start: dt.date, end: dt.date):
+        self.origin = start - dt.timedelta(days=1)
+        self.ordinal: dict[dt.date, int] = {}
+        count, d = 0, start
+        while d <= end:
+            if calendar.is_working_day(d):
+                count += 1
+            self.ordinal[d] = count
+            d += dt.timedelta(days=1)
+
+    def between(self, a: dt.date, b: dt.date) -> int:
+        if a in self.ordinal and b in self.ordinal:
+            return self.ordinal[b] - self.ordinal[a]
+        return calendar.working_days_between(a, b)
+
+    def days_with(self, ordinal_lo: int, ordinal_hi: int) -> tuple[dt.date, dt.date] | None:
+        """The first and last day whose W lies in [lo, hi] (None when none does)."""
+        if not hasattr(self, "_spans"):
+            self._spans: dict[int, list[dt.date]] = {}
+            for d, w in self.ordinal.items():
+                span = self._spans.setdefault(w, [d, d])
+                span[0], span[1] = min(span[0], d), max(span[1], d)
+        lo = next((w for w in range(ordinal_lo, ordinal_hi + 1) if w in self._spans), None)
+        hi = next((w for w in range(ordinal_hi, ordinal_lo - 1, -1) if w in self._spans), None)
+        if lo is None or hi is None:
+            return None
+        return self._spans[lo][0], self._spans[hi][1]
+
+
+# --- time to decision ---------------------------------------------------------------------------------------
+def route_of(position_kind: str | None) -> str:
+    return position_kind if position_kind in LOCAL_ROUTES else "central"
+
+
+def _decided(user: User, f: FinanceFilter) -> QuerySet[Decision]:
+    return Decision.objects.filter(requests_qs(user, f, prefix="request__"), is_final=True,
+                                   request__decided_at__isnull=False)
+
+
+def decision_day_pairs(user: User, f: FinanceFilter) -> list[tuple[str, dt.date, dt.date, int, int]]:
+    """(route, submission day, decision day, requests, amount) groups of decided requests. One query."""
+    tz = wib()
+    rows = (
+        _decided(user, f).order_by()
+        .values("rule__position_kind", sub=TruncDate("request__submitted_at", tzinfo=tz),
+                dec=TruncDate("request__decided_at", tzinfo=tz))
+        .annotate(n=Count("id"), amount=Sum("request__amount"))
+    )
+    return [(route_of(r["rule__position_kind"]), r["sub"], r["dec"], r["n"], r["amount"] or 0) for r in rows]
+
+
+def weighted_median(values: dict[int, int]) -> Decimal | None:
+    n = sum(values.values())
+    if not n:
+        return None
+    ordered = sorted(values.items())
+
+    def nth(k: int) -> int:  # k-th smallest, 1-based
+        seen = 0
+        for v, c in ordered:
+            seen += c
+            if seen >= k:
+                return v
+        return ordered[-1][0]
+
+    if n % 2:
+        return Decimal(nth(n // 2 + 1))
+    return (Decimal(nth(n // 2)) + Decimal(nth(n // 2 + 1))) / 2
+
+
+def weighted_p90(values: dict[int, int]) -> int | None:
+    n = sum(values.values())
+    if not n:
+        return None
+    k = math.ceil(0.9 * n)
+    seen = 0
+    for v, c in sorted(values.items()):
+        seen += c
+        if seen >= k:
+            return v
+    return None
+
+
+@dataclass
+class RouteTimes:
+    route: str
+    label: str
+    count: int = 0
+    amount: int = 0
+    values: dict[int, int] = field(default_factory=dict)  # working days -> requests
+
+    @property
+    def median(self) -> Decimal | None:
+        return weighted_median(self.values)
+
+    @property
+    def p90(self) -> int | None:
+        return weighted_p90(self.values)
+
+    @property
+    def bins(self) -> list[tuple[int, int | None, int]]:
+        return [(lo, hi, sum(c for v, c in self.values.items() if v >= lo and (hi is None or v <= hi)))
+                for lo, hi in DECISION_BINS]
+
+
+def decision_times(user: User, f: FinanceFilter) -> list[RouteTimes]:
+    """Per route (lurah, camat, central) and overall ("all"): counts, amounts, median, p90, histogram."""
+    pairs = decision_day_pairs(user, f)
+    out = {key: RouteTimes(key, str(label)) for key, label in ROUTES}
+    out["all"] = RouteTimes("all", str(_("Semua rute")))
+    if pairs:
+        lo = min(min(p[1], p[2]) for p in pairs)
+        hi = max(max(p[1], p[2]) for p in pairs)
+        index = WorkdayIndex(lo, hi)
+        for route, sub, dec, n, amount in pairs:
+            days = index.between(sub, dec)
+            for key in (route, "all"):
+                rt = out[key]
+                rt.count += n
+                rt.amount += amount
+                rt.values[days] = rt.values.get(days, 0) + n
+    return [out[k] for k, _l in ROUTES] + [out["all"]]
+
+
+def decision_time_q(lo: int, hi: int | None, f: FinanceFilter) -> Q:
+    """Decided requests whose time to decision lies in [lo, hi] working days, as date-range conditions.
+
+    For each run of submission days sharing one working-day ordinal W(s), the decision day must have
+    W(d) in [W(s)+lo, W(s)+hi]: one (submission range, decision range) pair per run, OR-ed together."""
+    start = f.start.astimezone(wib()).date()
+    last = (f.end.astimezone(wib()) - dt.timedelta(days=1)).date()
+    index = WorkdayIndex(start, max(last, local_date()) + dt.timedelta(days=400))
+    runs: dict[int, list[dt.date]] = {}
+    for d, w in index.ordinal.items():
+        if start <= d <= last:
+            runs.setdefault(w, []).append(d)
+    top = max(index.ordinal.values())
+    q = Q(pk__in=[])
+    for w, days in runs.items():
+        span = index.days_with(w + lo, top if hi is None else w + hi)
+        if span is None:
+            continue
+        q |= (Q(submitted_at__gte=day_start(min(days)), submitted_at__lt=day_start(max(days) + dt.timedelta(days=1)))
+              & Q(decided_at__gte=day_start(span[0]), decided_at__lt=day_start(span[1] + dt.timedelta(days=1))))
+    return q & Q(decided_at__isnull=False)
+
+
+def route_q(route: str) -> Q:
+    """Decided requests whose final decision was taken under a rule of ``route``."""
+    final = Decision.objects.filter(request=OuterRef("pk"), is_final=True)
+    if route in LOCAL_ROUTES:
+        final = final.filter(rule__position_kind=route)
+    else:
+        final = final.exclude(rule__position_kind__in=LOCAL_ROUTES)
+    return Q(Exists(final), decided_at__isnull=False)
+
+
+# --- monthly trend ------------------------------------------------------------------------------------------
+@dataclass
+class MonthRow:
+    year: int
+    month: int
+    submitted: int = 0
+    submitted_amount: int = 0
+    decided: int = 0
+    approved_amount: int = 0
+    paid_amount: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{BULAN[self.month - 1][:3]} {self.year}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+def monthly_trend(user: User, f: FinanceFilter) -> list[MonthRow]:
+    """Per month of the period: requests submitted (count, amount), decided, amount approved, amount paid.
+
+    Submitted by submission month; decided/approved by decision month (approved = final approvals of
+    requests now approved, paid or closed); paid from ledger pay entries. Three queries."""
+    tz = wib()
+    rows = {(y, m): MonthRow(y, m) for y, m in f.months}
+    base = RepairRequest.objects.filter(unit_scope_q(user), _unit_filter("org_unit", f.unit))
+    if f.category:
+        base = base.filter(category=f.category)
+    if f.state:
+        base = base.filter(state=f.state)
+    for r in (base.filter(submitted_at__gte=f.start, submitted_at__lt=f.end).order_by()
+              .annotate(m=TruncMonth("submitted_at", tzinfo=tz)).values("m").annotate(n=Count("id"), a=Sum("amount"))):
+        row = rows.get((r["m"].year, r["m"].month))
+        if row:
+            row.submitted, row.submitted_amount = r["n"], r["a"] or 0
+    for r in (base.filter(decided_at__gte=f.start, decided_at__lt=f.end).order_by()
+              .annotate(m=TruncMonth("decided_at", tzinfo=tz)).values("m")
+              .annotate(n=Count("id"), a=Sum("amount", filter=Q(state__in=APPROVED_STATES), default=0))):
+        row = rows.get((r["m"].year, r["m"].month))
+        if row:
+            row.decided, row.approved_amount = r["n"], r["a"] or 0
+    pay = LedgerEntry.objects.filter(
+        unit_scope_q(user, field="request__org_unit"), _unit_filter("request__org_unit", f.unit),
+        kind=LedgerKind.PAY, created_at__gte=f.start, created_at__lt=f.end,
+    )
+    if f.category:
+        pay = pay.filter(request__category=f.category)
+    if f.state:
+        pay = pay.filter(request__state=f.state)
+    for r in pay.order_by().annotate(m=TruncMonth("created_at", tzinfo=tz)).values("m").annotate(a=Sum("amount")):
+        row = rows.get((r["m"].year, r["m"].month))
+        if row:
+            row.paid_amount = r["a"] or 0
+    return list(rows.values())
+
+
+BASIS_LABELS = {"asset": _("Aset yang sama"), "vendor": _("Penyedia yang sama"),
+                "category": _("Kategori yang sama"), "unit": _("Unit yang sama")}
+
+
+# --- red flags ----------------------------------------------------------------------------------------------
+def red_flags(user: User, f: FinanceFilter) -> QuerySet[RedFlag]:
+    """Red flags on requests in scope and filter, newest first, with their request and unit joined."""
+    return (
+        RedFlag.objects.filter(requests_qs(user, f, prefix="request__"))
+        .select_related("request", "request__org_unit", "reviewed_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- the drill-down -----------------------------------------------------------------------------------------
+DRILL_KEYS = ("bucket", "route", "dt_lo", "dt_hi", "envelope", "flagged", "month", "decided_month", "open", "decided")
+
+
+def drilldown(user: User, f: FinanceFilter, params: dict, today: dt.date | None = None) -> QuerySet[RepairRequest]:
+    """The requests behind a figure: the filter plus one of the figure's own conditions.
+
+    ``bucket`` (ageing key), ``route`` (lurah/camat/central) with optional ``dt_lo``/``dt_hi`` (a
+    decision-time bin), ``envelope`` (id), ``flagged`` (1), ``month`` (YYYY-MM of submission),
+    ``decided_month`` (YYYY-MM of decision), ``open`` (1). Unknown or malformed values are ignored."""
+    today = today or local_date()
+    qs = scoped_requests(user, f)
+    bucket = params.get("bucket")
+    if bucket in {b[0] for b in AGEING_BUCKETS}:
+        qs = qs.filter(ageing_q(bucket, today))
+    if params.get("decided") == "1":
+        qs = qs.filter(decided_at__isnull=False)
+    if params.get("open") == "1":
+        qs = qs.filter(state__in=OPEN_STATES)
+    route = params.get("route")
+    if route in ROUTE_LABELS:
+        qs = qs.filter(route_q(route))
+    lo, hi = _int(params.get("dt_lo")), _int(params.get("dt_hi"))
+    if lo is not None:
+        qs = qs.filter(decision_time_q(lo, hi, f))
+    env = _int(params.get("envelope"))
+    if env is not None:
+        qs = qs.filter(envelope_id=env)
+    if params.get("flagged") == "1":
+        qs = qs.filter(is_flagged=True)
+    for key, fld in (("month", "submitted_at"), ("decided_month", "decided_at")):
+        ym = _month(params.get(key))
+        if ym:
+            y, m = ym
+            nxt = dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1)
+            qs = qs.filter(**{f"{fld}__gte": day_start(dt.date(y, m, 1)), f"{fld}__lt": day_start(nxt)})
+    return qs.select_related("org_unit", "asset", "envelope").order_by("-submitted_at", "-pk")
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _month(value) -> tuple[int, int] | None:
+    try:
+        y, m = str(value).split("-")
+        y, m = int(y), int(m)
+        return (y, m) if 1 <= m <= 12 and 2000 <= y <= 2100 else None
+    except (TypeError, ValueError):
+        return None
+
+
+# --- public figures -----------------------------------------------------------------------------------------
+@dataclass
+class PublicRow:
+    kecamatan: str
+    count: int = 0
+    amount: int = 0
+    decided: int = 0
+    decided_locally: int = 0
+    values: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def median_days(self) -> Decimal | None:
+        return weighted_median(self.values)
+
+
+def public_summary(year: int) -> list[PublicRow]:
+    """Repairs per kecamatan in ``year`` for the transparency page: aggregates only. Three queries."""
+    tz = wib()
+    kecamatan = list(OrgUnit.objects.filter(kind=OrgUnitKind.KECAMATAN, is_active=True).order_by("name")
+                     .values_list("path", "name"))
+    rows = {path: PublicRow(name) for path, name in kecamatan}
+
+    def kec_of(path: str) -> str | None:
+        for kpath in rows:
+            if path == kpath or path.startswith(kpath + "/"):
+                return kpath
+        return None
+
+    start, end = day_start(dt.date(year, 1, 1)), day_start(dt.date(year + 1, 1, 1))
+    base = RepairRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    for r in base.order_by().values("org_unit__path").annotate(n=Count("id"), a=Sum("amount")):
+        k = kec_of(r["org_unit__path"])
+        if k:
+            rows[k].count += r["n"]
+            rows[k].amount += r["a"] or 0
+    pairs = (
+        Decision.objects.filter(is_final=True, request__decided_at__isnull=False, request__submitted_at__gte=start,
+                                request__submitted_at__lt=end).order_by()
+        .values("request__org_unit__path", "rule__position_kind", sub=TruncDate("request__submitted_at", tzinfo=tz),
+                dec=TruncDate("request__decided_at", tzinfo=tz))
+        .annotate(n=Count("id"))
+    )
+    pairs = list(pairs)
+    if pairs:
+        index = WorkdayIndex(min(p["sub"] for p in pairs), max(p["dec"] for p in pairs))
+        for p in pairs:
+            k = kec_of(p["request__org_unit__path"])
+            if not k:
+                continue
+            row = rows[k]
+            row.decided += p["n"]
+            if route_of(p["rule__position_kind"]) in LOCAL_ROUTES:
+                row.decided_locally += p["n"]
+            days = index.between(p["sub"], p["dec"])
+            row.values[days] = row.values.get(days, 0) + p["n"]
+    return list(rows.values())
+
+
+CATEGORY_CHOICES = RepairCategory.choices
+STATE_CHOICES = [(s.value, s.label) for s in RequestState if s != S.DRAFT]
+__all__ = [
+    "FinanceFilter", "requests_by_state", "envelope_summary", "envelope_totals", "ageing", "decision_times",
+    "monthly_trend", "red_flags", "drilldown", "public_summary", "visible_units", "OPEN_STATES", "DecisionOutcome",
+]
