@@ -296,3 +296,14 @@ PAMONG_HOME_LINKS += [
 # Login throttle (workflows.views.PamongLoginView): wrong passwords per username and address before a lockout.
 PAMONG_LOGIN_MAX_FAILURES = env.int("PAMONG_LOGIN_MAX_FAILURES", default=5)
 PAMONG_LOGIN_LOCKOUT_SECONDS = env.int("PAMONG_LOGIN_LOCKOUT_SECONDS", default=900)
+
+# --- budget_requests.finance: dashboards, exports, what-if, transparency (eng-f) ------------------------------
+PAMONG_HOME_LINKS += [
+    {"kinds": ["kepala_bpkad", "analis_bpkad", "inspektur", "auditor", "wali_kota", "sekda", "camat", "sekcam",
+               "lurah", "bendahara", "pptk"],
+     "label": _("Dasbor keuangan perbaikan TI"), "url_name": "finance:dashboard", "icon": "insights"},
+    {"kinds": ["kepala_bpkad", "analis_bpkad"], "label": _("Simulasi pelimpahan wewenang"),
+     "url_name": "finance:scenarios", "icon": "science"},
+    {"kinds": "*", "label": _("Transparansi perbaikan TI (publik)"), "url_name": "finance:transparency",
+     "icon": "public"},
+]
