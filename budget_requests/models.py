@@ -322,6 +322,12 @@ class RepairRequest(models.Model):
     def __str__(self) -> str:
         return self.number or _("Draf #%(pk)s") % {"pk": self.pk}
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """``state`` is a protected FSM field (only transitions assign it); reloading must still work."""
+        if fields is None or "state" in fields:
+            self.__dict__.pop("state", None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
     # --- route helpers (no queries) ---
     @property
     def current_route_step(self) -> dict | None:

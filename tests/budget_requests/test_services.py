@@ -339,3 +339,14 @@ def test_decisions_and_transitions_are_audited_with_capacity(repair_world):
     ]
     from workflows.services.audit import audit_verify
     assert audit_verify() is None
+
+
+def test_state_is_protected_but_refresh_from_db_works(repair_world):
+    w = repair_world
+    r = new_request(w, amount=1_000_000)
+    stale = RepairRequest.objects.get(pk=r.pk)
+    request_approve(request_obj=r, actor=w.lurah_babakan)
+    stale.refresh_from_db()
+    assert stale.state == S.APPROVED
+    with pytest.raises(AttributeError):
+        stale.state = S.DRAFT
