@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class BudgetRequestsConfig(AppConfig):
     name = "budget_requests"
     verbose_name = _("Anggaran perbaikan TI")
+
+    def ready(self) -> None:
+        # Notifications and PDF documents follow the request's events (eng-d2).
+        from . import notifications, pdf
+
+        notifications.connect()
+        pdf.connect()

@@ -312,3 +312,12 @@ def redflag_list(user: User) -> QuerySet[RedFlag]:
 
 def is_city_wide(user: User) -> bool:
     return user.is_superuser or any(a.position.kind in CITY_WIDE_KINDS for a in positions_for(user))
+
+
+def request_summary(obj: RepairRequest) -> str:
+    """What a request is about, for inbox entries, notifications and the API:
+    "PR/2026/000123 · PC-BBK-01 · Kelurahan Babakan · Rp4.500.000"."""
+    from workflows.formatting import rupiah
+
+    return " · ".join([obj.number or _("Draf #%(pk)s") % {"pk": obj.pk}, obj.asset.tag, str(obj.org_unit),
+                       rupiah(obj.amount)])

@@ -90,7 +90,9 @@ class RepairRequestSerializer(serializers.ModelSerializer):
         return obj.state == RequestState.FORWARDED_TO_PROVINCE
 
     def get_summary(self, obj) -> str:
-        return obj.summary if hasattr(obj, "summary") else str(obj)
+        from ..selectors import request_summary
+
+        return request_summary(obj)
 
 
 class RepairRequestDetailSerializer(RepairRequestSerializer):

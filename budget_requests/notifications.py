@@ -1,0 +1,108 @@
+"""Who is told what when a repair request moves (receiver of ``budget_requests.signals.request_event``).
+
+* the next actor's position (whoever acts for it today: Plh > Plt > holder) gets an in-app notification and an
+  e-mail through ``workflows.services.notify.notify_position``: a new review step, an escalation, a reminder,
+  and the bendahara once a request is approved;
+* the requester is told of every decision on their request (``notify_users``), unless they took it themselves;
+* the Inspektorat is told of a new red flag.
+
+The signal is sent after the service's transaction commits, so nobody hears of a change that did not happen.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflows.models import Position, PositionKind, User
+from workflows.services.notify import notify_position, notify_users
+
+from .selectors import request_summary as about
+from .models import RepairRequest
+
+logger = logging.getLogger(__name__)
+
+DECISIONS = {
+    "step_approved": gettext_lazy("disetujui pada satu langkah dan diteruskan ke tingkat berikutnya"),
+    "approved": gettext_lazy("disetujui"),
+    "returned": gettext_lazy("dikembalikan untuk perbaikan"),
+    "rejected": gettext_lazy("ditolak"),
+    "cancelled": gettext_lazy("dibatalkan"),
+    "paid": gettext_lazy("dibayar"),
+    "closed": gettext_lazy("ditutup"),
+    "forwarded_to_province": gettext_lazy("diteruskan ke Pemerintah Provinsi Banten (aset milik Provinsi)"),
+}
+
+
+def _current_position(obj: RepairRequest) -> Position | None:
+    if obj.escalated_to_id:
+        return obj.escalated_to
+    step = obj.current_route_step or {}
+    return Position.objects.filter(pk=step.get("position_id")).first() if step.get("position_id") else None
+
+
+def _notify_next(obj: RepairRequest, url: str, *, reminder: bool = False) -> None:
+    position = _current_position(obj)
+    if position is None:
+        return
+    step = obj.current_route_step or {}
+    subject = (_("Pengingat: permohonan %(about)s menunggu keputusan") if reminder
+               else _("Permohonan %(about)s menunggu keputusan Anda")) % {"about": about(obj)}
+    body = _("Permohonan perbaikan TI %(about)s menunggu keputusan %(position)s (langkah %(n)s dari %(total)s).\n"
+             "Kerusakan: %(problem)s") % {
+        "about": about(obj), "position": position.title, "n": obj.current_step + 1, "total": len(obj.route),
+        "problem": obj.problem[:300]}
+    if obj.escalated_to_id and step.get("position_title"):
+        body += "\n" + _("Langkah ini dieskalasi dari %(from)s karena melewati waktu tanggap.") % {
+            "from": step["position_title"]}
+    notify_position(position=position, subject=subject, body=body, url=url, obj=obj)
+
+
+def _notify_requester(obj: RepairRequest, event: str, actor_id: int | None, url: str) -> None:
+    if obj.requester_id == actor_id or event not in DECISIONS:
+        return
+    what = DECISIONS[event]
+    body = _("Permohonan perbaikan TI %(about)s %(what)s.") % {"about": about(obj), "what": what}
+    if obj.status_note and event in ("returned", "rejected", "cancelled", "closed"):
+        body += "\n" + _("Alasan/catatan: %(note)s") % {"note": obj.status_note}
+    notify_users(users=[obj.requester], subject=_("Permohonan %(about)s %(what)s") % {"about": about(obj), "what": what},
+                 body=body, url=url, obj=obj)
+
+
+def on_request_event(sender, request_id: int, event: str, actor_id: int | None = None, extra: dict | None = None,
+                     **kwargs) -> None:
+    obj = (RepairRequest.objects.select_related("org_unit", "asset", "requester", "escalated_to")
+           .filter(pk=request_id).first())
+    if obj is None:
+        return
+    url = reverse("budget_requests:request_detail", args=[obj.pk])
+    with transaction.atomic():
+        if event in ("submitted", "resubmitted", "step_approved", "escalated"):
+            _notify_next(obj, url)
+        elif event == "reminded":
+            _notify_next(obj, url, reminder=True)
+        elif event == "approved":
+            from .services.common import resolve_position
+
+            bendahara = resolve_position(PositionKind.BENDAHARA, obj.org_unit)
+            if bendahara is not None:
+                notify_position(
+                    position=bendahara, subject=_("Permohonan %(about)s disetujui: catat pembayaran") % {"about": about(obj)},
+                    body=_("Permohonan %(about)s telah disetujui dan dicadangkan pada pagu. Siapkan SPP/SPM/SP2D "
+                           "dan catat pembayarannya.") % {"about": about(obj)}, url=url, obj=obj)
+        elif event == "flagged":
+            for position in Position.objects.filter(kind=PositionKind.INSPEKTUR, is_active=True):
+                notify_position(position=position, subject=_("Tanda merah: %(about)s") % {"about": about(obj)},
+                                body=_("Dugaan pemecahan paket pada permohonan %(about)s. Lihat permohonan terkait "
+                                       "pada halaman permohonan.") % {"about": about(obj)}, url=url, obj=obj,
+                                email=False)
+        _notify_requester(obj, event, actor_id, url)
+
+
+def connect() -> None:
+    from .signals import request_event
+
+    request_event.connect(on_request_event, dispatch_uid="budget_requests.notifications")
