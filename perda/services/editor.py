@@ -407,7 +407,7 @@ def provision_edit(*, actor: User, provision: Provision, heading: str | None = N
                    penjelasan: str | None = None, role: str | None = None, request=None) -> Provision:
     with transaction.atomic():
         reg = _lock(provision.regulation)
-        p = Provision.objects.select_for_update().select_related("parent").get(pk=provision.pk)
+        p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
         if p.removed_at is not None:
             raise EditorError(_("Ketentuan ini sudah dihapus dari rancangan."))
         before = _provision_state(p)
@@ -436,7 +436,7 @@ def provision_move(*, actor: User, provision: Provision, direction: str | None =
     """Move up/down among siblings (``direction``), or to ``position`` under ``parent`` (None = top level)."""
     with transaction.atomic():
         reg = _lock(provision.regulation)
-        p = Provision.objects.select_for_update().select_related("parent").get(pk=provision.pk)
+        p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
         if p.removed_at is not None:
             raise EditorError(_("Ketentuan ini sudah dihapus dari rancangan."))
         before = _provision_state(p)
@@ -482,7 +482,7 @@ def provision_remove(*, actor: User, provision: Provision, request=None) -> None
     """Drop a provision and its subtree from the live draft (versions keep them)."""
     with transaction.atomic():
         reg = _lock(provision.regulation)
-        p = Provision.objects.select_for_update().select_related("parent").get(pk=provision.pk)
+        p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
         if p.removed_at is not None:
             return
         rows = list(Provision.objects.live().filter(regulation=reg).values_list("id", "parent_id"))

@@ -21,7 +21,7 @@ def version_freeze(*, regulation: Regulation, label: str, actor: User | None, re
     two freezes cannot take the same sequence number.
     """
     with transaction.atomic():
-        reg = Regulation.objects.select_for_update().select_related("pemrakarsa").get(pk=regulation.pk)
+        reg = Regulation.objects.select_for_update(of=("self",)).select_related("pemrakarsa").get(pk=regulation.pk)
         snapshot = snapshot_build(reg)
         problems = errors(run_checks(snapshot))
         if problems and not allow_errors:
