@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.acting import Acting, acting_for, local_date, positions_for
-from workflows.models import Capacity, OrgUnit, Position, PositionKind, User
+from workflows.models import Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
 from workflows.policy import Denied, require_acting, require_four_eyes, require_in_unit
 
 from .errors import RequestError
@@ -124,11 +124,15 @@ def authorize_step(*, user: User, request_obj: RepairRequest, outcome: str, at: 
 
 
 def authorize_in_unit(*, user: User, unit: OrgUnit, at: dt.datetime | None = None,
-                      kinds: frozenset[str] | None = None) -> Acting:
-    """The position in which ``user`` acts for ``unit`` (raising, editing, cancelling, paying)."""
+                      kinds: frozenset[str] | None = None, local_only: bool = True) -> Acting:
+    """The position in which ``user`` acts for ``unit`` (raising, editing, cancelling, closing; paying with
+    ``kinds``). With ``local_only`` only positions of a kecamatan or kelurahan on the unit's chain count: city
+    offices (BPKAD, Diskominfo, the Inspektorat's auditors) do not raise or cancel a unit's requests."""
     best: Acting | None = None
     for acting in positions_for(user, at):
         if kinds is not None and acting.position.kind not in kinds:
+            continue
+        if local_only and acting.position.org_unit.kind not in (OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN):
             continue
         try:
             require_in_unit(acting, unit)
@@ -144,7 +148,7 @@ def authorize_in_unit(*, user: User, unit: OrgUnit, at: dt.datetime | None = Non
 
 def authorize_pay(*, user: User, request_obj: RepairRequest, at: dt.datetime | None = None) -> Acting:
     try:
-        return authorize_in_unit(user=user, unit=request_obj.org_unit, at=at, kinds=PAYER_KINDS)
+        return authorize_in_unit(user=user, unit=request_obj.org_unit, at=at, kinds=PAYER_KINDS, local_only=False)
     except Denied:
         raise Denied("not_payer", _("Hanya bendahara pengeluaran, PPTK atau BPKAD yang dapat mencatat pembayaran."))
 

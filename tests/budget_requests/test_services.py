@@ -350,3 +350,21 @@ def test_state_is_protected_but_refresh_from_db_works(repair_world):
     assert stale.state == S.APPROVED
     with pytest.raises(AttributeError):
         stale.state = S.DRAFT
+
+
+def test_city_offices_and_auditors_do_not_raise_or_cancel_a_units_requests(repair_world):
+    from workflows.models import User as U
+
+    w = repair_world
+    auditor = U.objects.get(username="auditor")
+    with pytest.raises(Denied):
+        request_create(actor=auditor, org_unit=w.babakan, asset=w.pc_babakan, category="hardware",
+                       problem="Rusak", amount=1_000_000, envelope=w.env_setu)
+    r = new_request(w, amount=1_000_000)
+    for actor in (auditor, w.kepala_bpkad):
+        with pytest.raises(Denied):
+            request_cancel(request_obj=r, actor=actor, reason="coba")
+    assert fresh(r).state == S.UNDER_REVIEW
+    # The camat, above the kelurahan, may cancel it.
+    request_cancel(request_obj=r, actor=w.plh_camat_setu, reason="Dobel input.")
+    assert fresh(r).state == S.CANCELLED
