@@ -243,6 +243,7 @@ def _editor_context(request, reg: Regulation, *, error: str = "", posted: dict |
         "roles": ProvisionRole.choices,
         "ranks": DasarHukumRank.choices,
         "konsiderans_closing": document_closing(snapshot),
+        "closing_letter": konsiderans_letter(len(snapshot["konsiderans"])),
         "action_url": reverse("perda:editor_action", kwargs={"regulation_id": reg.pk}),
         "node_url": reverse("perda:editor", kwargs={"regulation_id": reg.pk}) + "ketentuan/",
     }
