@@ -110,7 +110,7 @@ class RepairFlow(flow.Flow):
     # What an inbox entry is about: number, asset, unit and amount.
     process_summary_template = (
         "{% load humanize %}{% with r=process.repair_request %}{{ r.number|default:'Draf' }} · {{ r.asset.tag }} · "
-        "{{ r.org_unit.name }} · Rp{{ r.amount|intcomma }}{% endwith %}"
+        "{{ r.org_unit }} · Rp{{ r.amount|intcomma }}{% endwith %}"
     )
     icon = "build"
 

@@ -283,3 +283,14 @@ def test_flow_task_page_redirects_to_request_detail(client, repair_world):
     response = client.get(task_url(task), follow=True)
     assert response.redirect_chain and response.redirect_chain[-1][0].endswith(
         reverse("budget_requests:request_detail", args=[r.pk]))
+
+
+def test_inbox_entry_says_what_the_task_is_about(client, repair_world):
+    w = repair_world
+    r = new_request(w, amount=4_500_000)
+    from viewflow.workflow.models import Process
+
+    brief = Process.objects.get(pk=fresh(r).process_id).flow_class.process_class.objects.get(pk=fresh(r).process_id).brief
+    assert brief == f"{r.number} · TI-BBK-001 · Kelurahan Babakan · Rp4.500.000"
+    client.force_login(w.lurah_babakan)
+    assert f"{r.number} · TI-BBK-001 · Kelurahan Babakan" in client.get("/").content.decode()
