@@ -24,7 +24,9 @@ SCENARIO_KINDS = frozenset({PositionKind.KEPALA_BPKAD, PositionKind.ANALIS_BPKAD
 
 
 def _kinds(user: User) -> set[str]:
-    return {a.position.kind for a in positions_for(user)}
+    if not hasattr(user, "_finance_kinds"):
+        user._finance_kinds = {a.position.kind for a in positions_for(user)}
+    return user._finance_kinds
 
 
 def can_view_finance(user: User) -> bool:

@@ -47,7 +47,7 @@ from workflows import calendar
 from workflows.acting import local_date
 from workflows.formatting import BULAN
 from workflows.models import OrgUnit, OrgUnitKind, User
-from workflows.policy import unit_scope_q, visible_unit_paths
+from workflows.policy import visible_unit_paths
 
 from ..models import (
     Decision, DecisionOutcome, Envelope, LedgerEntry, LedgerKind, RedFlag, RepairCategory, RepairRequest,
@@ -155,8 +155,28 @@ def visible_units(user: User) -> QuerySet[OrgUnit]:
     ).order_by("path")
 
 
+def scope_paths(user: User) -> list[str] | None:
+    """``workflows.policy.visible_unit_paths`` for today, remembered on the user object (one request)."""
+    if not hasattr(user, "_finance_scope_paths"):
+        user._finance_scope_paths = visible_unit_paths(user)
+    return user._finance_scope_paths
+
+
+def unit_scope_q(user: User, field: str = "org_unit") -> Q:
+    """``workflows.policy.unit_scope_q`` with the scope computed once per user object."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{field}__path": path}) | Q(**{f"{field}__path__startswith": path + "/"})
+    return q
+
+
 def _unit_q(user: User) -> Q:
-    paths = visible_unit_paths(user)
+    paths = scope_paths(user)
     if paths is None:
         return Q()
     if not paths:

@@ -74,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     trend = sel.monthly_trend(request.user, f)
     flags_qs = sel.red_flags(request.user, f)
     flags = list(flags_qs[:20])
-    flag_count = flags_qs.count() if len(flags) == 20 else len(flags)
+    flag_count = flags_qs.count()
 
     env_chart = hbar_chart(
         [(f"{e.unit} {e.account_code}", [
