@@ -160,3 +160,28 @@ def test_export_akn_command(tmp_path):
     files = sorted(p.name for p in tmp_path.iterdir())
     assert files == [f"regulation-{r.pk}.akn.xml" for r in regs]
     assert akn_errors((tmp_path / files[1]).read_bytes()) == []
+
+
+@pytest.mark.django_db
+def test_export_akn_of_the_demo_data_validates(tangsel, tmp_path):
+    from perda.models import Regulation
+    from perda.seed import seed_demo
+
+    seed_demo()
+    raperda = Regulation.objects.get(title__icontains="Kota Cerdas")
+    assert Regulation.objects.count() >= 2
+    call_command("export_akn", "--all", str(tmp_path), stderr=io.StringIO())  # validates each, raises if not
+    xml = (tmp_path / f"regulation-{raperda.pk}.akn.xml").read_bytes()
+    assert akn_errors(xml) == [] and b"Kota Cerdas" in xml and b"<article" in xml
+
+
+def test_redline_pdf_marks_words():
+    import copy
+
+    from perda.redline import redline_pdf
+
+    a = sample_snapshot(3)
+    b = copy.deepcopy(a)
+    b["body"][1]["children"][0]["text"] = "Teks yang benar-benar baru."
+    text = re.sub(r"\s+", " ", _pdf_text(redline_pdf(a, b, label_a="v1", label_b="v2")))
+    assert "Perbandingan v1 → v2" in text and "diubah" in text and "benar-benar baru" in text
