@@ -26,20 +26,15 @@ def _add_top(page, kind, heading="", role="", text=""):
 
 
 def _add_child_pasal(page, bab_label, text):
-    node = page.locator(f"li.ed-node[data-kind=bab][data-label='{bab_label}']")
-    node.locator("details:has(button[value=add]) > summary").click()
-    node.locator("select[name=kind]").select_option("child:pasal")
-    node.locator("details:has(button[value=add]) textarea[name=text]").fill(text)
-    node.locator("button[value=add]").click()
+    editor_url = page.url.split("#")[0]
+    page.locator(f"li.ed-node[data-kind=bab][data-label='{bab_label}'] a", has_text="Ubah / tambah").click()
     page.wait_for_load_state("networkidle")
-
-
-def _set_role(page, bab_label, role):
-    node = page.locator(f"li.ed-node[data-kind=bab][data-label='{bab_label}']")
-    node.locator("details:has(button[value=edit]) > summary").click()
-    node.locator("select[name=role]").select_option(role)
-    node.locator("button[value=edit]").click()
+    form = page.locator("form.ed-form", has=page.locator("button[value=add]"))
+    form.locator("select[name=kind]").select_option("child:pasal")
+    form.locator("textarea[name=text]").fill(text)
+    form.locator("button[value=add]").click()
     page.wait_for_load_state("networkidle")
+    page.goto(editor_url)
 
 
 def test_draft_submit_consult_comment_dispose_download(page, browser, live_server, login, screenshot):
@@ -63,15 +58,12 @@ def test_draft_submit_consult_comment_dispose_download(page, browser, live_serve
     page.locator("button[value=dasar_add]").click()
     page.wait_for_load_state("networkidle")
 
-    # The BAB roles are set last: the editor's "add inside" form of a BAB row also posts the row's role.
-    _add_top(page, "bab", heading="Ketentuan Umum")
+    _add_top(page, "bab", heading="Ketentuan Umum", role="ketentuan_umum")
     _add_child_pasal(page, "BAB I", "Reklame digital adalah reklame yang menggunakan layar elektronik.")
     _add_child_pasal(page, "BAB I", "Penyelenggara reklame digital wajib memiliki izin.")
-    _add_top(page, "bab", heading="Ketentuan Penutup")
+    _add_top(page, "bab", heading="Ketentuan Penutup", role="ketentuan_penutup")
     _add_child_pasal(page, "BAB II", "Ketentuan lebih lanjut diatur dengan Peraturan Wali Kota.")
     _add_child_pasal(page, "BAB II", "Peraturan Daerah ini mulai berlaku pada tanggal diundangkan.")
-    _set_role(page, "BAB I", "ketentuan_umum")
-    _set_role(page, "BAB II", "ketentuan_penutup")
     assert page.locator("li.ed-node[data-kind=pasal]").count() == 4
     assert page.locator("li.ed-node[data-label='Pasal 4']").count() == 1
     assert page.locator("[data-checks] li.error").count() == 0
@@ -134,10 +126,12 @@ def test_draft_submit_consult_comment_dispose_download(page, browser, live_serve
     with page.expect_download() as report:
         page.locator("a[data-report]").click()
     assert report.value.suggested_filename.endswith(".pdf")
-    page.goto(f"/perda/{regulation_id}/")
-    with page.expect_download() as draft_pdf:
-        page.locator("a[data-pdf]").click()
-    path = draft_pdf.value.path()
-    with open(path, "rb") as fh:
+    with open(report.value.path(), "rb") as fh:
         assert fh.read(5) == b"%PDF-"
+    # the draft's PDF (with the RANCANGAN watermark), fetched with the logged-in session from the editor's link
+    page.goto(f"/perda/{regulation_id}/")
+    href = page.locator("a[data-pdf]").get_attribute("href")
+    response = page.request.get(href)
+    assert response.ok and response.headers["content-type"].startswith("application/pdf")
+    assert response.body()[:5] == b"%PDF-"
     screenshot(page, "perda-editor-after")

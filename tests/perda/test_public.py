@@ -183,18 +183,34 @@ def test_formation_page_walks_through_forms(client, people):
     assert r.status_code == 403 and "Bagian Hukum" in r.content.decode()
 
 
+def _count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
 def test_formation_pages_queries_bounded(client, people, django_assert_max_num_queries):
     client.force_login(people.kabag)
+    counts = []
     for n in (2, 12):
         for i in range(n):
             reg = make_draft(people, pasal_count=3, title=f"Rancangan {n}-{i}")
             f = svc.formation_start(regulation=reg, actor=people.kabag)
             svc.formation_start_drafting(formation=f, actor=people.kabag)
             svc.formation_submit(formation=f, actor=people.pemrakarsa)
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(25):
             r = client.get(reverse("perda:formation_list"))
         assert r.status_code == 200 and r.content.decode().count("data-formation=") == (2 if n == 2 else 14)
-    reg = make_draft(people, pasal_count=3, title="Halaman")
-    f = walk_to_penetapan(people, reg, fasilitasi_findings=1)
-    with django_assert_max_num_queries(30):
-        assert client.get(reverse("perda:formation_detail", args=[reg.pk])).status_code == 200
+        counts.append(_count_queries(client, reverse("perda:formation_list")))
+    assert counts[0] == counts[1]  # the list does not query per draft
+    detail = []
+    for findings in (0, 2):
+        reg = make_draft(people, pasal_count=3, title=f"Halaman {findings}")
+        walk_to_penetapan(people, reg, fasilitasi_findings=findings)
+        with django_assert_max_num_queries(35):
+            client.get(reverse("perda:formation_detail", args=[reg.pk]))
+        detail.append(_count_queries(client, reverse("perda:formation_detail", args=[reg.pk])))
+    assert detail[0] == detail[1]  # more records and versions, same number of queries
