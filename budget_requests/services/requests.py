@@ -112,9 +112,16 @@ def _open_task(obj: RepairRequest, node_names: Iterable[str]):
 
 @contextmanager
 def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool):
-    """Lock the process (through its open task's activation) then yield the activation (or None)."""
+    """Lock the process (through its open task's activation) then yield the activation (or None).
+
+    If the task found before locking was finished meanwhile (e.g. the response-time timer replaced it with
+    an escalated review task), the task open now is used instead — looked up under the process lock, so it
+    is stable. A process locked by someone else for too long gives ``RequestError("busy")``.
+    """
+    from viewflow.workflow.exceptions import FlowLockFailed
     from viewflow.workflow.status import STATUS
 
+    open_statuses = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
     task = _open_task(obj, node_names)
     if task is None:
         if required:
@@ -123,10 +130,16 @@ def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool
         with transaction.atomic():
             yield None
         return
-    with transaction.atomic(), task.activation() as activation:
-        if activation.task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
-            raise RequestError("stale", _("Tugas ini sudah diselesaikan orang lain. Muat ulang halaman."))
-        yield activation
+    try:
+        with transaction.atomic(), task.activation() as activation:
+            if activation.task.status not in open_statuses:
+                current = _open_task(obj, node_names)
+                if current is None:
+                    raise RequestError("stale", _("Tugas ini sudah diselesaikan orang lain. Muat ulang halaman."))
+                activation = current.flow_task.activation_class(current)
+            yield activation
+    except FlowLockFailed as exc:
+        raise RequestError("busy", _("Permohonan ini sedang diproses. Coba lagi sebentar lagi.")) from exc
 
 
 def _finish_task(activation, actor: User | None, request, obj: RepairRequest) -> None:

@@ -247,3 +247,24 @@ def test_top_step_without_a_higher_level_only_reminds(repair_world):
     assert (obj.escalation_level, obj.escalated_to) == (3, None)
     assert open_human(r).owner_permission == Position.objects.get(code="kepala-bpkad").permission_name
     assert AuditEvent.objects.filter(object_id=str(r.pk), action="repair_request.reminded").count() == 3
+
+
+def test_approval_racing_the_timer_uses_the_review_task_open_now(repair_world, monkeypatch):
+    from budget_requests.services import requests as svc
+
+    w = repair_world
+    r = new_request(w, amount=3_000_000)
+    stale = open_human(r)
+    _fire_now(r)  # the timer cancels that task and opens a new review task
+    assert Task.objects.get(pk=stale.pk).status == STATUS.CANCELED
+    real = svc._open_task
+    calls = []
+
+    def first_stale(obj, names):
+        calls.append(names)
+        return stale if len(calls) == 1 else real(obj, names)
+
+    monkeypatch.setattr(svc, "_open_task", first_stale)
+    request_approve(request_obj=r, actor=w.lurah_babakan)
+    assert fresh(r).state == S.APPROVED and len(calls) == 2
+    assert open_human(r).flow_task == RepairFlow.pay
