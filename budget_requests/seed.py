@@ -1,5 +1,227 @@
-"""Demo data of IT-repair spending (filled in below)."""
+"""Demo data of IT-repair spending, on top of ``workflows.seed`` (the Tangsel org tree and demo logins).
+
+* the illustrative delegation matrix for the current fiscal year (lurah Rp5 juta; camat Rp50 juta, endorses
+  above, Plh/Plt up to 50%; Kepala Diskominfo technical verification; Kepala BPKAD finance up to Rp200 juta);
+* an envelope (pagu pemeliharaan TI) for every kecamatan and every kelurahan, with an allocation;
+* a few IT assets at every kelurahan (PC, printer, network switch, public Wi-Fi point) plus a province-owned
+  CCTV on a provincial road;
+* requests in every state, created through the services by the demo users (operator.babakan, lurah.babakan,
+  sekcam.setu as Plh. Camat Setu today, kadis.diskominfo, kepala.bpkad, bendahara.setu …), including a
+  split-purchase set that is flagged for the Inspektorat.
+
+Idempotent: each part is skipped when its demo rows exist (matrix per year, envelope per unit/account/year,
+asset per tag, the requests by the marker in their problem text).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.conf import settings
+from django.test.utils import override_settings
+
+from workflows.acting import local_date
+from workflows.models import OrgUnit, OrgUnitKind, User
+
+ACCOUNT = "5.1.02.03.02.0405"
+ACCOUNT_NAME = "Belanja Pemeliharaan Peralatan dan Mesin (TI)"
+KECAMATAN_ALLOCATION = 750_000_000
+KELURAHAN_ALLOCATION = 60_000_000
+MARKER = "[demo]"
+
+
+def _matrix(year: int) -> int:
+    from .models import DelegationRule, ResponseUnit, StepKind
+
+    if DelegationRule.objects.filter(fiscal_year=year).exists():
+        return 0
+    common = dict(fiscal_year=year, effective_from=dt.date(year, 1, 1),
+                  legal_basis=f"Keputusan Wali Kota tentang Pelimpahan Kewenangan (ilustratif) {year}")
+    rows = [
+        DelegationRule(position_kind="lurah", max_single_amount=5_000_000, step_order=10, acting_allowed=True,
+                       acting_share_pct=100, response_time_value=4, response_time_unit=ResponseUnit.HOURS,
+                       monthly_cap_per_unit=25_000_000, note="Lurah sebagai KPA", **common),
+        DelegationRule(position_kind="camat", max_single_amount=50_000_000, step_order=20, acting_allowed=True,
+                       acting_share_pct=50, endorses_above_limit=True, response_time_value=1,
+                       response_time_unit=ResponseUnit.WORKING_DAYS, note="Camat sebagai PA", **common),
+        DelegationRule(position_kind="kepala_diskominfo", max_single_amount=200_000_000, step_order=30,
+                       acting_allowed=True, step_kind=StepKind.TECHNICAL_VERIFICATION, response_time_value=2,
+                       note="Verifikasi teknis Diskominfo", **common),
+        DelegationRule(position_kind="kepala_bpkad", max_single_amount=200_000_000, step_order=40,
+                       acting_allowed=False, step_kind=StepKind.FINANCE, response_time_value=3,
+                       note="BPKAD selaku BUD", **common),
+    ]
+    DelegationRule.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _envelopes(year: int, admin: User) -> int:
+    from .models import Envelope
+    from .services import envelope_allocate, envelope_create
+
+    units = OrgUnit.objects.filter(kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN]).order_by("path")
+    existing = set(Envelope.objects.filter(fiscal_year=year, account_code=ACCOUNT).values_list("org_unit_id", flat=True))
+    made = 0
+    for unit in units:
+        if unit.pk in existing:
+            continue
+        env = envelope_create(actor=admin, org_unit=unit, account_code=ACCOUNT, fiscal_year=year,
+                              name=f"Pemeliharaan TI {unit}")
+        amount = KECAMATAN_ALLOCATION if unit.kind == OrgUnitKind.KECAMATAN else KELURAHAN_ALLOCATION
+        envelope_allocate(envelope=env, amount=amount, actor=admin, note=f"DPA {year} (demo)")
+        made += 1
+    return made
+
+
+def _tag(unit: OrgUnit, suffix: str) -> str:
+    return f"{unit.code.removeprefix('kel-').upper()}-{suffix}"
+
+
+def _assets() -> int:
+    from .models import Asset, AssetKind, OwnerAuthority
+
+    diskominfo = OrgUnit.objects.filter(code="diskominfo").first()
+    kelurahan = list(OrgUnit.objects.filter(kind=OrgUnitKind.KELURAHAN).select_related("parent").order_by("path"))
+    existing = set(Asset.objects.values_list("tag", flat=True))
+    rows = []
+    for unit in kelurahan:
+        office = f"Kantor Kelurahan {unit.name}"
+        for suffix, kind, description in (
+            ("PC-01", AssetKind.PC, "PC meja layanan administrasi kependudukan"),
+            ("PRN-01", AssetKind.PRINTER, "Printer laser pelayanan"),
+            ("SW-01", AssetKind.NETWORK, "Switch jaringan 24 port"),
+            ("WIFI-01", AssetKind.WIFI_PUBLIK, "Titik Wi-Fi publik balai warga"),
+        ):
+            tag = _tag(unit, suffix)
+            if tag not in existing:
+                rows.append(Asset(tag=tag, kind=kind, description=description, location=office, org_unit=unit,
+                                  technical_owner=diskominfo))
+    babakan = OrgUnit.objects.filter(code="kel-babakan").first()
+    if babakan is not None:
+        for tag, kind, description, location, owner in (
+            ("PC-BBK-01", AssetKind.PC, "PC loket pelayanan", "Kantor Kelurahan Babakan", OwnerAuthority.KOTA),
+            ("KIOSK-BBK-01", AssetKind.KIOSK, "Anjungan layanan mandiri", "Kantor Kelurahan Babakan",
+             OwnerAuthority.KOTA),
+            ("CCTV-PROV-BBK-01", AssetKind.CCTV, "CCTV simpang jalan provinsi",
+             "Jl. Raya Puspiptek (jalan provinsi), Babakan", OwnerAuthority.PROVINSI),
+        ):
+            if tag not in existing:
+                rows.append(Asset(tag=tag, kind=kind, description=description, location=location, org_unit=babakan,
+                                  owner_authority=owner, technical_owner=diskominfo))
+    Asset.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _requests(year: int) -> int:
+    """Requests in every state, through the services, by the demo users."""
+    from .models import Asset, Envelope, RepairRequest
+    from .services import (
+        request_approve, request_cancel, request_close, request_create, request_pay, request_reject, request_return,
+        request_submit,
+    )
+
+    if RepairRequest.objects.filter(problem__startswith=MARKER).exists():
+        return 0
+    users = {u.username: u for u in User.objects.filter(username__in=[
+        "operator.babakan", "lurah.babakan", "camat.setu", "sekcam.setu", "kadis.diskominfo", "kepala.bpkad",
+        "bendahara.setu", "operator-kelurahan-kel-setu", "lurah-kel-setu", "operator-kelurahan-kel-pondok-benda",
+        "lurah-kel-pondok-benda", "camat-kec-pamulang", "bendahara-kec-pamulang",
+        "operator-kelurahan-kel-bakti-jaya", "lurah-kel-bakti-jaya"])}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=["kel-babakan", "kel-setu", "kel-pondok-benda",
+                                                                   "kel-bakti-jaya"])}
+    if len(units) < 4 or "operator.babakan" not in users:
+        return 0
+    envelopes = {e.org_unit.code: e for e in Envelope.objects.filter(
+        fiscal_year=year, account_code=ACCOUNT, org_unit__code__in=["kec-setu", "kec-pamulang"]).select_related("org_unit")}
+    assets = {a.tag: a for a in Asset.objects.filter(org_unit__in=units.values())}
+    setu_env, pamulang_env = envelopes["kec-setu"], envelopes["kec-pamulang"]
+    today = local_date()
+    made = 0
+
+    def raise_(code, operator, tag, amount, problem, *, envelope=setu_env, category="hardware", urgency="normal",
+               vendor="CV Mitra Teknik Serpong", route="UP", submit=True):
+        nonlocal made
+        obj = request_create(actor=users[operator], org_unit=units[code], asset=assets[tag], category=category,
+                             problem=f"{MARKER} {problem}", amount=amount, envelope=envelope, urgency=urgency,
+                             payment_route=route, quotes=[{"vendor_name": vendor, "amount": amount}])
+        if submit:
+            request_submit(request_obj=obj, actor=users[operator])
+        made += 1
+        return obj
+
+    def approve(obj, who):
+        justification = "Kerusakan berbeda yang terjadi berurutan; bukan pemecahan paket (demo)." if obj.is_flagged else ""
+        request_approve(request_obj=obj, actor=users[who], justification=justification)
+
+    op, lurah, op_setu, lurah_setu = "operator.babakan", "lurah.babakan", "operator-kelurahan-kel-setu", "lurah-kel-setu"
+    op_pb, lurah_pb = "operator-kelurahan-kel-pondok-benda", "lurah-kel-pondok-benda"
+    op_bj, lurah_bj = "operator-kelurahan-kel-bakti-jaya", "lurah-kel-bakti-jaya"
+    babakan_pc, babakan_prn = "PC-BBK-01", _tag(units["kel-babakan"], "PRN-01")
+    babakan_sw, babakan_wifi = _tag(units["kel-babakan"], "SW-01"), _tag(units["kel-babakan"], "WIFI-01")
+    setu_pc, setu_sw = _tag(units["kel-setu"], "PC-01"), _tag(units["kel-setu"], "SW-01")
+    pb_pc, pb_wifi = _tag(units["kel-pondok-benda"], "PC-01"), _tag(units["kel-pondok-benda"], "WIFI-01")
+    bj_pc, bj_prn = _tag(units["kel-bakti-jaya"], "PC-01"), _tag(units["kel-bakti-jaya"], "PRN-01")
+
+    # draft
+    raise_("kel-babakan", op, "KIOSK-BBK-01", 2_750_000, "Layar sentuh anjungan tidak merespons.", submit=False)
+    # under review at the lurah (in lurah.babakan's inbox)
+    raise_("kel-babakan", op, babakan_prn, 3_500_000, "Printer pelayanan macet dan fuser rusak.", urgency="high",
+           vendor="CV Printindo")
+    # under review at the camat (Plh. Camat Setu today: sekcam.setu)
+    raise_("kel-babakan", op, babakan_sw, 12_000_000, "Switch jaringan kantor mati; layanan daring terhenti.",
+           category="network", urgency="critical", vendor="PT Jaringan Nusantara")
+    # under review at Diskominfo (the camat endorsed it)
+    r = raise_("kel-setu", op_setu, setu_sw, 60_000_000, "Penggantian perangkat jaringan inti kantor kelurahan.",
+               category="network", vendor="PT Jaringan Nusantara", route="LS")
+    approve(r, "sekcam.setu")
+    # under review at BPKAD (camat endorsed, Diskominfo verified)
+    r = raise_("kel-pondok-benda", op_pb, pb_wifi, 75_000_000, "Peremajaan titik Wi-Fi publik dan kabel backbone.",
+               envelope=pamulang_env, category="wifi", vendor="PT Telematika Banten", route="LS")
+    approve(r, "camat-kec-pamulang")
+    approve(r, "kadis.diskominfo")
+    # returned for revision
+    r = raise_("kel-setu", op_setu, setu_pc, 4_200_000, "PC loket mati total.")
+    request_return(request_obj=r, actor=users[lurah_setu], reason="Lampirkan foto kerusakan dan penawaran kedua.")
+    # rejected
+    r = raise_("kel-pondok-benda", op_pb, pb_pc, 3_900_000, "Penggantian PC karena lambat.", envelope=pamulang_env)
+    request_reject(request_obj=r, actor=users[lurah_pb], reason="PC masih dalam masa garansi; klaim ke penyedia.")
+    # approved (waiting for payment by bendahara.setu)
+    r = raise_("kel-babakan", op, babakan_wifi, 4_500_000, "Access point Wi-Fi publik terbakar akibat petir.",
+               category="wifi", urgency="high", vendor="CV Sinyal Prima")
+    approve(r, lurah)
+    # forwarded to the province (province-owned CCTV on a provincial road)
+    raise_("kel-babakan", op, "CCTV-PROV-BBK-01", 8_500_000, "Kamera CCTV simpang jalan provinsi mati.",
+           category="cctv", urgency="high", vendor="PT Visi Aman")
+    # paid
+    r = raise_("kel-bakti-jaya", op_bj, bj_prn, 1_850_000, "Printer tidak menarik kertas.", vendor="CV Printindo")
+    approve(r, lurah_bj)
+    request_pay(request_obj=r, actor=users["bendahara.setu"], spp=f"SPP-UP/{year}/0012", spm=f"SPM-UP/{year}/0012",
+                sp2d=f"SP2D/{year}/0041", paid_on=today)
+    # closed (paid and accounted for)
+    r = raise_("kel-bakti-jaya", op_bj, bj_pc, 2_300_000, "Catu daya PC rusak.", vendor="CV Komputer Setu")
+    approve(r, lurah_bj)
+    request_pay(request_obj=r, actor=users["bendahara.setu"], spp=f"SPP-UP/{year}/0013", spm=f"SPM-UP/{year}/0013",
+                sp2d=f"SP2D/{year}/0042", paid_on=today)
+    request_close(request_obj=r, actor=users[op_bj], note="SPJ lengkap.")
+    # cancelled
+    r = raise_("kel-setu", op_setu, setu_sw, 950_000, "Kabel jaringan putus.", category="network")
+    request_cancel(request_obj=r, actor=users[op_setu], reason="Sudah diperbaiki teknisi Diskominfo tanpa biaya.")
+    # split purchase: three Rp2.000.000 requests for the same PC within days under the Rp5 juta lurah limit
+    for i, problem in enumerate(("Ganti hard disk PC loket.", "Ganti RAM PC loket.", "Ganti catu daya PC loket.")):
+        r = raise_("kel-babakan", op, babakan_pc, 2_000_000, problem, vendor="CV Komputer Setu")
+        if i < 2:
+            approve(r, lurah)
+    return made
 
 
 def seed_demo(*, stdout=None) -> dict:
-    return {}
+    started = time.perf_counter()
+    year = local_date().year
+    admin = User.objects.filter(username="admin").first()
+    # With an eager Celery (tests) the PDFs would render inline; a worker renders them otherwise.
+    eager = bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False))
+    with override_settings(BUDGET_DOCUMENTS_ON_EVENTS=not eager and getattr(settings, "BUDGET_DOCUMENTS_ON_EVENTS", True)):
+        result = {"rules": _matrix(year), "envelopes": _envelopes(year, admin), "assets": _assets(),
+                  "requests": _requests(year)}
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result

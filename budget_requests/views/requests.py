@@ -115,7 +115,7 @@ def _covers(actings, unit) -> bool:
 def available_actions(user, obj: RepairRequest) -> set[str]:
     """Which action forms to show (the services decide for real when the form is sent)."""
     mine = positions_for(user)
-    unit_acts = [a for a in mine if a.position.org_unit.kind in ("kelurahan", "kecamatan", "kota")]
+    unit_acts = [a for a in mine if a.position.org_unit.kind in ("kelurahan", "kecamatan")]
     in_unit = _covers(unit_acts, obj.org_unit) or obj.requester_id == user.pk
     acts: set[str] = set()
     if obj.state in (S.DRAFT, S.RETURNED) and in_unit:
