@@ -57,6 +57,17 @@ class ChecksFailed(Exception):
         super().__init__("; ".join(f"{p.where}: {p.message}" if p.where else p.message for p in problems))
 
 
+def effective_role(bab: dict) -> str:
+    """The BAB's role, or the one its heading names ("KETENTUAN PENUTUP") when the drafter left it blank."""
+    if bab.get("role"):
+        return bab["role"]
+    heading = " ".join((bab.get("heading") or "").upper().split())
+    for role, name in ROLE_NAMES.items():
+        if heading == name.upper():
+            return role
+    return ""
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == ERROR]
 
@@ -153,9 +164,9 @@ def run_checks(snapshot: dict[str, Any]) -> list[Problem]:
     if babs:
         if any(n["kind"] == "pasal" for n in body):
             add(Problem(ERROR, "mixed_top", _("Jika batang tubuh dibagi dalam BAB, setiap Pasal harus berada di dalam BAB.")))
-        roles = [b.get("role") or "" for b in babs]
-        for b in babs:
-            if b.get("role") == "ketentuan_umum" and b is not babs[0]:
+        roles = [effective_role(b) for b in babs]
+        for b, role in zip(babs, roles):
+            if role == "ketentuan_umum" and b is not babs[0]:
                 add(Problem(ERROR, "umum_not_first", _("BAB Ketentuan Umum harus menjadi BAB pertama."),
                             b["uid"], labels[b["uid"]].citation))
         if "ketentuan_umum" not in roles:

@@ -410,12 +410,17 @@ def save_regulation(parsed: dict[str, Any], *, actor, pemrakarsa, drafter, reque
         for text in parsed.get("dasar_hukum", []):
             svc.dasar_hukum_add(actor=actor, regulation=reg, text=text, request=request)
         pasal_pj = pj.get("pasal", {})
+        index: dict[tuple, object] = {}  # ("10", "ayat", "1", "huruf", "a") → Provision
+        placed: list[tuple[object, tuple]] = []  # (provision, its pasal key) for the reference pass
 
-        def add_items(items, parent):
+        def add_items(items, parent, key, pasal_key):
             for it in items:
                 node = svc.provision_add(actor=actor, regulation=reg, kind=it["type"], parent=parent,
                                          text=it.get("text", ""), request=request)
-                add_items(it.get("items", []), node)
+                k = key + (it["type"], it["num"])
+                index[k] = node
+                placed.append((node, pasal_key))
+                add_items(it.get("items", []), node, k, pasal_key)
 
         def add(nodes, parent):
             for node in nodes:
@@ -433,13 +438,57 @@ def save_regulation(parsed: dict[str, Any], *, actor, pemrakarsa, drafter, reque
                         penjelasan = ""
                     p = svc.provision_add(actor=actor, regulation=reg, kind="pasal", parent=parent,
                                           text=node.get("text", ""), penjelasan=penjelasan, request=request)
+                    key = (node["num"],)
+                    index[key] = p
+                    placed.append((p, key))
                     for a in node.get("ayat", []):
                         ap = svc.provision_add(actor=actor, regulation=reg, kind="ayat", parent=p,
                                                text=a.get("text", ""), request=request)
-                        add_items(a.get("items", []), ap)
-                    add_items(node.get("items", []), p)
+                        index[key + ("ayat", a["num"])] = ap
+                        placed.append((ap, key))
+                        add_items(a.get("items", []), ap, key + ("ayat", a["num"]), key)
+                    add_items(node.get("items", []), p, key, key)
         add(parsed.get("body", []), None)
+        # Second pass: citations of this regulation's own provisions become references by identity, so
+        # they follow any later renumbering of the amendment draft.
+        for provision, pasal_key in placed:
+            new_text = link_references(provision.text, index, pasal_key, svc.reference_token)
+            if new_text != provision.text:
+                svc.provision_edit(actor=actor, provision=provision, text=new_text, request=request)
     return reg
+
+
+RE_CITATION = re.compile(
+    r"(?P<prefix>sebagaimana dimaksud (?:dalam|pada) )"
+    r"(?P<cite>(?:Pasal (?P<pasal>\d+[A-Z]?))?(?:\s*ayat \((?P<ayat>\d+[a-z]?)\))?"
+    r"(?:\s*huruf (?P<huruf>[a-z]{1,2}))?(?:\s*angka (?P<angka>\d+))?)"
+    r"(?P<after>\s+(?:Undang|Peraturan|UU|PP|Perpres|Keputusan|Instruksi|Kitab)\b)?")
+
+
+def link_references(text: str, index: dict[tuple, object], pasal_key: tuple, token) -> str:
+    """Replace "sebagaimana dimaksud dalam Pasal 10 huruf a" / "pada ayat (1)" citations of provisions that
+    exist in ``index`` by reference tokens; citations of other laws and unknown targets stay as text."""
+    def repl(m: re.Match) -> str:
+        if not m.group("cite").strip() or m.group("after"):
+            return m.group(0)
+        if m.group("pasal"):
+            key: tuple = (m.group("pasal"),)
+        elif m.group("ayat"):
+            key = pasal_key
+        else:
+            return m.group(0)  # "dalam huruf a" alone is ambiguous outside konsiderans
+        if m.group("ayat"):
+            key = key + ("ayat", m.group("ayat"))
+        for kind in ("huruf", "angka"):
+            if m.group(kind):
+                # a list may hang under the ayat or directly under the Pasal
+                key = key + (kind, m.group(kind))
+        target = index.get(key)
+        if target is None:
+            return m.group(0)
+        trailing = m.group("cite")[len(m.group("cite").rstrip()):]
+        return f"{m.group('prefix')}{token(target)}{trailing}"
+    return RE_CITATION.sub(repl, text or "")
 
 
 def _guess_role(heading: str) -> str:

@@ -112,3 +112,29 @@ def test_import_page_reviews_then_saves(client):
     r = client.post(url, {"text": TEXT, "pemrakarsa": unit.pk, "confirm": "1"})
     assert r.status_code == 302
     assert Regulation.objects.get().title == "Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota"
+
+
+@pytest.mark.django_db
+def test_saved_citations_become_references_that_follow_renumbering():
+    from perda.numbering import render_refs
+    from perda.services import editor as svc
+    from tests.factories import OrgUnitFactory, UserFactory
+    from perda.importer import save_regulation
+
+    user = UserFactory(username="perancang2")
+    reg = save_regulation(parse_regulation(TEXT), actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+    p14 = Provision.objects.get(regulation=reg, kind="pasal", text__startswith="Pembinaan sebagaimana")
+    assert "[[ref:" in p14.text
+    p4_a2 = Provision.objects.get(regulation=reg, kind="ayat", text__startswith="Penyediaan RTH sebagaimana")
+    assert "[[ref:" in p4_a2.text
+    labels = number_tree(snapshot_build(reg))
+    assert render_refs(p14.text, labels, str(p14.uid)).startswith("Pembinaan sebagaimana dimaksud dalam Pasal 13 dilaksanakan")
+    assert "pada ayat (1) dilaksanakan" in render_refs(p4_a2.text, labels, str(p4_a2.uid))
+    p18_a1 = Provision.objects.get(regulation=reg, kind="ayat", text__startswith="Setiap orang yang melanggar ketentuan sebagaimana dimaksud dalam [[ref:", text__contains="diancam")
+    assert "Pasal 10 huruf a diancam" in render_refs(p18_a1.text, labels, str(p18_a1.uid))
+    # Insert a Pasal at the start of BAB I: every imported citation follows.
+    bab1 = Provision.objects.get(regulation=reg, kind="bab", heading="KETENTUAN UMUM")
+    svc.provision_add(actor=user, regulation=reg, kind="pasal", parent=bab1, position=0, text="Pasal baru.")
+    labels = number_tree(snapshot_build(reg))
+    assert "dimaksud dalam Pasal 14 dilaksanakan" in render_refs(p14.text, labels, str(p14.uid))
+    assert "Pasal 11 huruf a diancam" in render_refs(p18_a1.text, labels, str(p18_a1.uid))

@@ -102,3 +102,12 @@ def test_reference_to_live_provision_is_fine():
     s["body"][0]["children"][0]["uid"] = "0b7e4f9a-1111-4222-8333-944445555666"
     s["body"][2]["children"][0]["text"] = "Sebagaimana dimaksud dalam [[ref:0b7e4f9a-1111-4222-8333-944445555666]]."
     assert not any(c == "ref_missing" for c, _u in codes(s))
+
+
+def test_role_is_read_from_the_heading_when_left_blank():
+    s = good_snapshot()
+    s["body"][4]["role"] = ""
+    s["body"][4]["heading"] = "KETENTUAN PENUTUP"
+    assert codes(s) == set()
+    s["body"][0], s["body"][4] = s["body"][4], s["body"][0]
+    assert any(c == "penutup_not_last" for c, _u in codes(s))
