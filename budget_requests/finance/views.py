@@ -77,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     flag_count = flags_qs.count()
 
     env_chart = hbar_chart(
-        [(f"{e.unit} {e.account_code}", [
+        [(e.unit, [
             Bar(e.allocated, _("Pagu %(v)s") % {"v": rupiah(e.allocated)}, _drill(f, envelope=e.id)),
             Bar(e.reserved, _("Terikat %(v)s") % {"v": rupiah(e.reserved)}, _drill(f, envelope=e.id, state="approved")),
             Bar(e.paid, _("Terbayar %(v)s") % {"v": rupiah(e.paid)}, _drill(f, envelope=e.id, state="paid")),
