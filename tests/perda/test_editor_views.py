@@ -101,3 +101,32 @@ def test_provision_page_edits_text_and_inserts_reference(admin_client):
     assert r.status_code == 302
     preview = admin_client.get(reverse("perda:preview", args=[reg.pk])).content.decode()
     assert "sebagaimana dimaksud dalam <a class=\"ref\"" in preview and "Pasal 2</a>" in preview
+
+
+def test_new_draft_with_naskah_akademik_upload_and_guarded_download(admin_client, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from perda.models import Regulation
+    from tests.factories import OrgUnitFactory
+    from workflows.models import OrgUnitKind
+
+    unit = OrgUnitFactory(code="dinas-lh", kind=OrgUnitKind.PERANGKAT_DAERAH)
+    data = {"kind": "perda", "evaluasi_kind": "", "title": "Pengelolaan Sampah", "pemrakarsa": unit.pk,
+            "propemperda_year": "", "outside_propemperda_reason": "", "penjelasan_umum": ""}
+    fake = SimpleUploadedFile("na.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    r = admin_client.post(reverse("perda:regulation_new"), {**data, "naskah_akademik": fake})
+    body = r.content.decode()
+    assert r.status_code == 400 and "alasan" in body and 'value="Pengelolaan Sampah"' in body
+    assert not Regulation.objects.exists()
+    fake.seek(0)
+    r = admin_client.post(reverse("perda:regulation_new"), {**data, "propemperda_year": "2026", "naskah_akademik": fake})
+    assert r.status_code == 400 and "PDF atau DOCX" in r.content.decode()
+    assert not Regulation.objects.exists()
+    pdf = SimpleUploadedFile("Naskah Akademik Sampah.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF")
+    r = admin_client.post(reverse("perda:regulation_new"), {**data, "propemperda_year": "2026", "naskah_akademik": pdf})
+    reg = Regulation.objects.get()
+    assert r.status_code == 302 and reg.naskah_akademik_name == "Naskah Akademik Sampah.pdf"
+    got = admin_client.get(reverse("perda:naskah_akademik", args=[reg.pk]))
+    assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"%PDF")
+    client.force_login(UserFactory(username="tanpa-jabatan"))
+    assert client.get(reverse("perda:naskah_akademik", args=[reg.pk])).status_code == 403
