@@ -120,6 +120,8 @@ def flow_advance(*, formation: Formation, actor: User | None) -> None:
     with task.activation() as activation:
         if task.status == STATUS.NEW:
             activation.assign(actor)
+        elif task.status == STATUS.ASSIGNED and task.owner_id != actor.pk:
+            activation.reassign(actor)  # the task is closed by whoever actually acted
         if activation.task.status == STATUS.ASSIGNED:
             activation.start(None)
         activation.execute()

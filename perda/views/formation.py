@@ -144,8 +144,18 @@ def _open_tasks(formation: Formation) -> list:
         return []
     from viewflow.workflow.status import STATUS
 
-    return list(formation.process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED])
-                .exclude(flow_task_type__in=["START", "END"]).select_related("owner"))
+    from workflows.models import Position
+    from workflows.permissions import PREFIX
+
+    tasks = list(formation.process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED])
+                 .exclude(flow_task_type__in=["START", "END"]).select_related("owner"))
+    ids = {int(t.owner_permission[len(PREFIX):]) for t in tasks
+           if (t.owner_permission or "").startswith(PREFIX) and t.owner_permission[len(PREFIX):].isdigit()}
+    titles = dict(Position.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    for t in tasks:
+        suffix = (t.owner_permission or "")[len(PREFIX):]
+        t.position_title = titles.get(int(suffix)) if suffix.isdigit() else None
+    return tasks
 
 
 def _messages_of(exc: ValidationError) -> list[str]:

@@ -135,3 +135,30 @@ def test_draft_submit_consult_comment_dispose_download(page, browser, live_serve
     assert response.ok and response.headers["content-type"].startswith("application/pdf")
     assert response.body()[:5] == b"%PDF-"
     screenshot(page, "perda-editor-after")
+
+
+def test_formation_pages_fit_a_phone(phone_page, login, screenshot):
+    """The seeded Raperda's formation page, its consultation and the JDIH listing at 390 px."""
+    from perda.models import Regulation
+    from perda.seed import RAPERDA_TITLE
+
+    raperda = Regulation.objects.get(title=RAPERDA_TITLE)
+    login(phone_page, "kabag.hukum")
+    phone_page.goto("/perda/pembentukan/")
+    assert phone_page.locator(f"[data-formation='{raperda.pk}']").is_visible()
+    assert no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "perda-formation-list-390")
+    phone_page.goto(f"/perda/{raperda.pk}/pembentukan/")
+    assert phone_page.locator("[data-stage=pembahasan_1]").is_visible()
+    assert phone_page.locator("[data-timeline=harmonisasi]").is_visible()
+    assert no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "perda-formation-detail-390")
+    phone_page.locator("[data-consultation] a").first.click()
+    phone_page.wait_for_load_state("networkidle")
+    assert phone_page.locator("[data-comment]").count() == 5
+    assert no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "perda-consultation-manage-390")
+    phone_page.goto("/publik/jdih/")
+    assert "Tata Kelola Satu Data" in phone_page.content()
+    assert no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "perda-jdih-390")

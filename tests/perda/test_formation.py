@@ -298,3 +298,32 @@ def test_only_the_walikota_signs_and_only_the_sekda_promulgates(people):
     enactment.formation_enact(formation=f, actor=people.walikota, signed_on=dt.date(2026, 4, 1))
     with pytest.raises(Denied):
         enactment.formation_promulgate(formation=f, actor=people.walikota, promulgated_on=dt.date(2026, 4, 2))
+
+
+def test_task_appears_in_queue_and_opens_the_formation_page(client, people):
+    from workflows.site import ensure_urls_loaded
+
+    reg = make_draft(people, title="Kota Cerdas Antrean")
+    f = svc.formation_start(regulation=reg, actor=people.kabag)
+    svc.formation_start_drafting(formation=f, actor=people.kabag)
+    svc.formation_submit(formation=f, actor=people.pemrakarsa)
+    task = open_tasks(f)[0]
+    assert task.flow_task.name == "harmonisasi"
+    client.force_login(people.kabag)
+    html = client.get("/workflow/queue/").content.decode()
+    assert "Kota Cerdas Antrean" in html  # the inbox entry says what it is about
+    ensure_urls_loaded()
+    # take the task through viewflow's own assign view, then its page is the formation page
+    assign = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
+    assert client.post(assign).status_code == 302
+    execute = task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+    r = client.get(execute)
+    assert r.status_code == 302 and r["Location"] == f"/perda/{reg.pk}/pembentukan/"
+    # the pemrakarsa cannot take Bagian Hukum's task
+    client.force_login(people.pemrakarsa)
+    assert "Kota Cerdas Antrean" not in client.get("/workflow/queue/").content.decode()
+    # recording the result completes the (assigned) task and opens the next one
+    svc.formation_record(formation=f, actor=people.perancang, outcome="selesai", received_on=dt.date.today())
+    assert_flow_matches(f)
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE and task.owner == people.perancang
