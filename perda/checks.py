@@ -93,6 +93,10 @@ def run_checks(snapshot: dict[str, Any]) -> list[Problem]:
         if not text.lower().startswith("bahwa"):
             add(Problem(ERROR, "konsiderans_bahwa", _("Konsiderans harus diawali dengan kata \"bahwa\"."),
                         k["uid"], where))
+        if "berdasarkan pertimbangan sebagaimana dimaksud" in text.lower():
+            add(Problem(ERROR, "konsiderans_closing_manual",
+                        _("Butir konsiderans terakhir (\"bahwa berdasarkan pertimbangan …\") dibuat otomatis; "
+                          "hapus butir ini."), k["uid"], where))
         if not text.endswith(";"):
             add(Problem(ERROR, "konsiderans_semicolon", _("Konsiderans harus diakhiri dengan tanda baca titik koma (;)."),
                         k["uid"], where))

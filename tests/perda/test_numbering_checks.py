@@ -111,3 +111,10 @@ def test_role_is_read_from_the_heading_when_left_blank():
     assert codes(s) == set()
     s["body"][0], s["body"][4] = s["body"][4], s["body"][0]
     assert any(c == "penutup_not_last" for c, _u in codes(s))
+
+
+def test_a_hand_written_closing_konsiderans_is_flagged():
+    s = good_snapshot()
+    s["konsiderans"].append({"uid": "k3", "text": "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a "
+                                                  "dan huruf b, perlu membentuk Peraturan Daerah tentang Kota Cerdas;"})
+    assert ("konsiderans_closing_manual", "k3") in codes(s)
