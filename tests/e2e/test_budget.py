@@ -1,0 +1,97 @@
+"""IT-repair spending in a real browser: a kelurahan operator raises and submits a request, the lurah opens it
+from the task queue and approves it on the request page, the bendahara records the payment. Screenshots of
+every step go to ``artifacts/e2e/budget/`` (collected by CI)."""
+import re
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, no_horizontal_scroll
+
+pytestmark = pytest.mark.e2e
+
+PROBLEM = "Layar anjungan layanan mandiri berkedip lalu mati (uji e2e)."
+
+
+def shot(screenshot, page, name):
+    (ARTIFACTS / "budget").mkdir(parents=True, exist_ok=True)
+    return screenshot(page, f"budget/{name}")
+
+
+def logout(page):
+    page.context.clear_cookies()
+
+
+def test_operator_submits_lurah_approves_bendahara_pays(page, phone_page, login, screenshot):
+    from budget_requests.models import RepairRequest
+
+    # 1. the kelurahan operator raises and submits the request
+    login(page, "operator.babakan")
+    page.goto("/anggaran/")
+    shot(screenshot, page, "01-operator-list")
+    page.locator("[data-new-request]").click()
+    page.wait_for_url(re.compile(r"/anggaran/permohonan/baru/$"))
+    kiosk = page.locator("select[name=asset] option", has_text="KIOSK-BBK-01").first.get_attribute("value")
+    page.select_option("select[name=asset]", kiosk)
+    page.select_option("select[name=category]", "software")
+    page.fill("textarea[name=problem]", PROBLEM)
+    page.fill("input[name=amount]", "-5")
+    envelope = page.locator("select[name=envelope] option", has_text="Kecamatan Setu").first.get_attribute("value")
+    page.select_option("select[name=envelope]", envelope)
+    page.fill("input[name=quotes-0-vendor_name]", "CV Anjungan Digital")
+    page.fill("input[name=quotes-0-amount]", "1.750.000")
+    page.locator("button[data-submit]").click()
+    page.wait_for_load_state("networkidle")
+    # a bad amount: Indonesian message, the rest of the input kept
+    assert "lebih besar dari nol" in page.locator("[data-errors=amount]").inner_text()
+    assert page.locator("textarea[name=problem]").input_value() == PROBLEM
+    shot(screenshot, page, "02-operator-amount-error")
+    page.fill("input[name=amount]", "1.750.000")
+    page.locator("button[data-submit]").click()
+    page.wait_for_url(re.compile(r"/anggaran/permohonan/\d+/$"))
+    pk = int(re.search(r"/permohonan/(\d+)/$", page.url).group(1))
+    obj = RepairRequest.objects.get(pk=pk)
+    assert obj.state == "under_review" and obj.amount == 1_750_000
+    assert page.locator("[data-state=under_review]").count() == 1
+    assert "Lurah Babakan" in page.locator("[data-waiting-on]").inner_text()
+    shot(screenshot, page, "03-operator-submitted")
+    logout(page)
+
+    # 2. the lurah finds it in the queue on the home page (it says what it is about), takes it, approves it
+    login(page, "lurah.babakan")
+    entry = page.locator("#pamong-queue a", has_text=obj.number)
+    assert "Kelurahan Babakan" in entry.inner_text() and "KIOSK-BBK-01" in entry.inner_text()
+    shot(screenshot, page, "04-lurah-home-queue")
+    entry.click()
+    page.wait_for_load_state("networkidle")
+    if "/anggaran/permohonan/" not in page.url:  # viewflow's "take this task" page first
+        shot(screenshot, page, "05a-lurah-take-task")
+        page.locator("form.vf-form button[name=_continue]").click()
+        page.wait_for_url(re.compile(rf"/anggaran/permohonan/{pk}/$"))
+    shot(screenshot, page, "05b-lurah-request-page")
+    page.locator("button[data-action=approve]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-state=approved]").count() == 1
+    assert "selaku Lurah Babakan" in page.content()
+    shot(screenshot, page, "06-lurah-approved")
+    logout(page)
+
+    # 3. the bendahara records the payment (on a phone: the page fits 390 px)
+    login(phone_page, "bendahara.setu")
+    phone_page.goto(f"/anggaran/permohonan/{pk}/")
+    assert no_horizontal_scroll(phone_page)
+    phone_page.fill("input[name=pay-spp]", "SPP-UP/2026/0099")
+    phone_page.fill("input[name=pay-spm]", "SPM-UP/2026/0099")
+    phone_page.fill("input[name=pay-sp2d]", "SP2D/2026/0199")
+    shot(screenshot, phone_page, "07-bendahara-pay-form-390")
+    phone_page.locator("button[data-action=pay]").click()
+    phone_page.wait_for_load_state("networkidle")
+    assert phone_page.locator("[data-state=paid]").count() == 1
+    assert phone_page.locator("[data-entry=pay]").count() == 1
+    assert no_horizontal_scroll(phone_page)
+    shot(screenshot, phone_page, "08-bendahara-paid-390")
+    assert RepairRequest.objects.get(pk=pk).state == "paid"
+
+    # the list at 390 px shows cards
+    phone_page.goto("/anggaran/")
+    assert no_horizontal_scroll(phone_page)
+    shot(screenshot, phone_page, "09-list-cards-390")
