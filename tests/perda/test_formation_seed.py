@@ -31,6 +31,9 @@ def test_seed_builds_both_regulations_once(tangsel, client):
     # the open consultation is on the public list and its page answers comments
     html = client.get(reverse("perda:public_consultations")).content.decode()
     assert RAPERDA_TITLE in html
+    consultation = comments.first().consultation
+    r = client.get(reverse("perda:public_naskah_akademik", args=[consultation.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
 
     perwali = Regulation.objects.get(title=PERWALI_TITLE)
     assert perwali.formation.stage == Stage.SELESAI

@@ -125,6 +125,16 @@ def test_jdih_lists_only_published_and_searches(client, people, enacted):
     assert "Tidak ada peraturan yang cocok" in html
 
 
+def test_jdih_list_queries_do_not_grow(client, people, enacted, monkeypatch):
+    from .test_public import _count_queries
+
+    before = _count_queries(client, reverse("perda:jdih_list"))
+    f = finish(people, walk_to_penetapan(people, make_draft(people, title="Ketiga")))
+    enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
+    svc.formation_publish(formation=f, actor=people.kabag)
+    assert _count_queries(client, reverse("perda:jdih_list")) == before
+
+
 def test_jdih_downloads_frozen_pdf_and_akn(client, enacted):
     reg = enacted[0]
     r = client.get(reverse("perda:jdih_pdf", args=[reg.pk]))
