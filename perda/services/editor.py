@@ -46,12 +46,11 @@ def _lock(regulation: Regulation) -> Regulation:
 def _ensure_editable(regulation: Regulation) -> None:
     if regulation.is_enacted or regulation.enacted_version_id:
         raise EditorError(_("Peraturan yang sudah ditetapkan tidak dapat diubah; buat rancangan perubahan."))
-    try:
-        formation = regulation.formation  # eng-e2's Formation, when it exists
-    except Exception:  # noqa: BLE001 — no formation row yet (a fresh draft)
-        formation = None
-    if formation is not None and formation.stage in ("selesai", "ditarik"):
-        raise EditorError(_("Rancangan ini sudah selesai atau ditarik sehingga tidak dapat diubah."))
+    from ..selectors import draft_is_editable  # the formation stage decides (eng-e2)
+
+    if not draft_is_editable(regulation):
+        raise EditorError(_("Rancangan sedang ditinjau pihak lain atau sudah selesai; teksnya tidak dapat diubah "
+                            "pada tahap ini."))
 
 
 def _audit(*, actor: User | None, regulation: Regulation, action: str, before=None, after=None,

@@ -212,3 +212,19 @@ def test_version_is_immutable_and_hashed(reg, actor):
     assert not version_verify(fresh)
     v2 = version_freeze(regulation=reg, label="Hasil harmonisasi", actor=actor)
     assert v2.seq == 2 and v2.sha256 == v.sha256
+
+
+def test_text_is_frozen_while_an_outside_party_reviews_it():
+    from perda.services import formation as fsvc
+    from tests.perda.formation_support import make_draft, make_people
+
+    people = make_people()
+    reg = make_draft(people, pasal_count=3)
+    f = fsvc.formation_start(regulation=reg, actor=people.kabag)
+    fsvc.formation_start_drafting(formation=f, actor=people.kabag)
+    ed.konsiderans_add(actor=people.pemrakarsa, regulation=reg, text="bahwa masih boleh;")  # penyusunan
+    fsvc.formation_submit(formation=f, actor=people.pemrakarsa)  # → harmonisasi
+    with pytest.raises(ValidationError) as exc:
+        ed.konsiderans_add(actor=people.pemrakarsa, regulation=reg, text="bahwa tidak boleh;")
+    assert "tidak dapat diubah" in " ".join(exc.value.messages)
+    assert not Konsiderans.objects.filter(text="bahwa tidak boleh;").exists()
