@@ -37,6 +37,22 @@ def snapshot_pdf(snapshot: dict[str, Any], *, draft: bool | None = None) -> byte
     return html_to_pdf(render_html(snapshot, draft=draft, css=regulation_css()))
 
 
+def cached_snapshot_pdf(snapshot: dict[str, Any], *, draft: bool | None = None, timeout: int = 3600) -> bytes:
+    """``snapshot_pdf`` memoised in the Django cache by the SHA-256 of the exact HTML (same text, same PDF):
+    pages that offer a PDF of a frozen version or an unchanged draft answer from the cache."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    html = render_html(snapshot, draft=draft, css=regulation_css())
+    key = "perda-pdf-" + hashlib.sha256(html.encode("utf-8")).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = html_to_pdf(html)
+        cache.set(key, data, timeout)
+    return data
+
+
 def regulation_pdf(regulation) -> bytes:
     """The live draft as PDF."""
     from ..snapshot import snapshot_build

@@ -442,7 +442,7 @@ def preview(request, regulation_id: int):
 
 
 def pdf(request, regulation_id: int):
-    from ..render.pdf import snapshot_pdf
+    from ..render.pdf import cached_snapshot_pdf
 
     reg = get_object_or_404(Regulation.objects.select_related("pemrakarsa"), pk=regulation_id)
     try:
@@ -450,7 +450,7 @@ def pdf(request, regulation_id: int):
     except Denied as exc:
         return _denied(request, exc, regulation=reg)
     snapshot, _which = _snapshot_for(request, reg)
-    data = snapshot_pdf(snapshot)
+    data = cached_snapshot_pdf(snapshot)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rancangan-{reg.pk}.pdf"'
     return response

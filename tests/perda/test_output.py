@@ -185,3 +185,17 @@ def test_redline_pdf_marks_words():
     b["body"][1]["children"][0]["text"] = "Teks yang benar-benar baru."
     text = re.sub(r"\s+", " ", _pdf_text(redline_pdf(a, b, label_a="v1", label_b="v2")))
     assert "Perbandingan v1 → v2" in text and "diubah" in text and "benar-benar baru" in text
+
+
+def test_pdf_cache_answers_an_unchanged_text_without_rendering(monkeypatch):
+    from perda.render import pdf as pdf_module
+
+    calls = []
+    monkeypatch.setattr(pdf_module, "html_to_pdf", lambda html: calls.append(html) or b"%PDF-fake")
+    snap = sample_snapshot(3)
+    snap["regulation"]["title"] = "Uji Tembolok PDF"
+    assert pdf_module.cached_snapshot_pdf(snap) == b"%PDF-fake"
+    assert pdf_module.cached_snapshot_pdf(snap) == b"%PDF-fake"
+    snap["body"][1]["children"][0]["text"] = "Teks lain."
+    pdf_module.cached_snapshot_pdf(snap)
+    assert len(calls) == 2
