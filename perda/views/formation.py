@@ -168,8 +168,7 @@ def _messages_of(exc: ValidationError) -> list[str]:
 def formation_start(request, regulation_id: int):
     regulation = get_object_or_404(Regulation, pk=regulation_id)
     try:
-        policy.require_bagian_hukum(request.user) if regulation.kind == "perda" else policy.require_may_draft(
-            request.user, regulation)
+        policy.require_may_draft(request.user, regulation)
     except Denied as denied:
         return _forbidden(request, denied, None, "formation.start")
     svc.formation_start(regulation=regulation, actor=request.user, request=request)

@@ -327,3 +327,60 @@ def test_task_appears_in_queue_and_opens_the_formation_page(client, people):
     assert_flow_matches(f)
     task.refresh_from_db()
     assert task.status == STATUS.DONE and task.owner == people.perancang
+
+
+def _end_selesai(people, f):
+    f = finish(people, f)
+    enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
+    svc.formation_publish(formation=f, actor=people.kabag)
+    return f
+
+
+SCENARIOS = {
+    "perda": lambda p: _end_selesai(p, walk_to_penetapan(p, make_draft(p))),
+    "perda-loops": lambda p: _end_selesai(p, walk_to_penetapan(p, make_draft(p), harmonisasi_returns=2,
+                                                               fasilitasi_findings=2)),
+    "evaluasi": lambda p: _end_selesai(p, walk_to_penetapan(p, make_draft(p, evaluasi_kind="apbd", title="APBD"),
+                                                            evaluasi_failures=1)),
+    "perwali": lambda p: _end_selesai(p, walk_to_penetapan(p, make_draft(p, kind="perwali"))),
+    "dinyatakan-sah": lambda p: _declared(p),
+    "ditarik-bebas": lambda p: _withdrawn(p, after_pembahasan=False),
+    "ditarik-bersama": lambda p: _withdrawn(p, after_pembahasan=True),
+}
+
+
+def _declared(people):
+    f = walk_to_penetapan(people, make_draft(people))
+    enactment.formation_declare_valid(formation=f, actor=people.kabag, on=dt.date(2026, 4, 20))
+    assert_flow_matches(f)
+    enactment.formation_promulgate(formation=f, actor=people.sekda, promulgated_on=dt.date(2026, 4, 21))
+    enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
+    svc.formation_publish(formation=f, actor=people.kabag)
+    return f
+
+
+def _withdrawn(people, *, after_pembahasan):
+    f = svc.formation_start(regulation=make_draft(people), actor=people.kabag)
+    svc.formation_start_drafting(formation=f, actor=people.kabag, on=dt.date(2026, 2, 2))
+    svc.formation_submit(formation=f, actor=people.pemrakarsa, on=dt.date(2026, 2, 3))
+    if after_pembahasan:
+        record(f, people, "selesai", dt.date(2026, 2, 5))
+        record(f, people, "selesai", dt.date(2026, 2, 9))  # pembahasan I → fasilitasi
+    svc.formation_withdraw(formation=f, actor=people.kabag, reason="Ditarik",
+                           agreement="BA Penarikan 2/2026" if after_pembahasan else "")
+    return f
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_every_path_ends_where_the_flow_ends(people, monkeypatch, scenario):
+    monkeypatch.setattr("perda.services.enactment.render_version_pdf", lambda version: PDF)
+    f = Formation.objects.get(pk=SCENARIOS[scenario](people).pk)
+    assert f.stage == (Stage.DITARIK if scenario.startswith("ditarik") else Stage.SELESAI)
+    assert f.process.status == PROCESS.DONE and f.process.finished is not None
+    human = f.process.task_set.filter(flow_task_type="HUMAN")
+    assert human.exists() and not human.exclude(status=STATUS.DONE).exists()
+    # every human task that was done stands for a stage the FSM passed through, in the same order
+    stages = [s for s in stages_seen(f) if s in STAGE_TASKS]
+    names = [t.flow_task.name for t in human.order_by("pk")]
+    collapsed = [s for i, s in enumerate(stages) if i == 0 or s != stages[i - 1] or s == "noreg"]
+    assert names == [STAGE_TASKS[s] for s in collapsed]
