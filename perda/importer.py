@@ -111,6 +111,8 @@ def _items_of_block(lines: list[str], marker_re=re.compile(r"^([a-z]|\d{1,3})\.\
             items.append([m.group(2)])
         elif items:
             items[-1].append(ln)
+        else:
+            items.append([ln])  # a single unlettered point ("Menimbang : bahwa …")
     return [_join(i) for i in items]
 
 

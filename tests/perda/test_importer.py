@@ -138,3 +138,12 @@ def test_saved_citations_become_references_that_follow_renumbering():
     labels = number_tree(snapshot_build(reg))
     assert "dimaksud dalam Pasal 14 dilaksanakan" in render_refs(p14.text, labels, str(p14.uid))
     assert "Pasal 11 huruf a diancam" in render_refs(p18_a1.text, labels, str(p18_a1.uid))
+
+
+def test_a_short_perwali_without_bab():
+    parsed = parse_regulation((Path(__file__).parent / "fixtures" / "perwali_ruang_rapat.txt").read_text())
+    assert (parsed["kind"], parsed["number"], parsed["year"]) == ("perwali", "12", 2025)
+    assert len(parsed["konsiderans"]) == 1 and parsed["konsiderans"][0].startswith("bahwa untuk melaksanakan")
+    assert [(n["type"], n["num"]) for n in parsed["body"]] == [("pasal", "1"), ("pasal", "2"), ("pasal", "3")]
+    assert parsed["penutup"]["lembaran"] == {"jenis": "berita", "tahun": 2025, "nomor": "12"}
+    assert parsed["penjelasan"] == {}
