@@ -104,3 +104,19 @@ def test_numbers_use_indonesian_separators():
 
     with translation.override("id"):
         assert formats.number_format(1500000, use_l10n=True, force_grouping=True) == "1.500.000"
+
+
+def test_process_cancel_page_is_translated(client, settings, lurah):
+    settings.PAMONG_FLOWS = ["workflows.testing.flows.ShellProbeFlow"]
+    settings.ROOT_URLCONF = "tests.workflows.probe_urls"
+    from workflows.site import ensure_urls_loaded
+    from workflows.testing.flows import ShellProbeFlow
+
+    ensure_urls_loaded()
+    process = ShellProbeFlow.start.run(subject="Server kelurahan mati", permission=lurah.position.permission_name)
+    admin = UserFactory(username="admin.i18n", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    html = client.get(f"/workflow/flows/shellprobe/{process.pk}/cancel/").content.decode()
+    assert "1 tugas aktif" in html
+    assert "Belum diambil" in html
+    assert "tasks active" not in html
