@@ -7,6 +7,7 @@ audit event on the regulation's stream. Nothing is deleted: removing a point or 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -59,8 +60,12 @@ def _audit(*, actor: User | None, regulation: Regulation, action: str, before=No
                  request=request, capacity=capacity)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _clean_text(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
+    """Normalise line ends and drop control characters (they cannot appear in XML or a PDF text layer)."""
+    return _CONTROL.sub("", (value or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 # --- regulation ---------------------------------------------------------------------------------------
@@ -392,7 +397,7 @@ def provision_add(
         order = _open_gap(reg.pk, parent.pk if parent else None, position)
         p = Provision(
             regulation=reg, parent=parent, kind=kind, order=order,
-            heading=" ".join((heading or "").split()), text=_clean_text(text), penjelasan=_clean_text(penjelasan),
+            heading=" ".join(_clean_text(heading).split()), text=_clean_text(text), penjelasan=_clean_text(penjelasan),
             role=role or "",
         )
         if uid is not None:
@@ -411,7 +416,7 @@ def provision_edit(*, actor: User, provision: Provision, heading: str | None = N
             raise EditorError(_("Ketentuan ini sudah dihapus dari rancangan."))
         before = _provision_state(p)
         if heading is not None:
-            p.heading = " ".join(heading.split())
+            p.heading = " ".join(_clean_text(heading).split())
         if text is not None:
             p.text = _clean_text(text)
         if penjelasan is not None:

@@ -228,3 +228,11 @@ def test_text_is_frozen_while_an_outside_party_reviews_it():
         ed.konsiderans_add(actor=people.pemrakarsa, regulation=reg, text="bahwa tidak boleh;")
     assert "tidak dapat diubah" in " ".join(exc.value.messages)
     assert not Konsiderans.objects.filter(text="bahwa tidak boleh;").exists()
+
+
+def test_control_characters_are_dropped_so_xml_and_pdf_stay_valid(reg, actor):
+    from perda.render.akn import akn_errors, render_akn
+
+    p = ed.provision_add(actor=actor, regulation=reg, kind="pasal", text="Teks\x00 dengan\x1b kendali.\r\nBaris dua.")
+    assert p.text == "Teks dengan kendali.\nBaris dua."
+    assert akn_errors(render_akn(snapshot_build(reg))) == []
