@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import logging
 
+from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 from django.template.loader import render_to_string
 
 from workflows.formatting import rupiah, rupiah_sen, tanggal, terbilang
@@ -128,20 +130,29 @@ EVENT_DOCUMENTS = {
 
 
 def on_request_event(sender, request_id: int, event: str, actor_id: int | None = None, **kwargs) -> None:
+    """Queue the documents of an event; the HTML is built and the PDF rendered in the worker, so an approval's
+    response does not wait for them."""
     kinds = EVENT_DOCUMENTS.get(event)
     if not kinds or not getattr(settings, "BUDGET_DOCUMENTS_ON_EVENTS", True):
         return
+    try:
+        request_documents_task.delay(request_id, list(kinds), actor_id)
+    except Exception:  # noqa: BLE001 - a broker hiccup must never undo or block the decision itself
+        logger.exception("queueing %s documents for repair request %s failed", kinds, request_id)
+
+
+@shared_task(name="budget_requests.request_documents", acks_late=True, autoretry_for=(OperationalError,),
+             retry_backoff=True, max_retries=5)
+def request_documents_task(request_id: int, kinds: list[str], actor_id: int | None = None) -> list[int]:
+    """Request (render the HTML of, and queue the PDF of) each document kind; idempotent through the content
+    hash of ``document_request``."""
     from workflows.models import User
 
     obj = RepairRequest.objects.filter(pk=request_id).first()
     if obj is None:
-        return
+        return []
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    for kind in kinds:
-        try:
-            request_document(obj, kind, actor)
-        except Exception:  # noqa: BLE001 - a document must never undo or block the decision itself
-            logger.exception("requesting %s document for repair request %s failed", kind, request_id)
+    return [request_document(obj, kind, actor).pk for kind in kinds]
 
 
 def connect() -> None:

@@ -1,0 +1,327 @@
+"""IT-repair approvals (issue 3): the cost of one approval step against a bare viewflow task, throughput with one
+and two worker processes, and query counts that must not grow with the number of requests.
+
+Figures:
+
+* ``approval_step_ms`` — median wall time of one final lurah approval through ``request_approve`` (policy,
+  delegation rule, four-eyes, FSM transition, envelope reservation under a row lock, ledger entry, decision,
+  two audit events, the flow task completed and the next one created), over ``STEPS`` approvals after a
+  warm-up, one process. The after-commit receivers (notifications, document requests) are disconnected here;
+  ``approval_step_with_side_effects_ms`` is the same with them connected (Celery not eager: e-mails and PDF
+  renderings are only queued, as with a real worker).
+* baseline: ``bench.baseline_flow.measure_bare_task_ms`` measured in the same run and database, carried as
+  ``baseline_value`` of ``approval_step_ms`` (the ``viewflow_bare_task_ms`` entry itself comes from
+  ``bench_viewflow_baseline``); the ratio is the target (≤ 2).
+* ``approval_step_queries`` — SQL statements of one such approval.
+* ``approvals_per_s_1proc`` / ``approvals_per_s_2proc`` — final approvals per second with one worker process
+  and with two (``multiprocessing`` fork, each its own database connection; each worker approves different
+  requests: one the lurah of Babakan's requests on the Kecamatan Setu envelope, the other the lurah of Pondok
+  Benda's on the Kecamatan Pamulang envelope; the one-process run approves the same mix alone). Wall time from
+  a common start barrier to the last worker's end.
+* ``request_list_queries_100`` / ``request_list_queries_10000`` — SQL statements of the lurah's request list
+  page (``/anggaran/``) with about 100 and with 10,000 requests in their kelurahan;
+  ``approval_step_queries_100`` / ``approval_step_queries_10000`` the same for one approval.
+
+The module works in a database of its own (``<bench database>_budget``, dropped and re-created, migrated), since
+its worker processes must commit: the rows it leaves do not reach the other benchmark modules.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import statistics
+import time
+from contextlib import contextmanager
+
+STEPS = 120
+WARMUP = 10
+THROUGHPUT_PER_WORKER = 60
+AMOUNT = 50_000
+SETU_KELURAHAN = ["kel-babakan", "kel-setu", "kel-bakti-jaya", "kel-kademangan", "kel-keranggan", "kel-muncul"]
+PAMULANG_KELURAHAN = ["kel-pondok-benda", "kel-pamulang-barat", "kel-pamulang-timur", "kel-benda-baru",
+                      "kel-bambu-apus", "kel-kedaung", "kel-pondok-cabe-ilir", "kel-pondok-cabe-udik"]
+
+
+# --- database of our own ------------------------------------------------------------------------------------
+@contextmanager
+def own_database():
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+
+    conf = settings.DATABASES["default"]
+    if conf["ENGINE"] != "django.db.backends.postgresql" or "bench" not in conf["NAME"]:
+        yield conf["NAME"]
+        return
+    import psycopg
+    from psycopg import sql
+
+    original = conf["NAME"]
+    name = f"{original}_budget"
+    with psycopg.connect(host=conf.get("HOST") or None, port=conf.get("PORT") or None, user=conf.get("USER") or None,
+                         password=conf.get("PASSWORD") or None, dbname="postgres", autocommit=True) as pg:
+        pg.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        pg.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connections.close_all()
+    conf["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        yield name
+    finally:
+        connections.close_all()
+        conf["NAME"] = original
+        connections["default"].settings_dict["NAME"] = original
+
+
+@contextmanager
+def receivers_disconnected():
+    from budget_requests import notifications, pdf
+    from budget_requests.signals import request_event
+
+    request_event.disconnect(dispatch_uid="budget_requests.notifications")
+    request_event.disconnect(dispatch_uid="budget_requests.pdf")
+    try:
+        yield
+    finally:
+        notifications.connect()
+        pdf.connect()
+
+
+@contextmanager
+def celery_queued():
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = before
+
+
+# --- data ---------------------------------------------------------------------------------------------------
+def _operator(code: str) -> str:
+    return "operator.babakan" if code == "kel-babakan" else f"operator-kelurahan-{code}"
+
+
+def _lurah(code: str) -> str:
+    return "lurah.babakan" if code == "kel-babakan" else f"lurah-{code}"
+
+
+def setup() -> dict:
+    from budget_requests.models import Asset, AssetKind, DelegationRule, ResponseUnit, StepKind
+    from budget_requests.services import envelope_allocate, envelope_create
+    from workflows.acting import local_date
+    from workflows.models import OrgUnit, User
+    from workflows.seed import seed_demo
+
+    seed_demo()
+    year = local_date().year
+    common = dict(fiscal_year=year, effective_from=dt.date(year, 1, 1), legal_basis="bench")
+    DelegationRule.objects.bulk_create([
+        DelegationRule(position_kind="lurah", max_single_amount=5_000_000, step_order=10, acting_allowed=True,
+                       response_time_value=4, response_time_unit=ResponseUnit.HOURS, **common),
+        DelegationRule(position_kind="camat", max_single_amount=50_000_000, step_order=20, acting_allowed=True,
+                       acting_share_pct=50, endorses_above_limit=True, **common),
+        DelegationRule(position_kind="kepala_diskominfo", max_single_amount=200_000_000, step_order=30,
+                       step_kind=StepKind.TECHNICAL_VERIFICATION, **common),
+        DelegationRule(position_kind="kepala_bpkad", max_single_amount=200_000_000, step_order=40,
+                       step_kind=StepKind.FINANCE, **common),
+    ])
+    admin = User.objects.get(username="admin")
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=SETU_KELURAHAN + PAMULANG_KELURAHAN + [
+        "kec-setu", "kec-pamulang"])}
+    envelopes = {}
+    for code in ("kec-setu", "kec-pamulang"):
+        env = envelope_create(actor=admin, org_unit=units[code], account_code="5.1.02.03.02.0405", fiscal_year=year,
+                              name=f"Pemeliharaan TI {units[code]}")
+        envelope_allocate(envelope=env, amount=10**12, actor=admin)
+        envelopes[code] = env
+    assets = {}
+    for code in SETU_KELURAHAN + PAMULANG_KELURAHAN:
+        assets[code] = Asset.objects.create(tag=f"BENCH-{code}", kind=AssetKind.PC, description="PC bench",
+                                            org_unit=units[code])
+    users = {u.username: u for u in User.objects.filter(username__in=[
+        f(c) for c in SETU_KELURAHAN + PAMULANG_KELURAHAN for f in (_operator, _lurah)])}
+    return {"units": units, "envelopes": envelopes, "assets": assets, "users": users, "year": year}
+
+
+def make_requests(ctx: dict, codes: list[str], n: int) -> list[tuple[int, str]]:
+    """``n`` submitted requests spread over ``codes``; returns (request id, approving lurah's username)."""
+    from budget_requests.services import request_create, request_submit
+
+    out = []
+    for i in range(n):
+        code = codes[i % len(codes)]
+        env = ctx["envelopes"]["kec-setu" if code in SETU_KELURAHAN else "kec-pamulang"]
+        operator = ctx["users"][_operator(code)]
+        obj = request_create(actor=operator, org_unit=ctx["units"][code], asset=ctx["assets"][code],
+                             category="hardware", problem="Bench", amount=AMOUNT, envelope=env,
+                             quotes=[{"vendor_name": f"CV Bench {i}", "amount": AMOUNT}])
+        request_submit(request_obj=obj, actor=operator)
+        out.append((obj.pk, _lurah(code)))
+    return out
+
+
+def timed_approvals(pairs, *, users) -> tuple[list[float], list[int]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from budget_requests.models import RepairRequest
+    from budget_requests.services import request_approve
+
+    times, queries = [], []
+    for pk, username in pairs:
+        obj = RepairRequest.objects.get(pk=pk)
+        user = users[username]
+        with CaptureQueriesContext(connection) as cq:
+            t0 = time.perf_counter()
+            request_approve(request_obj=obj, actor=user, justification="bench")
+            times.append((time.perf_counter() - t0) * 1000)
+        queries.append(len(cq.captured_queries))
+        assert RepairRequest.objects.get(pk=pk).state == "approved"
+    return times, queries
+
+
+# --- throughput with worker processes ----------------------------------------------------------------------
+def _worker(pairs, barrier, results) -> None:
+    from django.db import connections
+
+    connections.close_all()  # a connection of our own
+    from budget_requests.models import RepairRequest
+    from budget_requests.services import request_approve
+    from workflows.models import User
+
+    users = {u.username: u for u in User.objects.filter(username__in={u for _, u in pairs})}
+    objs = [(RepairRequest.objects.get(pk=pk), users[u]) for pk, u in pairs]
+    with receivers_disconnected():
+        barrier.wait()
+        t0 = time.perf_counter()
+        for obj, user in objs:
+            request_approve(request_obj=obj, actor=user, justification="bench")
+        t1 = time.perf_counter()
+    connections.close_all()
+    results.put((t0, t1, len(objs)))
+
+
+def throughput(groups: list[list[tuple[int, str]]]) -> float:
+    from django.db import connections
+
+    connections.close_all()
+    mp = multiprocessing.get_context("fork")
+    barrier = mp.Barrier(len(groups))
+    results = mp.Queue()
+    procs = [mp.Process(target=_worker, args=(g, barrier, results)) for g in groups]
+    for p in procs:
+        p.start()
+    rows = [results.get(timeout=600) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        if p.exitcode != 0:
+            raise RuntimeError(f"approval worker exited with {p.exitcode}")
+    start, end = min(r[0] for r in rows), max(r[1] for r in rows)
+    return sum(r[2] for r in rows) / (end - start)
+
+
+# --- query counts at two sizes ------------------------------------------------------------------------------
+def list_queries(username: str) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from workflows.models import User
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.get(username=username))
+    assert client.get("/anggaran/").status_code == 200  # warm
+    with CaptureQueriesContext(connection) as cq:
+        response = client.get("/anggaran/")
+    assert response.status_code == 200
+    return len(cq.captured_queries)
+
+
+def bulk_fill(ctx: dict, code: str, target: int) -> None:
+    from budget_requests.models import RepairRequest
+
+    have = RepairRequest.objects.filter(org_unit=ctx["units"][code]).count()
+    operator = ctx["users"][_operator(code)]
+    states = ["draft", "under_review", "approved", "paid", "closed", "rejected"]
+    RepairRequest.objects.bulk_create([
+        RepairRequest(org_unit=ctx["units"][code], asset=ctx["assets"][code], category="hardware", problem="Bulk",
+                      amount=AMOUNT, envelope=ctx["envelopes"]["kec-setu"], requester=operator,
+                      state=states[i % len(states)], number=f"PR/{ctx['year']}/X{i:07d}")
+        for i in range(max(0, target - have))
+    ], batch_size=2000)
+
+
+def run() -> list[dict]:
+    from django.db import connection
+
+    from bench.baseline_flow import measure_bare_task_ms
+
+    out: dict[str, float] = {}
+    with own_database():
+        ctx = setup()
+        users = ctx["users"]
+        with receivers_disconnected():
+            # ~100 requests in Babakan's kelurahan for the first query counts
+            first = make_requests(ctx, ["kel-babakan"], 100)
+            out["request_list_queries_100"] = list_queries("lurah.babakan")
+            _, q = timed_approvals(first[:2], users=users)
+            out["approval_step_queries_100"] = q[-1]
+
+            steps = make_requests(ctx, SETU_KELURAHAN + PAMULANG_KELURAHAN, STEPS + WARMUP)
+            times, queries = timed_approvals(steps, users=users)
+            out["approval_step_ms"] = statistics.median(times[WARMUP:])
+            out["approval_step_mean_ms"] = statistics.fmean(times[WARMUP:])
+            out["approval_step_queries"] = statistics.median(queries[WARMUP:])
+            out["viewflow_bare_task_ms"] = measure_bare_task_ms(STEPS)
+
+            setu = make_requests(ctx, SETU_KELURAHAN, 2 * THROUGHPUT_PER_WORKER)
+            pamulang = make_requests(ctx, PAMULANG_KELURAHAN, 2 * THROUGHPUT_PER_WORKER)
+        mixed_one = [p for pair in zip(setu[:THROUGHPUT_PER_WORKER], pamulang[:THROUGHPUT_PER_WORKER]) for p in pair]
+        out["approvals_per_s_1proc"] = throughput([mixed_one])
+        out["approvals_per_s_2proc"] = throughput([setu[THROUGHPUT_PER_WORKER:], pamulang[THROUGHPUT_PER_WORKER:]])
+
+        with celery_queued():
+            side = make_requests(ctx, SETU_KELURAHAN, 40)
+            times, _ = timed_approvals(side, users=users)
+            out["approval_step_with_side_effects_ms"] = statistics.median(times[5:])
+
+        with receivers_disconnected():
+            bulk_fill(ctx, "kel-babakan", 10_000)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cur:
+                    cur.execute("ANALYZE")
+            out["request_list_queries_10000"] = list_queries("lurah.babakan")
+            _, q = timed_approvals(first[2:4], users=users)
+            out["approval_step_queries_10000"] = q[-1]
+
+    base = out["viewflow_bare_task_ms"]
+
+    def entry(name, value, unit, baseline_name=None, baseline_value=None):
+        return {"name": name, "value": round(value, 3), "unit": unit, "baseline_name": baseline_name,
+                "baseline_value": round(baseline_value, 3) if baseline_value is not None else None, "ratio": None}
+
+    return [
+        entry("approval_step_ms", out["approval_step_ms"], "ms (median per final lurah approval)",
+              "viewflow_bare_task_ms", base),
+        entry("approval_step_mean_ms", out["approval_step_mean_ms"], "ms (mean per final lurah approval)",
+              "viewflow_bare_task_ms", base),
+        entry("approval_step_with_side_effects_ms", out["approval_step_with_side_effects_ms"],
+              "ms (median, notifications + document requests after commit, Celery queued)",
+              "approval_step_ms", out["approval_step_ms"]),
+        entry("approval_step_queries", out["approval_step_queries"], "SQL statements per approval"),
+        entry("approvals_per_s_1proc", out["approvals_per_s_1proc"], "final approvals/s, 1 worker process"),
+        entry("approvals_per_s_2proc", out["approvals_per_s_2proc"], "final approvals/s, 2 worker processes",
+              "approvals_per_s_1proc", out["approvals_per_s_1proc"]),
+        entry("request_list_queries_100", out["request_list_queries_100"], "SQL statements, /anggaran/ at ~100 requests"),
+        entry("request_list_queries_10000", out["request_list_queries_10000"],
+              "SQL statements, /anggaran/ at 10,000 requests", "request_list_queries_100",
+              out["request_list_queries_100"]),
+        entry("approval_step_queries_100", out["approval_step_queries_100"], "SQL statements, one approval at ~100"),
+        entry("approval_step_queries_10000", out["approval_step_queries_10000"],
+              "SQL statements, one approval at 10,000 requests", "approval_step_queries_100",
+              out["approval_step_queries_100"]),
+    ]
