@@ -83,7 +83,7 @@ def _regulation_state(reg: Regulation) -> dict[str, Any]:
 
 
 def _normalise_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join(_clean_text(title).split())
     if title.lower().startswith("tentang "):
         title = title[len("tentang "):]
     return title.rstrip(".")
