@@ -194,7 +194,81 @@ def redline_html(a: dict[str, Any], b: dict[str, Any], *, label_a: str = "A", la
             f"<style>{css}</style></head><body>{html}</body></html>")
 
 
-def redline_pdf(a: dict[str, Any], b: dict[str, Any], *, label_a: str = "A", label_b: str = "B") -> bytes:
+def redline_document_html(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """The whole body of ``b`` with the changes since ``a`` marked in place: inserted provisions underlined,
+    deleted ones struck through where they stood, changed words marked, moved ones flagged."""
+    changes = {c.uid: c for c in compare(a, b)}
+    labels_a, labels_b = number_tree(a), number_tree(b)
+    nodes_a, parent_a, children_a = _index(a)
+    out: list[str] = ['<div class="redline redline-doc">']
+
+    def emit(node, labels, state: str) -> None:
+        uid = node["uid"]
+        c = changes.get(uid)
+        cls = state or ("moved" if c and c.moved else "")
+        lab = escape(labels[uid].label)
+        r = _resolved(node, labels)
+        if state == "deleted":
+            body = {f: f"<del>{escape(v)}</del>" if v else "" for f, v in r.items()}
+        elif state == "inserted":
+            body = {f: f"<ins>{escape(v)}</ins>" if v else "" for f, v in r.items()}
+        else:
+            body = {f: (c.marks[f] if c and f in c.marks else escape(v)) for f, v in r.items()}
+        note = " (dipindahkan)" if c and c.moved and not state else ""
+        out.append(f'<div class="rl-node rl-{node["kind"]} {("rl-" + cls) if cls else ""}" data-uid="{uid}">'
+                   f'<span class="rl-label">{lab}{note}</span> ')
+        if body["heading"]:
+            out.append(f'<strong>{body["heading"]}</strong> ')
+        if body["text"]:
+            out.append(f'<span class="rl-text">{body["text"]}</span>')
+        children = node.get("children") or []
+        child_uids = {ch["uid"] for ch in children}
+        # Deleted children of this node in A, placed after the sibling they followed there.
+        deleted_after: dict[str | None, list[dict]] = {}
+        if state != "deleted":
+            prev = None
+            for cu in children_a.get(uid, []):
+                if cu not in changes or not changes[cu].deleted:
+                    prev = cu if cu in child_uids else prev
+                    continue
+                deleted_after.setdefault(prev, []).append(nodes_a[cu])
+        for d in deleted_after.get(None, []):
+            emit(d, labels_a, "deleted")
+        for ch in children:
+            child_state = "deleted" if state == "deleted" else (
+                "inserted" if state == "inserted" or (changes.get(ch["uid"]) and changes[ch["uid"]].inserted) else "")
+            emit(ch, labels if state == "deleted" else labels_b, child_state)
+            for d in deleted_after.get(ch["uid"], []):
+                emit(d, labels_a, "deleted")
+        out.append("</div>")
+
+    top_b = b.get("body", [])
+    top_uids = {n["uid"] for n in top_b}
+    deleted_top: dict[str | None, list[dict]] = {}
+    prev = None
+    for cu in children_a.get(None, []):
+        if cu in changes and changes[cu].deleted:
+            deleted_top.setdefault(prev, []).append(nodes_a[cu])
+        elif cu in top_uids:
+            prev = cu
+    for d in deleted_top.get(None, []):
+        emit(d, labels_a, "deleted")
+    for n in top_b:
+        emit(n, labels_b, "inserted" if changes.get(n["uid"]) and changes[n["uid"]].inserted else "")
+        for d in deleted_top.get(n["uid"], []):
+            emit(d, labels_a, "deleted")
+    out.append("</div>")
+    return "".join(out)
+
+
+def redline_pdf(a: dict[str, Any], b: dict[str, Any], *, label_a: str = "A", label_b: str = "B",
+                document: bool = False) -> bytes:
+    """The redline as PDF: the list of changes, followed (``document=True``) by the whole marked-up body."""
     from .render.pdf import html_to_pdf, regulation_css
 
-    return html_to_pdf(redline_html(a, b, label_a=label_a, label_b=label_b, standalone=True, css=regulation_css()))
+    html = redline_html(a, b, label_a=label_a, label_b=label_b)
+    if document:
+        html += '<h2 class="rl-doc-title">Batang tubuh dengan tanda perubahan</h2>' + redline_document_html(a, b)
+    page = (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Perbandingan versi</title>'
+            f"<style>{regulation_css()}</style></head><body>{html}</body></html>")
+    return html_to_pdf(page)

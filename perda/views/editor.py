@@ -485,7 +485,7 @@ def naskah_akademik(request, regulation_id: int):
 
 def compare(request, regulation_id: int):
     """Redline between two versions (``a``/``b`` = version numbers; ``b`` empty = the live draft)."""
-    from ..redline import redline_html, redline_pdf
+    from ..redline import redline_document_html, redline_html, redline_pdf
 
     reg = get_object_or_404(Regulation.objects.select_related("pemrakarsa"), pk=regulation_id)
     try:
@@ -501,16 +501,19 @@ def compare(request, regulation_id: int):
     if a_seq is not None and a_seq not in by_seq or (b_seq is not None and b_seq not in by_seq):
         raise Http404
     html = ""
+    document = request.GET.get("tampilan") == "dokumen"
     if a_seq is not None:
         a = by_seq[a_seq]
         b_snap, b_label = ((by_seq[b_seq].snapshot, f"v{b_seq} {by_seq[b_seq].label}") if b_seq is not None
                            else (snapshot_build(reg), _("draf terkini")))
         a_label = f"v{a.seq} {a.label}"
         if request.GET.get("format") == "pdf":
-            response = HttpResponse(redline_pdf(a.snapshot, b_snap, label_a=a_label, label_b=b_label),
-                                    content_type="application/pdf")
+            response = HttpResponse(redline_pdf(a.snapshot, b_snap, label_a=a_label, label_b=b_label,
+                                                document=document), content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="perbandingan-{reg.pk}.pdf"'
             return response
         html = redline_html(a.snapshot, b_snap, label_a=a_label, label_b=b_label)
+        if document:
+            html += redline_document_html(a.snapshot, b_snap)
     return render(request, "perda/editor_compare.html", {
-        "regulation": reg, "versions": versions, "a": a_seq, "b": b_seq, "redline": html})
+        "regulation": reg, "versions": versions, "a": a_seq, "b": b_seq, "redline": html, "document": document})

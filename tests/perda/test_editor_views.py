@@ -87,6 +87,8 @@ def test_preview_compare_and_akn(admin_client):
     assert "DENGAN RAHMAT TUHAN YANG MAHA ESA" in page and "Teks pasal yang diubah." in page
     red = admin_client.get(reverse("perda:compare", args=[reg.pk]) + "?a=1").content.decode()
     assert "diubah" in red and "<ins>" in red
+    doc = admin_client.get(reverse("perda:compare", args=[reg.pk]) + "?a=1&tampilan=dokumen").content.decode()
+    assert "redline-doc" in doc and f'data-uid="{p.uid}"' in doc
     akn = admin_client.get(reverse("perda:akn", args=[reg.pk]))
     assert akn.status_code == 200 and b"<akomaNtoso" in akn.content
 

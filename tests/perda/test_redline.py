@@ -47,3 +47,20 @@ def test_konsiderans_changes():
     b["konsiderans"].append({"uid": "k3", "text": "bahwa tiga;"})
     changes = {c.uid: c for c in compare(a, b)}
     assert changes["k1"].changed_fields == ["text"] and changes["k3"].inserted
+
+
+def test_document_view_marks_changes_in_place():
+    from perda.redline import redline_document_html
+
+    a = good_snapshot()
+    b = copy.deepcopy(a)
+    b["body"][1]["children"][0]["children"][0]["text"] = "Isi baru."
+    b["body"][0]["children"].insert(0, node("pasal", "pnew", text="Pasal sisipan."))
+    removed = b["body"][2]["children"].pop(0)
+    b["body"][2]["children"].append(node("pasal", "p4b", text="Pengganti."))
+    html = redline_document_html(a, b)
+    assert html.index('data-uid="pnew"') < html.index('data-uid="p1"')
+    assert "<ins>Pasal sisipan.</ins>" in html and "Isi<ins> baru</ins>." in html
+    # The deleted Pasal appears struck through where it stood (before its replacement), numbered as in A.
+    assert html.index(f'data-uid="{removed["uid"]}"') < html.index('data-uid="p4b"')
+    assert "rl-deleted" in html and "<del>Isi.</del>" in html
