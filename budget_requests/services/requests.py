@@ -131,7 +131,9 @@ def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool
             yield None
         return
     try:
-        with transaction.atomic(), task.activation() as activation:
+        # The flow lock opens the transaction (select_for_update on the process row) and the whole decision
+        # runs inside it: an error anywhere rolls back the FSM change, the ledger, the audit and the task.
+        with task.activation() as activation:
             if activation.task.status not in open_statuses:
                 current = _open_task(obj, node_names)
                 if current is None:
