@@ -368,3 +368,16 @@ def test_city_offices_and_auditors_do_not_raise_or_cancel_a_units_requests(repai
     # The camat, above the kelurahan, may cancel it.
     request_cancel(request_obj=r, actor=w.plh_camat_setu, reason="Dobel input.")
     assert fresh(r).state == S.CANCELLED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_denial_event_is_committed_although_the_decision_rolled_back(tangsel):
+    from tests.budget_requests.support import make_matrix, make_world
+
+    w = make_world(make_matrix())
+    r = new_request(w, amount=1_000_000)
+    with pytest.raises(Denied):
+        request_approve(request_obj=r, actor=w.lurah_setu)
+    # Nothing wraps this test in a transaction: what is visible here was committed.
+    assert AuditEvent.objects.filter(action="repair_request.denied", object_id=str(r.pk), actor=w.lurah_setu).count() == 1
+    assert fresh(r).state == S.UNDER_REVIEW and not Decision.objects.filter(request=r).exists()
