@@ -384,3 +384,20 @@ def test_every_path_ends_where_the_flow_ends(people, monkeypatch, scenario):
     names = [t.flow_task.name for t in human.order_by("pk")]
     collapsed = [s for i, s in enumerate(stages) if i == 0 or s != stages[i - 1] or s == "noreg"]
     assert names == [STAGE_TASKS[s] for s in collapsed]
+
+
+def test_pemrakarsa_of_another_office_may_not_submit(people):
+    from tests.factories import AssignmentFactory, OrgUnitFactory, PositionFactory, UserFactory
+    from workflows.models import OrgUnitKind, PositionKind
+
+    other = PositionFactory(code="pemrakarsa-bpkad", kind=PositionKind.PEMRAKARSA, title="Pemrakarsa BPKAD",
+                            org_unit=OrgUnitFactory(code="bpkad-uji", kind=OrgUnitKind.PERANGKAT_DAERAH))
+    stranger = UserFactory(username="pemrakarsa.lain")
+    AssignmentFactory(position=other, user=stranger)
+    f = svc.formation_start(regulation=make_draft(people), actor=people.kabag)
+    svc.formation_start_drafting(formation=f, actor=people.kabag)
+    with pytest.raises(Denied) as exc:
+        svc.formation_submit(formation=f, actor=stranger)
+    assert exc.value.code == "not_pemrakarsa"
+    svc.formation_submit(formation=f, actor=people.pemrakarsa)
+    assert Formation.objects.get(pk=f.pk).stage == Stage.HARMONISASI

@@ -157,3 +157,16 @@ def test_perwali_has_no_penetapan_deadline(people):
     assert f.stage == Stage.PENETAPAN and formation_deadlines(f) == []
     with pytest.raises(svc.FormationError):
         enactment.formation_declare_valid(formation=f, actor=people.kabag, on=dt.date(2026, 6, 1))
+
+
+def test_escalation_goes_to_the_plh_acting_for_kabag_hukum(people):
+    from tests.factories import AssignmentFactory, UserFactory
+    from workflows.models import Capacity, Position
+
+    plh = UserFactory(username="plh.kabag")
+    AssignmentFactory(position=Position.objects.get(code="kabag-hukum"), user=plh, capacity=Capacity.PLH,
+                      starts_on=dt.date(2026, 3, 30), ends_on=dt.date(2026, 4, 3))
+    to_persetujuan(people, make_draft(people), submitted=dt.date(2026, 3, 17))  # harmonisasi due 31 March
+    svc.formation_check_deadlines(today=dt.date(2026, 4, 1))
+    late = Notification.objects.get(subject__startswith="Lewat tenggat")
+    assert late.recipient == plh and late.capacity == "Plh. Kepala Bagian Hukum"
