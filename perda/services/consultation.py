@@ -46,6 +46,20 @@ def ip_hash(ip: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()
 
 
+def _contact_ok(contact: str) -> bool:
+    """An e-mail address, or something with at least 6 digits (a phone number in any common notation)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    if "@" in contact:
+        try:
+            validate_email(contact)
+        except ValidationError:
+            return False
+        return True
+    return sum(ch.isdigit() for ch in contact) >= 6
+
+
 def consultation_open(*, version: Version, actor: User, opens_on: dt.date, closes_on: dt.date, note: str = "",
                       request=None) -> Consultation:
     """Open a public consultation on ``version`` from ``opens_on`` to ``closes_on`` (inclusive)."""
@@ -80,6 +94,8 @@ def comment_submit(*, consultation: Consultation, name: str, contact: str, text:
         problems["name"] = _("Nama wajib diisi.")
     if not contact:
         problems["contact"] = _("Surel atau nomor telepon wajib diisi (tidak ditampilkan).")
+    elif not _contact_ok(contact):
+        problems["contact"] = _("Isi alamat surel atau nomor telepon yang dapat dihubungi.")
     if not text:
         problems["text"] = _("Masukan wajib diisi.")
     elif len(text) > COMMENT_MAX_CHARS:

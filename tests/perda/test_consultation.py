@@ -64,11 +64,11 @@ def test_comment_validation_and_closed_consultation(consultation):
         csvc.comment_submit(consultation=consultation, name="", contact="", text="", ip="10.0.0.2")
     assert set(exc.value.message_dict) == {"name", "contact", "text"}
     with pytest.raises(svc.FormationError):
-        csvc.comment_submit(consultation=consultation, name="A", contact="a@b.c", text="x",
+        csvc.comment_submit(consultation=consultation, name="A", contact="a@b.co", text="x",
                             provision_uid="00000000-0000-0000-0000-000000000000", ip="10.0.0.2")
     later = consultation.closes_on + dt.timedelta(days=1)
     with pytest.raises(svc.FormationError):
-        csvc.comment_submit(consultation=consultation, name="A", contact="a@b.c", text="x", today=later)
+        csvc.comment_submit(consultation=consultation, name="A", contact="a@b.co", text="x", today=later)
     assert not PublicComment.objects.exists()
 
 
@@ -95,7 +95,7 @@ def test_public_form_is_throttled_with_429(client, consultation):
 
 
 def test_disposition_needs_reason_and_bagian_hukum(people, consultation):
-    comment = csvc.comment_submit(consultation=consultation, name="Budi", contact="0812", text="Tambah pasal", ip="1.1.1.1")
+    comment = csvc.comment_submit(consultation=consultation, name="Budi", contact="0812-1234-5678", text="Tambah pasal", ip="1.1.1.1")
     with pytest.raises(svc.FormationError):
         csvc.comment_dispose(comment=comment, actor=people.kabag, disposition="accepted", reason="  ")
     with pytest.raises(Denied):
@@ -109,11 +109,11 @@ def test_disposition_needs_reason_and_bagian_hukum(people, consultation):
 
 def test_staff_page_records_disposition_and_report_pdf(client, people, consultation,
                                                        django_capture_on_commit_callbacks):
-    comment = csvc.comment_submit(consultation=consultation, name="Budi", contact="0812", text="Tambah pasal", ip="1.1.1.2")
+    comment = csvc.comment_submit(consultation=consultation, name="Budi", contact="0812-1234-5678", text="Tambah pasal", ip="1.1.1.2")
     client.force_login(people.kabag)
     url = reverse("perda:consultation_manage", args=[consultation.pk])
     r = client.get(url)
-    assert r.status_code == 200 and "0812" in r.content.decode()  # staff see the contact
+    assert r.status_code == 200 and "0812-1234-5678" in r.content.decode()  # staff see the contact
     dispose = reverse("perda:comment_dispose", args=[consultation.pk, comment.pk])
     r = client.post(dispose, {f"c{comment.pk}-disposition": "accepted", f"c{comment.pk}-reason": ""})
     assert r.status_code == 400
@@ -146,10 +146,20 @@ def test_staff_page_records_disposition_and_report_pdf(client, people, consultat
 
 
 def test_disposition_refused_for_non_hukum_is_403_and_audited(client, people, consultation):
-    comment = csvc.comment_submit(consultation=consultation, name="Budi", contact="0812", text="x", ip="1.1.1.3")
+    comment = csvc.comment_submit(consultation=consultation, name="Budi", contact="0812-1234-5678", text="x", ip="1.1.1.3")
     client.force_login(people.pemrakarsa)
     r = client.post(reverse("perda:comment_dispose", args=[consultation.pk, comment.pk]),
                     {f"c{comment.pk}-disposition": "accepted", f"c{comment.pk}-reason": "ok"})
     assert r.status_code == 403
     assert "Bagian Hukum" in r.content.decode()
     assert AuditEvent.objects.filter(action="consultation.dispose.denied").exists()
+
+
+def test_contact_must_be_an_email_or_a_phone(consultation):
+    for bad in ("budi", "budi@", "12345"):
+        with pytest.raises(svc.FormationError) as exc:
+            csvc.comment_submit(consultation=consultation, name="Budi", contact=bad, text="x")
+        assert "contact" in exc.value.message_dict
+    for good in ("budi@example.org", "+62 812-3456-7890", "(021) 7412345"):
+        csvc.comment_submit(consultation=consultation, name="Budi", contact=good, text="x")
+    assert PublicComment.objects.count() == 3
