@@ -14,6 +14,7 @@ urlpatterns = [
     path("anggaran/permohonan/<int:pk>/", requests.request_detail, name="request_detail"),
     path("anggaran/permohonan/<int:pk>/ubah/", requests.request_edit, name="request_edit"),
     path("anggaran/permohonan/<int:pk>/aksi/<slug:action>/", requests.request_action, name="request_action"),
+    path("anggaran/foto/<int:pk>/", requests.photo_file, name="photo_file"),
     path("anggaran/pagu/", envelopes.envelope_list, name="envelope_list"),
     path("anggaran/pagu/<int:pk>/", envelopes.envelope_detail, name="envelope_detail"),
     path("anggaran/aset/", assets.asset_list, name="asset_list"),

@@ -333,3 +333,19 @@ def request_edit(request, pk: int):
         status = 200
     return render(request, "budget_requests/request_form.html", {"form": form, "quotes": quotes, "obj": obj},
                   status=status)
+
+
+@login_required
+def photo_file(request, pk: int):
+    """A request's photo, served only to whoever may see the request (uploads live outside the web root)."""
+    from django.http import FileResponse
+
+    from ..models import Photo
+
+    photo = Photo.objects.select_related("request__org_unit").filter(pk=pk).first()
+    if photo is None or not selectors.may_view_request(request.user, photo.request):
+        raise Http404
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

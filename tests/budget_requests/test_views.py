@@ -56,6 +56,12 @@ def test_new_request_form_creates_and_submits(client, repair_world):
     assert (obj.amount, obj.state, obj.urgency) == (1_500_000, S.UNDER_REVIEW, "high")
     assert obj.quotes.count() == 1 and obj.photos.count() == 1
     assert response["Location"] == reverse("budget_requests:request_detail", args=[obj.pk])
+    photo_url = reverse("budget_requests:photo_file", args=[obj.photos.get().pk])
+    assert photo_url in client.get(response["Location"]).content.decode()
+    served = client.get(photo_url)
+    assert served.status_code == 200 and b"".join(served.streaming_content) == JPEG
+    client.force_login(w.lurah_pb)
+    assert client.get(photo_url).status_code == 404
 
 
 @pytest.mark.parametrize("amount,message", [
