@@ -2,7 +2,7 @@
 regulation Tangsel lacked) part-way through its formation with an open public consultation and comments, and
 an enacted, published Perwali with its Berita Daerah number and frozen PDF.
 
-Built through the editor services (eng-e1) and the formation/consultation/enactment services, so the demo
+Built through the editor services and the formation/consultation/enactment services, so the demo
 has the same audit trail, versions and flow tasks as real use. Safe to run twice: a regulation with the
 demo title is not created again.
 """

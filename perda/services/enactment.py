@@ -158,7 +158,8 @@ def formation_promulgate(*, formation: Formation, actor: User, promulgated_on: d
         regulation.promulgated_on = promulgated_on
         regulation.sekda_name = _person_name(actor)
         regulation.save()
-        version = _freeze(regulation=regulation, label=_("Diundangkan"), actor=actor, request=request, strict=False)
+        version = _freeze(regulation=regulation, label=_("Diundangkan"), actor=actor, request=request, strict=False,
+                          acting=acting)
         if version is None:  # the enacted text must be frozen even if a warning-level problem slipped through
             from .versions import version_freeze
 
@@ -187,7 +188,7 @@ def _queue_pdf(regulation_id: int) -> None:
 
 
 def render_version_pdf(version: Version) -> bytes:
-    """The official PDF of a frozen version (eng-e1's Lampiran II renderer)."""
+    """The official PDF of a frozen version (the Lampiran II renderer of ``perda.render.pdf``)."""
     from ..render.pdf import version_pdf
 
     return version_pdf(version)

@@ -62,14 +62,16 @@ def _lock(formation: Formation) -> Formation:
     return Formation.objects.select_for_update().select_related("regulation").get(pk=formation.pk)
 
 
-def _freeze(*, regulation: Regulation, label: str, actor: User | None, request=None, strict: bool) -> Version | None:
-    """Freeze the text through eng-e1's ``version_freeze``. ``strict``: structural errors refuse the action
+def _freeze(*, regulation: Regulation, label: str, actor: User | None, request=None, strict: bool,
+            acting: Acting | None = None) -> Version | None:
+    """Freeze the text through ``perda.services.versions.version_freeze``. ``strict``: structural errors refuse the action
     (a submission); otherwise (an outside party's result) the record is kept without a version."""
     from ..checks import ChecksFailed
     from .versions import version_freeze
 
     try:
-        return version_freeze(regulation=regulation, label=label, actor=actor, request=request)
+        return version_freeze(regulation=regulation, label=label, actor=actor, request=request,
+                              capacity=acting.capacity_label if acting else "")
     except ChecksFailed as exc:
         if strict:
             messages = [getattr(p, "message", str(p)) for p in getattr(exc, "problems", [])]
@@ -185,7 +187,7 @@ def formation_submit(*, formation: Formation, actor: User, on: dt.date | None = 
         before = _state(formation)
         on = on or timezone.localdate()
         version = _freeze(regulation=formation.regulation, label=_("Diajukan untuk pengharmonisasian"), actor=actor,
-                          request=request, strict=True)
+                          request=request, strict=True, acting=acting)
         formation.submit_harmonisasi(on=on)
         formation.save()
         _record(formation=formation, stage=Stage.PENYUSUNAN, outcome=Outcome.DIAJUKAN, received_on=on,
@@ -255,7 +257,7 @@ def formation_record(
             regulation.save(update_fields=["noreg", "updated_at"])
         label = _("%(stage)s: %(outcome)s") % {"stage": Stage(stage).label, "outcome": Outcome(outcome).label}
         version = _freeze(regulation=formation.regulation, label=label[:200], actor=actor, request=request,
-                          strict=False)
+                          strict=False, acting=acting)
         record = _record(formation=formation, stage=stage, outcome=outcome, received_on=received_on, acting=acting,
                          actor=actor, document_number=document_number, attachment=attachment, note=note,
                          version=version)
