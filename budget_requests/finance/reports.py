@@ -58,14 +58,12 @@ def render_monthly_report(report: MonthlyReport) -> str:
     viewer = _CityViewer()
     f = report_filter(report)
     year_f = sel.FinanceFilter(year=report.year, month_from=1, month_to=report.month, unit=report.org_unit)
-    envelopes = sel.envelope_summary(viewer, f)
+    figures = sel.dashboard_figures(viewer, f)
     return render_to_string("budget_requests/finance/report_pdf.html", {
         "report": report, "unit_name": str(report.org_unit) if report.org_unit_id else "Kota Tangerang Selatan",
         "month_name": BULAN[report.month - 1], "f": f,
-        "envelopes": envelopes, "totals": sel.envelope_totals(envelopes),
-        "states": sel.requests_by_state(viewer, f),
-        "times": sel.decision_times(viewer, f),
-        "trend": sel.monthly_trend(viewer, year_f),
+        "envelopes": figures["envelopes"], "totals": figures["totals"], "states": figures["states"],
+        "times": figures["times"], "trend": sel.monthly_trend(viewer, year_f),
         "flags": list(sel.red_flags(viewer, f)[:50]), "basis_labels": sel.BASIS_LABELS,
         "generated_on": timezone.localdate(),
     })

@@ -17,8 +17,9 @@ Definitions
 * **Open requests** wait for a decision: states submitted, under review, returned for revision.
 * **Ageing** counts working days (``workflows.calendar``) from the submission day to today:
   ``working_days_between(submitted_day, today)`` in buckets 0–2, 3–5, 6–10 and over 10. The buckets are
-  computed with boundary dates (the earliest submission day still inside each bucket), so the database
-  counts them with four conditional counts in one query — exact, and independent of the number of rows.
+  computed with boundary dates (the earliest submission day still inside each bucket): the figures sum the
+  (state, submission day) groups of one query, and the drill-down filters ``submitted_at`` against the
+  same boundaries — exact, and independent of the number of rows.
 * **Time to decision** is ``working_days_between(submitted_day, decided_day)`` for requests with a final
   decision (approval or rejection). The **route** of a decided request is the position kind of the rule
   behind its final decision: ``lurah``, ``camat``, or ``central`` (Kepala Diskominfo / BPKAD / anything
@@ -217,12 +218,26 @@ class StateRow:
     amount: int
 
 
-def requests_by_state(user: User, f: FinanceFilter) -> list[StateRow]:
-    """Count and amount of requests per state (every state listed, zero included). One query."""
-    rows = {r["state"]: r for r in scoped_requests(user, f).order_by().values("state").annotate(
-        n=Count("id"), total=Sum("amount"))}
-    return [StateRow(s.value, str(s.label), rows.get(s.value, {}).get("n", 0), rows.get(s.value, {}).get("total") or 0)
-            for s in RequestState if s != S.DRAFT]
+def state_day_groups(user: User, f: FinanceFilter) -> list[tuple[str, dt.date, int, int]]:
+    """(state, submission day in WIB, requests, amount) of the requests in scope and filter. One query.
+
+    States, ageing and the submitted side of the monthly trend are all sums over these groups, so the
+    dashboard reads the request table once for the three of them."""
+    rows = (scoped_requests(user, f).order_by()
+            .values("state", day=TruncDate("submitted_at", tzinfo=wib()))
+            .annotate(n=Count("id"), a=Sum("amount")))
+    return [(r["state"], r["day"], r["n"], r["a"] or 0) for r in rows]
+
+
+def requests_by_state(user: User, f: FinanceFilter, groups=None) -> list[StateRow]:
+    """Count and amount of requests per state (every state listed, zero included)."""
+    groups = state_day_groups(user, f) if groups is None else groups
+    totals: dict[str, list[int]] = {}
+    for state, _day, n, amount in groups:
+        t = totals.setdefault(state, [0, 0])
+        t[0] += n
+        t[1] += amount
+    return [StateRow(st.value, str(st.label), *totals.get(st.value, [0, 0])) for st in RequestState if st != S.DRAFT]
 
 
 # --- envelopes ----------------------------------------------------------------------------------------------
@@ -318,17 +333,28 @@ class AgeingRow:
     amount: int
 
 
-def ageing(user: User, f: FinanceFilter, today: dt.date | None = None) -> list[AgeingRow]:
-    """Open requests per working-day bucket since submission. One query."""
+def ageing_bucket_of(day: dt.date, boundaries: dict[int, dt.date]) -> str:
+    if day >= boundaries[2]:
+        return "0-2"
+    if day >= boundaries[5]:
+        return "3-5"
+    if day >= boundaries[10]:
+        return "6-10"
+    return "10+"
+
+
+def ageing(user: User, f: FinanceFilter, today: dt.date | None = None, groups=None) -> list[AgeingRow]:
+    """Open requests per working-day bucket since submission (from the state/day groups)."""
     today = today or local_date()
-    aggregates = {}
-    for key, _label, _lo, _hi in AGEING_BUCKETS:
-        q = ageing_q(key, today)
-        aggregates[f"n_{key}"] = Count("id", filter=q)
-        aggregates[f"a_{key}"] = Sum("amount", filter=q, default=0)
-    data = scoped_requests(user, f).aggregate(**aggregates)
-    return [AgeingRow(key, str(label), data[f"n_{key}"] or 0, data[f"a_{key}"] or 0)
-            for key, label, _lo, _hi in AGEING_BUCKETS]
+    groups = state_day_groups(user, f) if groups is None else groups
+    b = ageing_boundaries(today)
+    totals = {key: [0, 0] for key, *_rest in AGEING_BUCKETS}
+    for state, day, n, amount in groups:
+        if state in OPEN_STATES:
+            t = totals[ageing_bucket_of(day, b)]
+            t[0] += n
+            t[1] += amount
+    return [AgeingRow(key, str(label), *totals[key]) for key, label, _lo, _hi in AGEING_BUCKETS]
 
 
 # --- working-day index --------------------------------------------------------------------------------------
@@ -374,16 +400,17 @@ def _decided(user: User, f: FinanceFilter) -> QuerySet[Decision]:
                                    request__decided_at__isnull=False)
 
 
-def decision_day_pairs(user: User, f: FinanceFilter) -> list[tuple[str, dt.date, dt.date, int, int]]:
-    """(route, submission day, decision day, requests, amount) groups of decided requests. One query."""
+def decision_day_pairs(user: User, f: FinanceFilter) -> list[tuple[str, str, dt.date, dt.date, int, int]]:
+    """(route, state, submission day, decision day, requests, amount) groups of decided requests. One query."""
     tz = wib()
     rows = (
         _decided(user, f).order_by()
-        .values("rule__position_kind", sub=TruncDate("request__submitted_at", tzinfo=tz),
+        .values("rule__position_kind", "request__state", sub=TruncDate("request__submitted_at", tzinfo=tz),
                 dec=TruncDate("request__decided_at", tzinfo=tz))
         .annotate(n=Count("id"), amount=Sum("request__amount"))
     )
-    return [(route_of(r["rule__position_kind"]), r["sub"], r["dec"], r["n"], r["amount"] or 0) for r in rows]
+    return [(route_of(r["rule__position_kind"]), r["request__state"], r["sub"], r["dec"], r["n"], r["amount"] or 0)
+            for r in rows]
 
 
 def weighted_median(values: dict[int, int]) -> Decimal | None:
@@ -440,16 +467,16 @@ class RouteTimes:
                 for lo, hi in DECISION_BINS]
 
 
-def decision_times(user: User, f: FinanceFilter) -> list[RouteTimes]:
+def decision_times(user: User, f: FinanceFilter, pairs=None) -> list[RouteTimes]:
     """Per route (lurah, camat, central) and overall ("all"): counts, amounts, median, p90, histogram."""
-    pairs = decision_day_pairs(user, f)
+    pairs = decision_day_pairs(user, f) if pairs is None else pairs
     out = {key: RouteTimes(key, str(label)) for key, label in ROUTES}
     out["all"] = RouteTimes("all", str(_("Semua rute")))
     if pairs:
-        lo = min(min(p[1], p[2]) for p in pairs)
-        hi = max(max(p[1], p[2]) for p in pairs)
+        lo = min(min(p[2], p[3]) for p in pairs)
+        hi = max(max(p[2], p[3]) for p in pairs)
         index = WorkdayIndex(lo, hi)
-        for route, sub, dec, n, amount in pairs:
+        for route, _state, sub, dec, n, amount in pairs:
             days = index.between(sub, dec)
             for key in (route, "all"):
                 rt = out[key]
@@ -512,29 +539,27 @@ class MonthRow:
         return f"{self.year}-{self.month:02d}"
 
 
-def monthly_trend(user: User, f: FinanceFilter) -> list[MonthRow]:
-    """Per month of the period: requests submitted (count, amount), decided, amount approved, amount paid.
+def monthly_trend(user: User, f: FinanceFilter, groups=None, pairs=None) -> list[MonthRow]:
+    """Per month of the period, for the requests submitted in the period: how many were submitted (count,
+    amount) and decided (count; amount of those now approved, paid or closed) in that month, and the rupiah
+    paid from the ledger in that month (pay entries of requests in scope and filter).
 
-    Submitted by submission month; decided/approved by decision month (approved = final approvals of
-    requests now approved, paid or closed); paid from ledger pay entries. Three queries."""
+    Submitted and decided come from the state/day groups and the decision pairs; one query for the ledger."""
     tz = wib()
+    groups = state_day_groups(user, f) if groups is None else groups
+    pairs = decision_day_pairs(user, f) if pairs is None else pairs
     rows = {(y, m): MonthRow(y, m) for y, m in f.months}
-    base = RepairRequest.objects.filter(unit_scope_q(user), _unit_filter("org_unit", f.unit))
-    if f.category:
-        base = base.filter(category=f.category)
-    if f.state:
-        base = base.filter(state=f.state)
-    for r in (base.filter(submitted_at__gte=f.start, submitted_at__lt=f.end).order_by()
-              .annotate(m=TruncMonth("submitted_at", tzinfo=tz)).values("m").annotate(n=Count("id"), a=Sum("amount"))):
-        row = rows.get((r["m"].year, r["m"].month))
+    for _state, day, n, amount in groups:
+        row = rows.get((day.year, day.month))
         if row:
-            row.submitted, row.submitted_amount = r["n"], r["a"] or 0
-    for r in (base.filter(decided_at__gte=f.start, decided_at__lt=f.end).order_by()
-              .annotate(m=TruncMonth("decided_at", tzinfo=tz)).values("m")
-              .annotate(n=Count("id"), a=Sum("amount", filter=Q(state__in=APPROVED_STATES), default=0))):
-        row = rows.get((r["m"].year, r["m"].month))
+            row.submitted += n
+            row.submitted_amount += amount
+    for _route, state, _sub, dec, n, amount in pairs:
+        row = rows.get((dec.year, dec.month))
         if row:
-            row.decided, row.approved_amount = r["n"], r["a"] or 0
+            row.decided += n
+            if state in APPROVED_STATES:
+                row.approved_amount += amount
     pay = LedgerEntry.objects.filter(
         unit_scope_q(user, field="request__org_unit"), _unit_filter("request__org_unit", f.unit),
         kind=LedgerKind.PAY, created_at__gte=f.start, created_at__lt=f.end,
@@ -548,6 +573,18 @@ def monthly_trend(user: User, f: FinanceFilter) -> list[MonthRow]:
         if row:
             row.paid_amount = r["a"] or 0
     return list(rows.values())
+
+
+def dashboard_figures(user: User, f: FinanceFilter, today: dt.date | None = None) -> dict:
+    """Everything the dashboard and the monthly report show, reading each table once."""
+    groups = state_day_groups(user, f)
+    pairs = decision_day_pairs(user, f)
+    envelopes = envelope_summary(user, f)
+    return {
+        "envelopes": envelopes, "totals": envelope_totals(envelopes),
+        "states": requests_by_state(user, f, groups), "ageing": ageing(user, f, today, groups),
+        "times": decision_times(user, f, pairs), "trend": monthly_trend(user, f, groups, pairs),
+    }
 
 
 BASIS_LABELS = {"asset": _("Aset yang sama"), "vendor": _("Penyedia yang sama"),

@@ -66,12 +66,9 @@ def _export(f: sel.FinanceFilter, key: str, fmt: str, **extra) -> str:
 @finance_viewer
 def dashboard(request: HttpRequest) -> HttpResponse:
     f, form = filter_from_params(request.GET, request.user)
-    envelopes = sel.envelope_summary(request.user, f)
-    totals = sel.envelope_totals(envelopes)
-    states = sel.requests_by_state(request.user, f)
-    ageing = sel.ageing(request.user, f)
-    times = sel.decision_times(request.user, f)
-    trend = sel.monthly_trend(request.user, f)
+    figures = sel.dashboard_figures(request.user, f)
+    envelopes, totals, states = figures["envelopes"], figures["totals"], figures["states"]
+    ageing, times, trend = figures["ageing"], figures["times"], figures["trend"]
     flags_qs = sel.red_flags(request.user, f)
     flags = list(flags_qs[:20])
     flag_count = flags_qs.count()
