@@ -4,6 +4,7 @@ Values about the user are callables: the template engine calls them only when a 
 login page and error pages run no query, and the answer is cached on the request (``workflows.home``).
 """
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 def _flow_menu(request):
@@ -24,7 +25,8 @@ def _flow_menu(request):
                 url = flow_viewset.reverse("index")
             except Exception:  # a flow that is not mounted has no menu entry
                 continue
-            items.append({"title": flow_class.process_title, "url": url, "icon": getattr(flow_class, "icon", "assignment")})
+            # process_title is often a plain str declared with gettext_noop or in Indonesian: translate here.
+            items.append({"title": gettext(str(flow_class.process_title)), "url": url, "icon": getattr(flow_class, "icon", "assignment")})
     return items
 
 

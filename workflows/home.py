@@ -15,7 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from .acting import Acting, local_date, positions_for
+from .acting import Acting, in_force, local_date, positions_for, who_acts_for
+from .models import Assignment
 from .site import site_flow_classes, task_url
 
 HOME_ENTRIES = 5
@@ -50,6 +51,32 @@ def _cached(request: HttpRequest, name: str, compute):
 def acting_today(request: HttpRequest) -> list[Acting]:
     """The positions the user holds or acts for today (WIB), with capacity."""
     return _cached(request, "acting", lambda: positions_for(request.user))
+
+
+@dataclass(frozen=True)
+class Represented:
+    """A position the user holds but for which someone else acts today (a Plh while the holder is away)."""
+
+    position_title: str
+    acting: list[Acting]
+
+
+def represented_today(request: HttpRequest) -> list[Represented]:
+    """Positions assigned to the user today whose authority another person exercises (Plh/Plt in force)."""
+
+    def compute():
+        user = request.user
+        if not user.is_authenticated:
+            return []
+        mine = {a.position.pk for a in acting_today(request)}
+        assigned = (
+            Assignment.objects.filter(in_force(local_date()), user=user, position__is_active=True)
+            .exclude(position_id__in=mine)
+            .select_related("position")
+        )
+        return [Represented(a.position.title, who_acts_for(a.position)) for a in assigned]
+
+    return _cached(request, "represented", compute)
 
 
 def capacity_labels(request: HttpRequest) -> list[str]:
@@ -154,6 +181,7 @@ def home_context(request: HttpRequest) -> dict:
     return {
         "today": local_date(),
         "acting": acting_today(request),
+        "represented": represented_today(request),
         "inbox_count": counts["inbox"],
         "queue_count": counts["queue"],
         "inbox_entries": task_entries(inbox_queryset(request)) if flows and counts["inbox"] else [],

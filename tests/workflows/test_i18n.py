@@ -71,7 +71,7 @@ def test_switching_language_to_english_and_back(client, lurah):
     ],
 )
 def test_task_page_labels_are_translated(client, settings, lurah, language, labels):
-    settings.PAMONG_FLOWS = ["workflows.testing.flows.ShellProbeFlow"]
+    settings.PAMONG_FLOWS = [*settings.PAMONG_FLOWS, "workflows.testing.flows.ShellProbeFlow"]
     settings.ROOT_URLCONF = "tests.workflows.probe_urls"
     from workflows.site import ensure_urls_loaded
     from workflows.testing.flows import ShellProbeFlow
@@ -107,7 +107,7 @@ def test_numbers_use_indonesian_separators():
 
 
 def test_process_cancel_page_is_translated(client, settings, lurah):
-    settings.PAMONG_FLOWS = ["workflows.testing.flows.ShellProbeFlow"]
+    settings.PAMONG_FLOWS = [*settings.PAMONG_FLOWS, "workflows.testing.flows.ShellProbeFlow"]
     settings.ROOT_URLCONF = "tests.workflows.probe_urls"
     from workflows.site import ensure_urls_loaded
     from workflows.testing.flows import ShellProbeFlow
