@@ -59,3 +59,18 @@ def test_nothing_is_sent_when_the_change_rolls_back(repair_world, django_capture
         with pytest.raises(RequestError):
             request_return(request_obj=r, actor=w.lurah_babakan, reason="")
     assert not Notification.objects.exists() and not mail.outbox
+
+
+def test_overdue_step_reminds_then_escalates_to_the_camat(repair_world, django_capture_on_commit_callbacks):
+    from budget_requests.services import request_escalate
+
+    w = repair_world
+    r = new_request(w, amount=1_000_000)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_escalate(request_obj=r)
+    reminder = Notification.objects.get(recipient=w.lurah_babakan)
+    assert reminder.subject.startswith("Pengingat")
+    with django_capture_on_commit_callbacks(execute=True):
+        request_escalate(request_obj=r)
+    escalated = Notification.objects.get(recipient=w.plh_camat_setu)  # Plh. Camat Setu today
+    assert "dieskalasi dari Lurah Babakan" in escalated.body and escalated.capacity == "Plh. Camat Setu"

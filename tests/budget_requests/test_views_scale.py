@@ -40,3 +40,24 @@ def test_request_list_queries_do_not_grow_with_rows(client, repair_world, django
     # the API list too
     with django_assert_max_num_queries(20):
         assert client.get("/api/v1/repair-requests/").json()["count"] == 10_000
+
+
+def test_request_page_queries_do_not_grow_with_history(client, repair_world, django_assert_max_num_queries):
+    from budget_requests.services import request_approve, request_return, request_submit
+    from tests.budget_requests.support import new_request
+
+    w = repair_world
+    client.force_login(w.lurah_babakan)
+    r = new_request(w, amount=1_000_000)
+    url = reverse("budget_requests:request_detail", args=[r.pk])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(4):  # four return/resubmit rounds: more decisions, audit events, step times
+        request_return(request_obj=r, actor=w.lurah_babakan, reason="Kurang lengkap.")
+        request_submit(request_obj=r, actor=w.operator_babakan)
+    request_approve(request_obj=r, actor=w.lurah_babakan)
+    with django_assert_max_num_queries(len(small.captured_queries) + 2):
+        assert client.get(url).status_code == 200

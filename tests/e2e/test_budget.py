@@ -95,3 +95,11 @@ def test_operator_submits_lurah_approves_bendahara_pays(page, phone_page, login,
     phone_page.goto("/anggaran/")
     assert no_horizontal_scroll(phone_page)
     shot(screenshot, phone_page, "09-list-cards-390")
+
+    # the new-request form at 390 px: fields stack, nothing sticks out
+    phone_page.context.clear_cookies()
+    login(phone_page, "operator.babakan")
+    phone_page.goto("/anggaran/permohonan/baru/")
+    assert phone_page.locator("select[name=asset]").is_visible()
+    assert no_horizontal_scroll(phone_page)
+    shot(screenshot, phone_page, "10-new-request-form-390")
