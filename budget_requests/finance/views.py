@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -245,9 +246,14 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def scenario_run(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(Scenario, pk=pk)
     f, form = filter_from_params(request.GET or {"year": str(scenario.base_fiscal_year)}, request.user)
-    results = whatif.replay_period(user=request.user, f=f, scenario=scenario)
+    limit = int(getattr(settings, "BUDGET_WHATIF_MAX_REQUESTS", 20_000))
+    count = sel.scoped_requests(request.user, f).count()
+    results, too_many = [], count > limit
+    if not too_many:
+        results = whatif.replay_period(user=request.user, f=f, scenario=scenario)
     return render(request, "budget_requests/finance/scenario_run.html", {
-        "scenario": scenario, "form": form, "f": f, "results": results,
+        "scenario": scenario, "form": form, "f": f, "results": results, "too_many": too_many,
+        "count": count, "limit": limit,
     })
 
 

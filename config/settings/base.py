@@ -309,3 +309,5 @@ PAMONG_HOME_LINKS += [
     {"kinds": "*", "label": _("Transparansi perbaikan TI (publik)"), "url_name": "finance:transparency",
      "icon": "public"},
 ]
+# The what-if page replays at most this many requests per run (narrow the period above it).
+BUDGET_WHATIF_MAX_REQUESTS = env.int("BUDGET_WHATIF_MAX_REQUESTS", default=20_000)

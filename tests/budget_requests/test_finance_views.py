@@ -179,3 +179,11 @@ def test_whatif_pages_copy_edit_replay(client, fixed):
     assert edited.decided_locally >= current.decided_locally > central.decided_locally == 0
     # a lurah may not run scenarios
     assert client_for(client.__class__(), "lurah.babakan").get(reverse("finance:scenarios")).status_code == 403
+
+
+def test_whatif_refuses_too_large_a_period(client, fixed, settings):
+    settings.BUDGET_WHATIF_MAX_REQUESTS = 5
+    c = client_for(client, "kepala.bpkad")
+    c.post(reverse("finance:scenarios"), {"name": "Besar", "year": 2026})
+    r = c.get(reverse("finance:scenario_run", args=[Scenario.objects.get().pk]), {"year": 2026})
+    assert r.status_code == 200 and "data-too-many" in r.content.decode() and r.context["results"] == []
