@@ -33,9 +33,13 @@ class RecordForm(forms.Form):
     attachment = forms.FileField(label=_l("Lampiran (PDF/JPG/PNG)"), required=False)
     note = forms.CharField(label=_l("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, stage: str, **kwargs):
+    def __init__(self, *args, formation: Formation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [(o, Outcome(o).label) for o in RECORDABLE.get(stage, ())]
+        stage = formation.stage
+        outcomes = list(RECORDABLE.get(stage, ()))
+        if stage == Stage.NOREG:  # first the sending, then the number
+            outcomes = [Outcome.DIKIRIM] if formation.noreg_sent_on is None else [Outcome.DITERBITKAN]
+        self.fields["outcome"].choices = [(o, Outcome(o).label) for o in outcomes]
         if stage in RECORD_DOCUMENT:
             self.fields["document_number"].help_text = RECORD_DOCUMENT[stage]
 
@@ -125,7 +129,7 @@ def formation_detail(request, regulation_id: int, forms_in: dict | None = None, 
         "consultations": list(selectors.consultations_of(formation.regulation)),
         "actions": actions,
         "record_form": forms_in.get("record") or (
-            RecordForm(stage=formation.stage, initial=_today_initial()) if "record" in actions else None),
+            RecordForm(formation=formation, initial=_today_initial()) if "record" in actions else None),
         "date_form": forms_in.get("date") or DateForm(initial=_today_initial()),
         "promulgate_form": forms_in.get("promulgate") or PromulgateForm(initial=_today_initial()),
         "withdraw_form": forms_in.get("withdraw") or WithdrawForm(),
@@ -192,7 +196,7 @@ def formation_action(request, regulation_id: int, action: str):
             done = _("Rancangan diajukan untuk pengharmonisasian (versi %(seq)s dibekukan).") % {"seq": version.seq}
         elif action == "catat":
             key = "record"
-            bound = RecordForm(request.POST, request.FILES, stage=formation.stage)
+            bound = RecordForm(request.POST, request.FILES, formation=formation)
             if not bound.is_valid():
                 return formation_detail(request, regulation_id, {key: bound}, status=400)
             d = bound.cleaned_data

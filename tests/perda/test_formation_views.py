@@ -1,0 +1,86 @@
+"""The formation page's forms, driven over HTTP from perencanaan to the JDIH listing, as each position."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from perda.models import Formation
+
+from .formation_support import make_draft, people  # noqa: F401
+from .test_formation import PDF
+
+pytestmark = pytest.mark.django_db
+
+
+def act(client, user, reg, action, data=None, status=302):
+    client.force_login(user)
+    r = client.post(reverse("perda:formation_action", args=[reg.pk, action]), data or {})
+    assert r.status_code == status, r.content.decode()[:2000]
+    return r
+
+
+def test_whole_perda_path_through_the_pages(client, people, monkeypatch):
+    monkeypatch.setattr("perda.services.enactment.render_version_pdf", lambda version: PDF)
+    reg = make_draft(people, title="Ruang Terbuka Hijau Digital")
+    today = timezone.localdate()
+    d = today.isoformat()
+    client.force_login(people.pemrakarsa)
+    assert client.post(reverse("perda:formation_start", args=[reg.pk])).status_code == 302
+    act(client, people.kabag, reg, "mulai-penyusunan")
+    act(client, people.pemrakarsa, reg, "ajukan", {"note": "Lengkap"})
+    ba = SimpleUploadedFile("ba.pdf", PDF, content_type="application/pdf")
+    act(client, people.perancang, reg, "catat", {"outcome": "selesai", "received_on": d, "document_number": "BA-1",
+                                                 "attachment": ba})
+    act(client, people.kabag, reg, "catat", {"outcome": "selesai", "received_on": d})  # pembahasan I
+    act(client, people.kabag, reg, "catat", {"outcome": "sesuai", "received_on": d, "document_number": "F-1"})
+    # persetujuan bersama needs the DPRD decision number: the form comes back with the message
+    r = act(client, people.kabag, reg, "catat", {"outcome": "disetujui", "received_on": d}, status=400)
+    assert "Nomor dokumen wajib diisi" in r.content.decode()
+    act(client, people.kabag, reg, "catat", {"outcome": "disetujui", "received_on": d, "document_number": "K-9"})
+    act(client, people.kabag, reg, "catat", {"outcome": "diterima", "received_on": d})
+    page = client.get(reverse("perda:formation_detail", args=[reg.pk])).content.decode()
+    assert 'value="dikirim"' in page and 'value="diterbitkan"' not in page  # noreg: first sent, then issued
+    assert 'data-deadline="noreg-penyampaian"' in page and 'data-deadline="penetapan"' in page
+    act(client, people.kabag, reg, "catat", {"outcome": "dikirim", "received_on": d})
+    act(client, people.kabag, reg, "catat", {"outcome": "diterbitkan", "received_on": d, "document_number": "3-77/2026"})
+    # only the Wali Kota signs
+    act(client, people.kabag, reg, "tetapkan", {"on": d}, status=403)
+    act(client, people.walikota, reg, "tetapkan", {"on": d})
+    act(client, people.sekda, reg, "undangkan", {"on": d})
+    from perda.services.enactment import enacted_pdf_freeze
+
+    page = client.get(reverse("perda:formation_detail", args=[reg.pk])).content.decode()
+    assert "data-pdf-pending" in page  # the frozen PDF is rendered after commit by a Celery task
+    act(client, people.kabag, reg, "publikasikan")  # refused until the PDF exists: message, no change
+    assert Formation.objects.get(regulation=reg).stage == "penyebarluasan"
+    enacted_pdf_freeze(regulation_id=reg.pk)
+    act(client, people.kabag, reg, "publikasikan")
+    f = Formation.objects.get(regulation=reg)
+    assert f.stage == "selesai"
+    reg.refresh_from_db()
+    assert reg.noreg == "3-77/2026" and reg.number == 1 and reg.enacted_on == today
+    page = client.get(reverse("perda:formation_detail", args=[reg.pk])).content.decode()
+    assert "SHA-256 " + reg.enacted_pdf_sha256 in page
+    assert "BA-1" in page and "K-9" in page
+    record = f.records.get(document_number="BA-1")
+    r = client.get(reverse("perda:record_attachment", args=[reg.pk, record.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+    client.logout()
+    assert "Ruang Terbuka Hijau Digital" in client.get(reverse("perda:jdih_list")).content.decode()
+
+
+def test_refusals_are_403_and_audited(client, people):
+    from workflows.models import AuditEvent
+
+    reg = make_draft(people)
+    client.force_login(people.kabag)
+    client.post(reverse("perda:formation_start", args=[reg.pk]))
+    act(client, people.walikota, reg, "mulai-penyusunan", status=403)
+    assert AuditEvent.objects.filter(action="formation.mulai-penyusunan.denied").exists()
+    client.force_login(people.outsider)  # no position at all
+    assert client.get(reverse("perda:formation_list")).status_code == 403
+    assert client.get(reverse("perda:formation_detail", args=[reg.pk])).status_code == 403
