@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -146,8 +147,13 @@ def jdih_detail(request, regulation_id: int):
     regulation = _published_or_404(regulation_id)
     from ..render.html import render_html
 
+    consultations = list(
+        Consultation.objects.filter(version__regulation=regulation).select_related("version").defer("version__snapshot")
+        .annotate(n_comments=Count("comments")).order_by("opens_on")
+    )
     return render(request, "perda/public/jdih_detail.html", {
         "regulation": regulation, "draft_html": render_html(regulation.enacted_version.snapshot, standalone=False),
+        "consultations": consultations,
     })
 
 

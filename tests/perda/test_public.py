@@ -44,6 +44,7 @@ def test_public_pages_need_no_login_and_list_open_consultations(client, people):
     html = r.content.decode()
     assert "Pasal 1" in html and "Beri masukan atas Pasal 2" in html
     assert 'name="csrfmiddlewaretoken"' in html
+    assert 'data-language="en"' in html  # the public pages carry the language switch
 
 
 def test_public_page_shows_dispositions_and_escapes_script(client, people):
@@ -126,8 +127,6 @@ def test_jdih_lists_only_published_and_searches(client, people, enacted):
 
 
 def test_jdih_list_queries_do_not_grow(client, people, enacted, monkeypatch):
-    from .test_public import _count_queries
-
     before = _count_queries(client, reverse("perda:jdih_list"))
     f = finish(people, walk_to_penetapan(people, make_draft(people, title="Ketiga")))
     enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
