@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI / Redoc served from our own static files (works offline)
     "django_filters",
     "django_fsm",
     "viewflow",
@@ -198,6 +199,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Alur kerja regulasi dan anggaran perbaikan TI — Kota Tangerang Selatan.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 CACHES = {
