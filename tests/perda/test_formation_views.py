@@ -1,7 +1,6 @@
 """The formation page's forms, driven over HTTP from perencanaan to the JDIH listing, as each position."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
