@@ -300,3 +300,30 @@ def test_inbox_entry_says_what_the_task_is_about(client, repair_world):
     assert brief == f"{r.number} · TI-BBK-001 · Kelurahan Babakan · Rp4.500.000"
     client.force_login(w.lurah_babakan)
     assert f"{r.number} · TI-BBK-001 · Kelurahan Babakan" in client.get("/").content.decode()
+
+
+def test_forwarded_request_is_closed_with_the_province_answer(client, repair_world):
+    w = repair_world
+    r = new_request(w, amount=2_000_000, asset=w.cctv_province)
+    client.force_login(w.operator_babakan)
+    assert "close" in client.get(reverse("budget_requests:request_detail", args=[r.pk])).context["actions"]
+    response = client.post(reverse("budget_requests:request_action", args=[r.pk, "close"]), {"close-note": ""})
+    assert response.status_code == 400
+    assert "Catatan tanggapan Provinsi wajib diisi." in response.content.decode()
+    response = client.post(reverse("budget_requests:request_action", args=[r.pk, "close"]),
+                           {"close-note": "Diperbaiki Dishub Provinsi Banten, surat 12/2026."})
+    assert response.status_code == 302
+    assert fresh(r).state == S.CLOSED
+
+
+def test_operator_cancels_a_draft_with_a_reason(client, repair_world):
+    w = repair_world
+    r = new_request(w, amount=2_000_000, submit=False)
+    client.force_login(w.operator_babakan)
+    assert {"edit", "submit", "cancel"} <= client.get(
+        reverse("budget_requests:request_detail", args=[r.pk])).context["actions"]
+    response = client.post(reverse("budget_requests:request_action", args=[r.pk, "cancel"]),
+                           {"cancel-reason": "Salah pilih aset."})
+    assert response.status_code == 302
+    assert fresh(r).state == S.CANCELLED
+    assert client.post(reverse("budget_requests:request_action", args=[r.pk, "bogus"])).status_code == 404
