@@ -1,7 +1,6 @@
 """API viewsets. Reads are scoped with the same selectors as the pages; writes call the same services."""
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from ..services import (
     request_approve, request_cancel, request_close, request_create, request_pay, request_reject, request_return,
     request_submit,
 )
-from ..views.common import request_units
+from ..views.common import all_or_nothing, request_units
 from . import serializers as s
 
 ERRORS = {400: OpenApiResponse(s.ErrorSerializer, description="RequestError"),
@@ -78,7 +77,7 @@ class RepairRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         envelope = Envelope.objects.filter(pk=d["envelope"]).select_related("org_unit").first()
         if envelope is None:
             raise RequestError("invalid_envelope", _("Pagu tidak ditemukan."), "envelope")
-        with transaction.atomic():
+        with all_or_nothing(user=request.user, obj=None, attempted="create", request=request):
             obj = request_create(actor=request.user, org_unit=unit, asset=asset, category=d["category"],
                                  problem=d["problem"], amount=d["amount"], envelope=envelope, urgency=d["urgency"],
                                  payment_route=d["payment_route"], quotes=d.get("quotes") or (), request=request)

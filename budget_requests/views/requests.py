@@ -4,7 +4,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from ..services import (
     photo_add, quote_add, request_approve, request_cancel, request_close, request_create, request_pay,
     request_reject, request_return, request_submit, request_update,
 )
-from .common import add_service_error, denied, no_unit_message, request_units
+from .common import add_service_error, all_or_nothing, denied, no_unit_message, request_units
 
 S = RequestState
 PAGE_SIZE = 25
@@ -72,7 +71,7 @@ def request_new(request):
         if form.is_valid() & quotes.is_valid():
             d = form.cleaned_data
             try:
-                with transaction.atomic():
+                with all_or_nothing(user=request.user, obj=None, attempted="create", request=request):
                     obj = request_create(
                         actor=request.user, org_unit=d["org_unit"], asset=d["asset"], category=d["category"],
                         problem=d["problem"], amount=d["amount"], envelope=d["envelope"], urgency=d["urgency"],
@@ -303,7 +302,7 @@ def request_edit(request, pk: int):
             d = form.cleaned_data
             fields = {k: d[k] for k in ("asset", "category", "problem", "amount", "urgency", "payment_route", "envelope")}
             try:
-                with transaction.atomic():
+                with all_or_nothing(user=request.user, obj=obj, attempted="update", request=request):
                     request_update(request_obj=obj, actor=request.user, request=request, **fields)
                     for q in quotes.cleaned_data:
                         if q:

@@ -124,3 +124,12 @@ def test_schema_and_docs(client, db):
     assert docs.status_code == 200
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content.decode()  # no CDN: works offline
     assert client.get("/api/redoc/").status_code == 200
+
+
+def test_creating_in_another_unit_is_refused_and_audited(repair_world):
+    w = repair_world
+    payload = create_payload(w, org_unit="kel-pondok-benda", asset=w.pc_pb.tag, envelope=w.env_pamulang.pk)
+    response = api(w.operator_babakan).post("/api/v1/repair-requests/", payload, format="json")
+    assert response.status_code == 403 and response.json()["code"] == "outside_unit"
+    assert not RepairRequest.objects.exists()
+    assert AuditEvent.objects.filter(action="repair_request.denied", actor=w.operator_babakan).count() == 1
