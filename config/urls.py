@@ -16,7 +16,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from viewflow.contrib.auth import AuthViewset
 
 from workflows.site import build_site
-from workflows.views import PamongLoginView
+from workflows.views import PamongLoginView, PamongPasswordChangeView, PamongPasswordResetConfirmView
 
 # Apps whose urls.py is picked up when it exists. Append here only for a new app.
 OPTIONAL_APP_URLCONFS = ["perda.urls", "budget_requests.urls", "budget_requests.finance.urls"]
@@ -40,7 +40,12 @@ def build_urlpatterns(site) -> list:
     return [
         path("admin/", admin.site.urls),
         path("i18n/", include("django.conf.urls.i18n")),
-        path("accounts/", AuthViewset(with_profile_view=False, login_view_class=PamongLoginView).urls),
+        path("accounts/", AuthViewset(
+            with_profile_view=False,
+            login_view_class=PamongLoginView,
+            pass_change_view_class=PamongPasswordChangeView,
+            pass_reset_confirm_view_class=PamongPasswordResetConfirmView,
+        ).urls),
         path("", include("workflows.urls")),
         # REST API: OpenAPI schema and its browsable docs (the resources live in each app's urls.py, /api/v1/…).
         path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,6 +8,9 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.db import connection
@@ -55,6 +58,33 @@ class PamongLoginView(LoginView):
     def form_valid(self, form):
         cache.delete(self._throttle_key())
         return super().form_valid(form)
+
+
+def _plain_password_help(form) -> None:
+    """The new-password help as plain sentences: viewflow's form renderer escapes Django's HTML list."""
+    field = form.fields.get("new_password1")
+    if field is not None:
+        field.help_text = " ".join(password_validation.password_validators_help_texts())
+
+
+class PamongPasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_password_help(self)
+
+
+class PamongSetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_password_help(self)
+
+
+class PamongPasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PamongPasswordChangeForm
+
+
+class PamongPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = PamongSetPasswordForm
 
 
 @login_required

@@ -279,3 +279,41 @@ def test_home_tells_the_holder_who_acts_for_them_today(client, plh_camat):
     assert "hari ini diwakili oleh" in html
     assert "Plh. Camat Setu (Budi Santoso)" in html
     assert "tidak memegang atau mewakili jabatan" not in html
+
+
+def test_password_change_page_is_reachable_from_the_menu(client, lurah):
+    client.force_login(lurah)
+    html = client.get("/").content.decode()
+    assert 'href="/accounts/password_change/"' in html
+    assert "Ubah kata sandi" in html
+    response = client.get("/accounts/password_change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sandi lama" in html  # Django's own Indonesian catalogue
+    assert "Simpan kata sandi baru" in html
+    assert "pamong-menu" in html  # the Pamong layout, not the Django admin's
+    assert "&lt;li&gt;" not in html and "<li>Kata sandi" not in html  # help text as plain sentences
+    response = client.post("/accounts/password_change/", {
+        "old_password": "rahasia-uji", "new_password1": "Babakan-baru-2026", "new_password2": "Babakan-baru-2026",
+    })
+    assert response.status_code == 302
+    assert "sudah diubah" in client.get(response["Location"]).content.decode()
+
+
+def test_password_reset_is_public_and_sends_mail(client, lurah, mailoutbox):
+    lurah.email = "lurah@example.test"
+    lurah.save()
+    response = client.get("/accounts/password_reset/")
+    assert response.status_code == 200
+    assert "Lupa kata sandi" in response.content.decode()
+    response = client.post("/accounts/password_reset/", {"email": "lurah@example.test"})
+    assert response.status_code == 302
+    assert "Periksa surel Anda" in client.get(response["Location"]).content.decode()
+    assert len(mailoutbox) == 1
+    assert "/accounts/reset/" in mailoutbox[0].body
+    import re
+
+    link = re.search(r"(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
+    response = client.get(link, follow=True)
+    html = response.content.decode()
+    assert "Tetapkan kata sandi baru" in html and 'name="new_password1"' in html
