@@ -4,17 +4,21 @@ tasks (``budget_requests.services.requests``). Graph::
 
     start (StartHandle, run by request_submit)
       └─ after_submit ─┬─ forwarded_to_province ─────────────────────────────▶ end_forwarded
-                       └─ review (View, addressed to the current step's position;
-                            │      OnTimeout = the step's response time → escalate → review)
-                            └─ after_review ─┬─ under_review (next step) ──▶ review
-                                             ├─ approved ──▶ pay (View, bendahara) ─ after_pay ─┬─ paid ─▶ end_paid
-                                             │                                                  └─ cancelled ─▶ end_cancelled
-                                             ├─ returned ──▶ revise (View, requester's position)
-                                             │                 └─ after_revise ─┬─ under_review ─▶ review
-                                             │                                  ├─ forwarded ─▶ end_forwarded
-                                             │                                  └─ cancelled ─▶ end_cancelled
-                                             ├─ rejected ──▶ end_rejected
-                                             └─ cancelled ─▶ end_cancelled
+                       └─ review (RoutedView, addressed to the current step's position;
+                                  OnTimeout = the step's response time → escalate → review)
+                            ├─ under_review (next step) ──▶ review
+                            ├─ approved ──▶ pay (RoutedView, bendahara) ─┬─ paid ─▶ end_paid
+                            │                                            └─ cancelled ─▶ end_cancelled
+                            ├─ returned ──▶ revise (RoutedView, requester's position)
+                            │                 ├─ under_review ─▶ review
+                            │                 ├─ forwarded ─▶ end_forwarded
+                            │                 └─ cancelled ─▶ end_cancelled
+                            ├─ rejected ──▶ end_rejected
+                            └─ cancelled ─▶ end_cancelled
+
+A ``RoutedView`` is a human task that picks its successor from the document's state when it completes
+(``.Route(node, condition)``, first true wins) — a View followed by a Switch without the Switch's own task
+row, which saves about five SQL statements per approval step.
 
 The route is dynamic (1–3 steps), so there is one ``review`` node that loops while the request stays
 ``under_review``; its task is addressed to ``route[current_step]``'s position, or to the position the step
@@ -34,6 +38,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.base import Edge
+from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.view import ViewActivation
 
 from workflows.models import PositionKind
 
@@ -95,6 +103,46 @@ def task_page(request, **kwargs):
         raise Http404
 
 
+class RoutedViewActivation(ViewActivation):
+    @Activation.status.super()
+    def create_next(self):
+        yield self.flow_task.next_node(self)._create(self, self.task.token)
+
+
+class RoutedView(flow.View):
+    """A human task that chooses its successor from the document's state when it completes.
+
+    The same as ``View().Next(Switch().Case(...))``, without the gateway's own task row: one approval step
+    writes about five SQL statements fewer. ``.Route(node, cond)`` in order; the first true condition wins,
+    a route without a condition is the default.
+    """
+
+    activation_class = RoutedViewActivation
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._routes: list = []
+
+    def Route(self, node, cond=None) -> "RoutedView":
+        self._routes.append((node, cond))
+        return self
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._routes = [(this.resolve(instance, node), this.resolve(instance, cond)) for node, cond in self._routes]
+
+    def _outgoing(self):
+        yield from super()._outgoing()
+        for node, cond in self._routes:
+            yield Edge(src=self, dst=node, edge_class="cond_true" if cond else "default")
+
+    def next_node(self, activation):
+        for node, cond in self._routes:
+            if cond is None or cond(activation):
+                return node
+        raise FlowRuntimeError(f"No next task available for {self.name}")
+
+
 def _state_is(*states):
     def check(self, activation) -> bool:
         return request_of(activation).state in states
@@ -143,47 +191,36 @@ class RepairFlow(flow.Flow):
     )
 
     review = (
-        flow.View(task_page)
+        RoutedView(task_page)
         .Annotation(title=_("Telaah dan putuskan"))
         .Permission(review_permission)
         .OnTimeout(this.review_due, this.escalate, title=_("Lewat waktu tanggap"))
-        .Next(this.after_review)
+        .Route(this.review, this.is_under_review)  # the next step of the route
+        .Route(this.pay, this.is_approved)
+        .Route(this.revise, this.is_returned)
+        .Route(this.end_rejected, this.is_rejected)
+        .Route(this.end_cancelled)
     )
 
     escalate = flow.Function(this.escalate_step).Annotation(title=_("Pengingat / eskalasi")).Next(this.review)
 
-    after_review = (
-        flow.Switch()
-        .Case(this.review, this.is_under_review)
-        .Case(this.pay, this.is_approved)
-        .Case(this.revise, this.is_returned)
-        .Case(this.end_rejected, this.is_rejected)
-        .Default(this.end_cancelled)
-    )
-
     revise = (
-        flow.View(task_page)
+        RoutedView(task_page)
         .Annotation(title=_("Perbaiki dan ajukan ulang"))
         .Permission(revise_permission)
         .Assign(this.revise_owner)
-        .Next(this.after_revise)
-    )
-
-    after_revise = (
-        flow.Switch()
-        .Case(this.review, this.is_under_review)
-        .Case(this.end_forwarded, this.is_forwarded)
-        .Default(this.end_cancelled)
+        .Route(this.review, this.is_under_review)
+        .Route(this.end_forwarded, this.is_forwarded)
+        .Route(this.end_cancelled)
     )
 
     pay = (
-        flow.View(task_page)
+        RoutedView(task_page)
         .Annotation(title=_("Catat pembayaran (SPP/SPM/SP2D)"))
         .Permission(pay_permission)
-        .Next(this.after_pay)
+        .Route(this.end_paid, this.is_paid)
+        .Route(this.end_cancelled)
     )
-
-    after_pay = flow.Switch().Case(this.end_paid, this.is_paid).Default(this.end_cancelled)
 
     end_paid = flow.End().Annotation(title=_("Dibayar"))
     end_rejected = flow.End().Annotation(title=_("Ditolak"))
