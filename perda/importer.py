@@ -21,7 +21,7 @@ from typing import Any
 
 ROMAN = r"[IVXLCDM]+"
 RE_PAGE = re.compile(r"^[-–—]?\s*\d{1,4}\s*[-–—]?$|^(halaman|hal\.)\s*\d+(\s*(dari|/)\s*\d+)?$", re.I)
-RE_BAB = re.compile(rf"^BAB\s+({ROMAN})$")
+RE_BAB = re.compile(rf"^BAB\s+({ROMAN}[A-Z]?)$")
 RE_BAGIAN = re.compile(r"^Bagian\s+(Ke[a-z]+(?:\s+(?:Belas|Puluh|Ratus)(?:\s+[A-Z][a-z]+)?)?)$", re.I)
 RE_PARAGRAF = re.compile(r"^Paragraf\s+(\d+)$", re.I)
 RE_PASAL = re.compile(r"^Pasal\s+(\d+[A-Z]?)$")
