@@ -163,3 +163,23 @@ def test_contact_must_be_an_email_or_a_phone(consultation):
     for good in ("budi@example.org", "+62 812-3456-7890", "(021) 7412345"):
         csvc.comment_submit(consultation=consultation, name="Budi", contact=good, text="x")
     assert PublicComment.objects.count() == 3
+
+
+def test_manage_page_queries_do_not_grow(client, people, consultation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people.kabag)
+    url = reverse("perda:consultation_manage", args=[consultation.pk])
+    counts = []
+    for n in (2, 12):
+        while consultation.comments.count() < n:
+            i = consultation.comments.count()
+            c = csvc.comment_submit(consultation=consultation, name=f"W{i}", contact="w@x.id", text="x")
+            if i % 2:
+                csvc.comment_dispose(comment=c, actor=people.kabag, disposition="accepted", reason="ok")
+        client.get(url)  # warm the content-type cache
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
