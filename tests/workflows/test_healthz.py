@@ -3,7 +3,15 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_ok_with_filesystem_broker(client):
+def test_healthz_ok_with_filesystem_broker(client, settings, tmp_path):
+    settings.CELERY_BROKER_URL = "filesystem://"
+    (tmp_path / "queue").mkdir()
+    (tmp_path / "processed").mkdir()
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(tmp_path / "queue"),
+        "data_folder_out": str(tmp_path / "queue"),
+        "processed_folder": str(tmp_path / "processed"),
+    }
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
