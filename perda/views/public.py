@@ -26,8 +26,16 @@ class CommentForm(forms.Form):
 
 
 def client_ip(request) -> str:
-    # Behind a proxy the deployment sets REMOTE_ADDR correctly (gunicorn forwarded-allow-ips); never trust
-    # X-Forwarded-For from the client here.
+    """The visitor's address for throttling. Behind ``PAMONG_TRUSTED_PROXY_COUNT`` reverse proxies (each
+    appending to X-Forwarded-For) it is the entry that many hops from the right; otherwise REMOTE_ADDR. A
+    client cannot forge it: entries to the left of the trusted ones are ignored."""
+    from django.conf import settings
+
+    hops = int(getattr(settings, "PAMONG_TRUSTED_PROXY_COUNT", 0) or 0)
+    if hops > 0:
+        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(chain) >= hops:
+            return chain[-hops]
     return request.META.get("REMOTE_ADDR", "")
 
 
