@@ -101,7 +101,7 @@ def regulation_create(
     evaluasi_kind: str = "",
     penjelasan_umum: str = "",
     naskah_akademik: UploadedFile | None = None,
-    request=None,
+    request=None, capacity: str = "",
 ) -> Regulation:
     """Start a draft. Raises ``ValidationError`` (Indonesian messages) for bad input; nothing is written."""
     reg = Regulation(
@@ -121,12 +121,12 @@ def regulation_create(
         if naskah_akademik is not None:
             _attach_naskah(reg, naskah_akademik)
             reg.save(update_fields=["naskah_akademik", "naskah_akademik_name"])
-        _audit(actor=actor, regulation=reg, action="perda.regulation.create", after=_regulation_state(reg),
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.regulation.create", after=_regulation_state(reg),
                request=request)
     return reg
 
 
-def regulation_update(*, actor: User, regulation: Regulation, request=None, **fields: Any) -> Regulation:
+def regulation_update(*, actor: User, regulation: Regulation, request=None, capacity: str = "", **fields: Any) -> Regulation:
     """Change the draft's own fields (kind, evaluasi_kind, title, propemperda_year,
     outside_propemperda_reason, penjelasan_umum, pemrakarsa, drafter)."""
     allowed = set(REGULATION_FIELDS) | {"pemrakarsa", "drafter"}
@@ -148,7 +148,7 @@ def regulation_update(*, actor: User, regulation: Regulation, request=None, **fi
             raise EditorError({"title": _("Judul wajib diisi.")})
         reg.full_clean(exclude=["naskah_akademik"])
         reg.save()
-        _audit(actor=actor, regulation=reg, action="perda.regulation.update", before=before,
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.regulation.update", before=before,
                after=_regulation_state(reg), request=request)
     regulation.refresh_from_db()
     return reg
@@ -178,7 +178,7 @@ def _attach_naskah(reg: Regulation, upload: UploadedFile) -> None:
     reg.naskah_akademik.save(f"naskah.{ext}", upload, save=False)
 
 
-def naskah_akademik_attach(*, actor: User, regulation: Regulation, upload: UploadedFile, request=None) -> Regulation:
+def naskah_akademik_attach(*, actor: User, regulation: Regulation, upload: UploadedFile, request=None, capacity: str = "") -> Regulation:
     """Attach (or replace) the naskah akademik: PDF or DOCX sniffed from content, at most 20 MB."""
     _sniff_upload(upload)
     with transaction.atomic():
@@ -186,7 +186,7 @@ def naskah_akademik_attach(*, actor: User, regulation: Regulation, upload: Uploa
         before = {"naskah_akademik": reg.naskah_akademik.name}
         _attach_naskah(reg, upload)
         reg.save(update_fields=["naskah_akademik", "naskah_akademik_name", "updated_at"])
-        _audit(actor=actor, regulation=reg, action="perda.naskah_akademik.attach", before=before,
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.naskah_akademik.attach", before=before,
                after={"naskah_akademik": reg.naskah_akademik.name, "name": reg.naskah_akademik_name},
                request=request)
     return reg
@@ -225,7 +225,7 @@ def _move_point(model, item, direction: str) -> None:
 
 
 def konsiderans_add(*, actor: User, regulation: Regulation, text: str, position: int | None = None,
-                    request=None) -> Konsiderans:
+                    request=None, capacity: str = "") -> Konsiderans:
     text = _clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks konsiderans wajib diisi.")})
@@ -233,12 +233,12 @@ def konsiderans_add(*, actor: User, regulation: Regulation, text: str, position:
         reg = _lock(regulation)
         order = _insert_at(Konsiderans, reg, position)
         k = Konsiderans.objects.create(regulation=reg, order=order, text=text)
-        _audit(actor=actor, regulation=reg, action="perda.konsiderans.add",
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.konsiderans.add",
                after={"uid": str(k.uid), "text": text, "position": order}, request=request)
     return k
 
 
-def konsiderans_edit(*, actor: User, konsiderans: Konsiderans, text: str, request=None) -> Konsiderans:
+def konsiderans_edit(*, actor: User, konsiderans: Konsiderans, text: str, request=None, capacity: str = "") -> Konsiderans:
     text = _clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks konsiderans wajib diisi.")})
@@ -248,24 +248,24 @@ def konsiderans_edit(*, actor: User, konsiderans: Konsiderans, text: str, reques
         before = {"uid": str(k.uid), "text": k.text}
         k.text = text
         k.save(update_fields=["text"])
-        _audit(actor=actor, regulation=reg, action="perda.konsiderans.edit", before=before,
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.konsiderans.edit", before=before,
                after={"uid": str(k.uid), "text": text}, request=request)
     return k
 
 
-def konsiderans_move(*, actor: User, konsiderans: Konsiderans, direction: str, request=None) -> None:
+def konsiderans_move(*, actor: User, konsiderans: Konsiderans, direction: str, request=None, capacity: str = "") -> None:
     with transaction.atomic():
         reg = _lock(konsiderans.regulation)
         _move_point(Konsiderans, konsiderans, direction)
-        _audit(actor=actor, regulation=reg, action="perda.konsiderans.move",
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.konsiderans.move",
                after={"uid": str(konsiderans.uid), "direction": direction}, request=request)
 
 
-def konsiderans_remove(*, actor: User, konsiderans: Konsiderans, request=None) -> None:
+def konsiderans_remove(*, actor: User, konsiderans: Konsiderans, request=None, capacity: str = "") -> None:
     with transaction.atomic():
         reg = _lock(konsiderans.regulation)
         Konsiderans.objects.filter(pk=konsiderans.pk).update(removed_at=timezone.now())
-        _audit(actor=actor, regulation=reg, action="perda.konsiderans.remove",
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.konsiderans.remove",
                before={"uid": str(konsiderans.uid), "text": konsiderans.text}, request=request)
 
 
@@ -283,7 +283,7 @@ def _dasar_position(reg: Regulation, rank: int | None, enacted_on: dt.date | Non
 
 
 def dasar_hukum_add(*, actor: User, regulation: Regulation, text: str, rank: int | None = None,
-                    enacted_on: dt.date | None = None, position: int | None = None, request=None) -> DasarHukum:
+                    enacted_on: dt.date | None = None, position: int | None = None, request=None, capacity: str = "") -> DasarHukum:
     """Add a Mengingat point. Without ``position`` it is placed by hierarchy rank then date when a rank is
     given, else at the end."""
     text = _clean_text(text)
@@ -295,14 +295,14 @@ def dasar_hukum_add(*, actor: User, regulation: Regulation, text: str, rank: int
             position = _dasar_position(reg, rank, enacted_on)
         order = _insert_at(DasarHukum, reg, position)
         d = DasarHukum.objects.create(regulation=reg, order=order, text=text, rank=rank, enacted_on=enacted_on)
-        _audit(actor=actor, regulation=reg, action="perda.dasar_hukum.add",
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.dasar_hukum.add",
                after={"uid": str(d.uid), "text": text, "rank": rank, "enacted_on": enacted_on, "position": order},
                request=request)
     return d
 
 
 def dasar_hukum_edit(*, actor: User, dasar_hukum: DasarHukum, text: str, rank: int | None = None,
-                     enacted_on: dt.date | None = None, request=None) -> DasarHukum:
+                     enacted_on: dt.date | None = None, request=None, capacity: str = "") -> DasarHukum:
     text = _clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks dasar hukum wajib diisi.")})
@@ -312,24 +312,24 @@ def dasar_hukum_edit(*, actor: User, dasar_hukum: DasarHukum, text: str, rank: i
         before = {"uid": str(d.uid), "text": d.text, "rank": d.rank, "enacted_on": d.enacted_on}
         d.text, d.rank, d.enacted_on = text, rank, enacted_on
         d.save(update_fields=["text", "rank", "enacted_on"])
-        _audit(actor=actor, regulation=reg, action="perda.dasar_hukum.edit", before=before,
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.dasar_hukum.edit", before=before,
                after={"uid": str(d.uid), "text": text, "rank": rank, "enacted_on": enacted_on}, request=request)
     return d
 
 
-def dasar_hukum_move(*, actor: User, dasar_hukum: DasarHukum, direction: str, request=None) -> None:
+def dasar_hukum_move(*, actor: User, dasar_hukum: DasarHukum, direction: str, request=None, capacity: str = "") -> None:
     with transaction.atomic():
         reg = _lock(dasar_hukum.regulation)
         _move_point(DasarHukum, dasar_hukum, direction)
-        _audit(actor=actor, regulation=reg, action="perda.dasar_hukum.move",
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.dasar_hukum.move",
                after={"uid": str(dasar_hukum.uid), "direction": direction}, request=request)
 
 
-def dasar_hukum_remove(*, actor: User, dasar_hukum: DasarHukum, request=None) -> None:
+def dasar_hukum_remove(*, actor: User, dasar_hukum: DasarHukum, request=None, capacity: str = "") -> None:
     with transaction.atomic():
         reg = _lock(dasar_hukum.regulation)
         DasarHukum.objects.filter(pk=dasar_hukum.pk).update(removed_at=timezone.now())
-        _audit(actor=actor, regulation=reg, action="perda.dasar_hukum.remove",
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.dasar_hukum.remove",
                before={"uid": str(dasar_hukum.uid), "text": dasar_hukum.text}, request=request)
 
 
@@ -383,7 +383,7 @@ def provision_add(
     penjelasan: str = "",
     role: str = "",
     uid: uuid.UUID | str | None = None,
-    request=None,
+    request=None, capacity: str = "",
 ) -> Provision:
     """Add a provision under ``parent`` (None = top level) at ``position`` (0-based among live siblings;
     None = last)."""
@@ -403,12 +403,12 @@ def provision_add(
         if uid is not None:
             p.uid = uuid.UUID(str(uid))
         p.save()
-        _audit(actor=actor, regulation=reg, action="perda.provision.add", after=_provision_state(p), request=request)
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.provision.add", after=_provision_state(p), request=request)
     return p
 
 
 def provision_edit(*, actor: User, provision: Provision, heading: str | None = None, text: str | None = None,
-                   penjelasan: str | None = None, role: str | None = None, request=None) -> Provision:
+                   penjelasan: str | None = None, role: str | None = None, request=None, capacity: str = "") -> Provision:
     with transaction.atomic():
         reg = _lock(provision.regulation)
         p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
@@ -426,7 +426,7 @@ def provision_edit(*, actor: User, provision: Provision, heading: str | None = N
                 raise EditorError(_("Peran hanya dapat diberikan kepada BAB."))
             p.role = role
         p.save(update_fields=["heading", "text", "penjelasan", "role"])
-        _audit(actor=actor, regulation=reg, action="perda.provision.edit", before=before,
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.provision.edit", before=before,
                after=_provision_state(p), request=request)
     return p
 
@@ -436,7 +436,7 @@ _UNCHANGED = object()
 
 def provision_move(*, actor: User, provision: Provision, direction: str | None = None,
                    parent: Provision | None | object = _UNCHANGED, position: int | None = None,
-                   request=None) -> Provision:
+                   request=None, capacity: str = "") -> Provision:
     """Move up/down among siblings (``direction``), or to ``position`` under ``parent`` (None = top level)."""
     with transaction.atomic():
         reg = _lock(provision.regulation)
@@ -477,12 +477,12 @@ def provision_move(*, actor: User, provision: Provision, direction: str | None =
                 for k, pk in enumerate(ids):
                     Provision.objects.filter(pk=pk).update(order=k)
         p.refresh_from_db()
-        _audit(actor=actor, regulation=reg, action="perda.provision.move", before=before,
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.provision.move", before=before,
                after=_provision_state(p), request=request)
     return p
 
 
-def provision_remove(*, actor: User, provision: Provision, request=None) -> None:
+def provision_remove(*, actor: User, provision: Provision, request=None, capacity: str = "") -> None:
     """Drop a provision and its subtree from the live draft (versions keep them)."""
     with transaction.atomic():
         reg = _lock(provision.regulation)
@@ -500,7 +500,7 @@ def provision_remove(*, actor: User, provision: Provision, request=None) -> None
             stack.extend(children.get(pk, ()))
         now = timezone.now()
         Provision.objects.filter(pk__in=subtree).update(removed_at=now)
-        _audit(actor=actor, regulation=reg, action="perda.provision.remove", before=_provision_state(p),
+        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.provision.remove", before=_provision_state(p),
                after={"removed": len(subtree)}, request=request)
 
 
@@ -510,7 +510,7 @@ def reference_token(target: Provision | uuid.UUID | str) -> str:
 
 
 def reference_insert(*, actor: User, provision: Provision, target: Provision,
-                     prefix: str = "sebagaimana dimaksud dalam ", at: int | None = None, request=None) -> Provision:
+                     prefix: str = "sebagaimana dimaksud dalam ", at: int | None = None, request=None, capacity: str = "") -> Provision:
     """Insert a reference to ``target`` into ``provision.text`` at character ``at`` (None = end)."""
     if target.regulation_id != provision.regulation_id or target.removed_at is not None:
         raise EditorError(_("Ketentuan yang dirujuk tidak ditemukan dalam rancangan ini."))
@@ -521,7 +521,7 @@ def reference_insert(*, actor: User, provision: Provision, target: Provision,
         new_text = f"{text}{sep}{token}"
     else:
         new_text = text[:at] + token + text[at:]
-    return provision_edit(actor=actor, provision=provision, text=new_text, request=request)
+    return provision_edit(actor=actor, provision=provision, text=new_text, request=request, capacity=capacity)
 
 
 def next_free_order(regulation: Regulation, parent: Provision | None) -> int:

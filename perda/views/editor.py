@@ -30,7 +30,7 @@ from ..checks import ALLOWED_CHILDREN, run_checks
 from ..models import (DasarHukum, DasarHukumRank, EvaluasiKind, Konsiderans, Provision, ProvisionKind,
                       ProvisionRole, Regulation, RegulationKind, Version)
 from ..numbering import konsiderans_letter, number_tree, render_refs
-from ..render.html import document_html, render_html
+from ..render.html import document_html
 from ..services import editor as svc
 from ..snapshot import snapshot_build
 
@@ -175,10 +175,10 @@ def regulation_meta(request, regulation_id: int):
                     evaluasi_kind=d["evaluasi_kind"], title=d["title"], pemrakarsa=d["pemrakarsa"],
                     propemperda_year=d["propemperda_year"],
                     outside_propemperda_reason=d["outside_propemperda_reason"],
-                    penjelasan_umum=d["penjelasan_umum"])
+                    penjelasan_umum=d["penjelasan_umum"], capacity=capacity)
                 if d.get("naskah_akademik"):
                     svc.naskah_akademik_attach(actor=request.user, regulation=reg, upload=d["naskah_akademik"],
-                                               request=request)
+                                               request=request, capacity=capacity)
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -337,25 +337,25 @@ def editor_action(request, regulation_id: int):
             anchor = "konsiderans" if model is Konsiderans else "dasar-hukum"
             if op == "konsiderans_add":
                 svc.konsiderans_add(actor=user, regulation=reg, text=p.get("text", ""),
-                                    position=_int_or_none(p.get("position")), request=request)
+                                    position=_int_or_none(p.get("position")), request=request, capacity=capacity)
             elif op == "konsiderans_edit" and item:
-                svc.konsiderans_edit(actor=user, konsiderans=item, text=p.get("text", ""), request=request)
+                svc.konsiderans_edit(actor=user, konsiderans=item, text=p.get("text", ""), request=request, capacity=capacity)
             elif op in ("konsiderans_up", "konsiderans_down") and item:
-                svc.konsiderans_move(actor=user, konsiderans=item, direction=op.rsplit("_", 1)[1], request=request)
+                svc.konsiderans_move(actor=user, konsiderans=item, direction=op.rsplit("_", 1)[1], request=request, capacity=capacity)
             elif op == "konsiderans_remove" and item:
-                svc.konsiderans_remove(actor=user, konsiderans=item, request=request)
+                svc.konsiderans_remove(actor=user, konsiderans=item, request=request, capacity=capacity)
             elif op == "dasar_add":
                 svc.dasar_hukum_add(actor=user, regulation=reg, text=p.get("text", ""),
                                     rank=_int_or_none(p.get("rank")), enacted_on=_date_or_none(p.get("enacted_on")),
-                                    request=request)
+                                    request=request, capacity=capacity)
             elif op == "dasar_edit" and item:
                 svc.dasar_hukum_edit(actor=user, dasar_hukum=item, text=p.get("text", ""),
                                      rank=_int_or_none(p.get("rank")), enacted_on=_date_or_none(p.get("enacted_on")),
-                                     request=request)
+                                     request=request, capacity=capacity)
             elif op in ("dasar_up", "dasar_down") and item:
-                svc.dasar_hukum_move(actor=user, dasar_hukum=item, direction=op.rsplit("_", 1)[1], request=request)
+                svc.dasar_hukum_move(actor=user, dasar_hukum=item, direction=op.rsplit("_", 1)[1], request=request, capacity=capacity)
             elif op == "dasar_remove" and item:
-                svc.dasar_hukum_remove(actor=user, dasar_hukum=item, request=request)
+                svc.dasar_hukum_remove(actor=user, dasar_hukum=item, request=request, capacity=capacity)
             else:
                 return HttpResponseBadRequest(_("Perintah tidak dikenal."))
         else:
@@ -376,7 +376,7 @@ def editor_action(request, regulation_id: int):
                     parent = None
                 new = svc.provision_add(actor=user, regulation=reg, kind=kind, parent=parent,
                                         position=position, heading=p.get("heading", ""), text=p.get("text", ""),
-                                        penjelasan=p.get("penjelasan", ""), role=p.get("role", ""), request=request)
+                                        penjelasan=p.get("penjelasan", ""), role=p.get("role", ""), request=request, capacity=capacity)
                 anchor = f"n-{new.uid}"
             elif node is None:
                 raise Http404
@@ -385,25 +385,25 @@ def editor_action(request, regulation_id: int):
                                    heading=p.get("heading") if "heading" in p else None,
                                    text=p.get("text") if "text" in p else None,
                                    penjelasan=p.get("penjelasan") if "penjelasan" in p else None,
-                                   role=p.get("role") if "role" in p else None, request=request)
+                                   role=p.get("role") if "role" in p else None, request=request, capacity=capacity)
                 anchor = f"n-{node.uid}"
             elif op in ("up", "down"):
-                svc.provision_move(actor=user, provision=node, direction=op, request=request)
+                svc.provision_move(actor=user, provision=node, direction=op, request=request, capacity=capacity)
                 anchor = f"n-{node.uid}"
             elif op == "move":
                 dest = p.get("parent", "")
                 parent = None if dest in ("", "top") else _get_provision(reg, dest)
                 svc.provision_move(actor=user, provision=node, parent=parent,
-                                   position=_int_or_none(p.get("position")), request=request)
+                                   position=_int_or_none(p.get("position")), request=request, capacity=capacity)
                 anchor = f"n-{node.uid}"
             elif op == "remove":
-                svc.provision_remove(actor=user, provision=node, request=request)
+                svc.provision_remove(actor=user, provision=node, request=request, capacity=capacity)
             elif op == "ref":
                 target = _get_provision(reg, p.get("ref_target"))
                 if target is None:
                     raise ValidationError(_("Pilih ketentuan yang dirujuk."))
                 svc.reference_insert(actor=user, provision=node, target=target,
-                                     prefix=p.get("prefix", "sebagaimana dimaksud dalam "), request=request)
+                                     prefix=p.get("prefix", "sebagaimana dimaksud dalam "), request=request, capacity=capacity)
                 anchor = f"n-{node.uid}"
             else:
                 return HttpResponseBadRequest(_("Perintah tidak dikenal."))

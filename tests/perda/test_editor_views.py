@@ -132,3 +132,15 @@ def test_new_draft_with_naskah_akademik_upload_and_guarded_download(admin_client
     assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"%PDF")
     client.force_login(UserFactory(username="tanpa-jabatan"))
     assert client.get(reverse("perda:naskah_akademik", args=[reg.pk])).status_code == 403
+
+
+def test_edit_records_the_capacity_of_the_pemrakarsa(client):
+    from tests.perda.formation_support import make_draft, make_people
+
+    people = make_people()
+    reg = make_draft(people, pasal_count=3)
+    client.force_login(people.pemrakarsa)
+    r = client.post(reverse("perda:editor_action", args=[reg.pk]), {"op": "konsiderans_add", "text": "bahwa uji;"})
+    assert r.status_code == 302
+    event = AuditEvent.objects.filter(action="perda.konsiderans.add").latest("id")
+    assert event.actor_id == people.pemrakarsa.pk and event.capacity
