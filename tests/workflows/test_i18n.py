@@ -120,3 +120,21 @@ def test_process_cancel_page_is_translated(client, settings, lurah):
     assert "1 tugas aktif" in html
     assert "Belum diambil" in html
     assert "tasks active" not in html
+
+
+def test_process_page_shows_times_in_wib_and_labels_cells(client, settings, lurah):
+    settings.PAMONG_FLOWS = [*settings.PAMONG_FLOWS, "workflows.testing.flows.ShellProbeFlow"]
+    settings.ROOT_URLCONF = "tests.workflows.probe_urls"
+    from workflows.site import ensure_urls_loaded
+    from workflows.testing.flows import ShellProbeFlow
+
+    ensure_urls_loaded()
+    process = ShellProbeFlow.start.run(subject="Printer rusak", permission=lurah.position.permission_name)
+    client.force_login(lurah)
+    html = client.get(f"/workflow/flows/shellprobe/{process.pk}/").content.decode()
+    assert " WIB</td>" in html
+    assert 'data-label="Pelaksana"' in html
+    assert ">Batal<" not in html  # cancelling needs the manage permission
+    admin = UserFactory(username="admin.proc", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    assert ">Batal<" in client.get(f"/workflow/flows/shellprobe/{process.pk}/").content.decode()

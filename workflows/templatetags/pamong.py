@@ -47,3 +47,12 @@ def tanggal(value) -> str:
 @register.filter
 def ribuan(value) -> str:
     return "" if _empty(value) else formatting.ribuan(value)
+
+
+@register.filter
+def can_manage(flow, user) -> bool:
+    """``{% if view.flow_class.instance|can_manage:request.user %}``: the user may cancel/manage the flow's processes."""
+    try:
+        return bool(flow.has_manage_permission(user))
+    except AttributeError:
+        return False
