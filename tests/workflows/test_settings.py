@@ -113,3 +113,15 @@ def test_production_procfile_has_several_web_workers_a_worker_and_exactly_one_be
     assert namespace["workers"] >= 2
     assert namespace["accesslog"] == "-"
     assert namespace["wsgi_app"] == "config.wsgi:application"
+
+
+def test_readme_documents_every_environment_variable_the_settings_read():
+    """Keep README.md's table in sync: a variable read in config/settings/*.py or gunicorn.conf.py needs a row."""
+    sources = [*sorted((REPO_ROOT / "config" / "settings").glob("*.py")), REPO_ROOT / "config" / "gunicorn.conf.py"]
+    pattern = re.compile(r"""(?:\benv(?:\.\w+)?|os\.environ\.get)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+    read = {name for path in sources for name in pattern.findall(path.read_text())}
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "GUNICORN_WORKERS"} <= read
+    readme = (REPO_ROOT / "README.md").read_text()
+    table = readme[readme.index("## Environment variables"):]
+    missing = sorted(name for name in read if f"`{name}`" not in table)
+    assert not missing, f"add these to the 'Environment variables' table of README.md: {missing}"
