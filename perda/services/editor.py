@@ -265,6 +265,8 @@ def konsiderans_remove(*, actor: User, konsiderans: Konsiderans, request=None, c
     with transaction.atomic():
         reg = _lock(konsiderans.regulation)
         Konsiderans.objects.filter(pk=konsiderans.pk).update(removed_at=timezone.now())
+        _resequence(Konsiderans, reg, list(Konsiderans.objects.live().filter(regulation=reg)
+                                           .order_by("order", "id").values_list("id", flat=True)))
         _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.konsiderans.remove",
                before={"uid": str(konsiderans.uid), "text": konsiderans.text}, request=request)
 
@@ -329,6 +331,8 @@ def dasar_hukum_remove(*, actor: User, dasar_hukum: DasarHukum, request=None, ca
     with transaction.atomic():
         reg = _lock(dasar_hukum.regulation)
         DasarHukum.objects.filter(pk=dasar_hukum.pk).update(removed_at=timezone.now())
+        _resequence(DasarHukum, reg, list(DasarHukum.objects.live().filter(regulation=reg)
+                                          .order_by("order", "id").values_list("id", flat=True)))
         _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.dasar_hukum.remove",
                before={"uid": str(dasar_hukum.uid), "text": dasar_hukum.text}, request=request)
 
@@ -369,6 +373,14 @@ def _open_gap(regulation_id: int, parent_id: int | None, position: int | None, e
         if current.get(pk) != order:
             Provision.objects.filter(pk=pk).update(order=order)
     return position
+
+
+def _close_gap(regulation_id: int, parent_id: int | None) -> None:
+    """Re-sequence the live siblings under ``parent_id`` as 0..n-1 (after a removal)."""
+    rows = list(_siblings(regulation_id, parent_id).order_by("order", "id").values_list("id", "order"))
+    for i, (pk, order) in enumerate(rows):
+        if order != i:
+            Provision.objects.filter(pk=pk).update(order=i)
 
 
 def provision_add(
@@ -500,6 +512,7 @@ def provision_remove(*, actor: User, provision: Provision, request=None, capacit
             stack.extend(children.get(pk, ()))
         now = timezone.now()
         Provision.objects.filter(pk__in=subtree).update(removed_at=now)
+        _close_gap(reg.pk, p.parent_id)
         _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.provision.remove", before=_provision_state(p),
                after={"removed": len(subtree)}, request=request)
 
