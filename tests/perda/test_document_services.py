@@ -67,6 +67,23 @@ def test_naskah_akademik_sniffed(reg, actor):
     reg.refresh_from_db()
     assert reg.naskah_akademik.name.endswith(".pdf")
     assert reg.naskah_akademik_name == "Naskah Akademik.pdf"
+    import io
+    import zipfile
+
+    def zipped(names):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for n in names:
+                z.writestr(n, "<x/>")
+        return buf.getvalue()
+
+    with pytest.raises(ValidationError):  # a plain zip is not a DOCX
+        ed.naskah_akademik_attach(actor=actor, regulation=reg,
+                                  upload=SimpleUploadedFile("na.docx", zipped(["evil.txt"])))
+    docx = zipped(["[Content_Types].xml", "_rels/.rels", "word/document.xml"])
+    ed.naskah_akademik_attach(actor=actor, regulation=reg, upload=SimpleUploadedFile("NA revisi.docx", docx))
+    reg.refresh_from_db()
+    assert reg.naskah_akademik.name.endswith(".docx") and reg.naskah_akademik_name == "NA revisi.docx"
 
 
 def test_insert_pasal_before_pasal_3_renumbers_it_and_every_reference(reg, actor):
