@@ -147,7 +147,7 @@ def write_xlsx(t: Table, f: FinanceFilter, target) -> None:
         out = []
         for value, fmt in zip(row, formatted):
             if fmt is None or value is None:
-                out.append(str(value) if hasattr(value, "__html__") else value)
+                out.append(safe_text(value))
                 continue
             cell, is_pct = fmt
             cell.value = float(value) if is_pct else value
@@ -188,7 +188,19 @@ def _csv_value(value):
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return str(value)
+    return safe_text(value)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """Text cells never become formulas: user text starting with = + - @ gets a leading apostrophe (OWASP
+    CSV/formula injection). Non-text values pass through."""
+    if value is None or isinstance(value, (int, float, dt.date)):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def csv_response(t: Table, f: FinanceFilter, *, user: User, request=None) -> StreamingHttpResponse:

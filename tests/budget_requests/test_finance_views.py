@@ -187,3 +187,16 @@ def test_whatif_refuses_too_large_a_period(client, fixed, settings):
     c.post(reverse("finance:scenarios"), {"name": "Besar", "year": 2026})
     r = c.get(reverse("finance:scenario_run", args=[Scenario.objects.get().pk]), {"year": 2026})
     assert r.status_code == 200 and "data-too-many" in r.content.decode() and r.context["results"] == []
+
+
+def test_exports_never_turn_user_text_into_formulas(client, fixed):
+    from budget_requests.models import Asset
+
+    Asset.objects.filter(pk=fixed.pc_babakan.pk).update(tag="=HYPERLINK(\"http://x\")")
+    c = client_for(client, "kepala.bpkad")
+    r = c.get(reverse("finance:export", args=["rincian", "xlsx"]), {"year": 2026, "unit": "kel-babakan"})
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    tags = {ws.cell(row=i, column=3).value for i in range(3, ws.max_row + 1)}
+    assert tags == {"'=HYPERLINK(\"http://x\")"}
+    r = c.get(reverse("finance:export", args=["rincian", "csv"]), {"year": 2026, "unit": "kel-babakan"})
+    assert ';"\'=HYPERLINK' in b"".join(r.streaming_content).decode("utf-8-sig")
