@@ -253,3 +253,11 @@ def test_control_characters_are_dropped_so_xml_and_pdf_stay_valid(reg, actor):
     p = ed.provision_add(actor=actor, regulation=reg, kind="pasal", text="Teks\x00 dengan\x1b kendali.\r\nBaris dua.")
     assert p.text == "Teks dengan kendali.\nBaris dua."
     assert akn_errors(render_akn(snapshot_build(reg))) == []
+
+
+def test_naskah_akademik_size_limit(reg, actor, monkeypatch):
+    monkeypatch.setattr(ed, "NASKAH_MAX_BYTES", 100)
+    big = SimpleUploadedFile("besar.pdf", b"%PDF-1.4\n" + b"0" * 200)
+    with pytest.raises(ValidationError) as exc:
+        ed.naskah_akademik_attach(actor=actor, regulation=reg, upload=big)
+    assert "terlalu besar" in " ".join(exc.value.messages)
