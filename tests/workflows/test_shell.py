@@ -317,3 +317,19 @@ def test_password_reset_is_public_and_sends_mail(client, lurah, mailoutbox):
     response = client.get(link, follow=True)
     html = response.content.decode()
     assert "Tetapkan kata sandi baru" in html and 'name="new_password1"' in html
+
+
+def test_public_pages_have_the_language_switch_and_a_login_link(client):
+    from django.template import engines
+    from django.test import RequestFactory
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/publik/contoh/")
+    request.user = AnonymousUser()
+    html = engines["django"].from_string(
+        '{% extends "pamong/base.html" %}{% block content %}<p>Halaman publik</p>{% endblock %}'
+    ).render({}, request)
+    assert "Halaman publik" in html
+    assert 'name="language" value="en"' in html
+    assert "/accounts/login/" in html
+    assert "<vf-page-menu-navigation" not in html  # no staff menu for residents
