@@ -125,6 +125,16 @@ def _check_broker() -> bool:
         return False
 
 
+def _last_heartbeat() -> str | None:
+    from .models import WorkerHeartbeat
+
+    try:
+        latest = WorkerHeartbeat.objects.order_by("-written_at").values_list("written_at", flat=True).first()
+    except Exception:
+        return None
+    return latest.isoformat(timespec="seconds") if latest else None
+
+
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """``{"status", "database", "broker", ...}``: 200 when the database and the broker answer, 503 otherwise."""
@@ -137,5 +147,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "broker": "ok" if broker else "error",
         "broker_transport": settings.CELERY_BROKER_URL.split("://", 1)[0],
         "time": timezone.now().isoformat(timespec="seconds"),
+        # Informational: when a Celery worker last wrote a heartbeat (workflows.tasks.heartbeat); not a gate.
+        "worker_last_heartbeat": _last_heartbeat() if database else None,
     }
     return JsonResponse(body, status=200 if healthy else 503)

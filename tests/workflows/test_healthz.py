@@ -19,6 +19,15 @@ def test_healthz_ok_with_filesystem_broker(client, settings, tmp_path):
     assert body["broker"] == "ok"
     assert body["status"] == "ok"
     assert body["broker_transport"] == "filesystem"
+    assert body["worker_last_heartbeat"] is None
+
+
+def test_healthz_reports_the_last_worker_heartbeat(client):
+    from workflows.tasks import heartbeat
+
+    heartbeat("healthz-test")  # eager in tests: writes the row like a worker would
+    body = client.get("/healthz").json()
+    assert body["worker_last_heartbeat"] is not None
 
 
 def test_healthz_is_public(client):
