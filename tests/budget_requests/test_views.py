@@ -268,8 +268,19 @@ def test_redflag_list_only_for_inspektorat(client, repair_world):
     client.force_login(w.lurah_babakan)
     assert client.get(reverse("budget_requests:redflag_list")).status_code == 403
     from django.contrib.auth import get_user_model
+    from budget_requests.services import request_approve
+
+    first = new_request(w, amount=2_000_000)
+    request_approve(request_obj=first, actor=w.lurah_babakan)
+    second = new_request(w, amount=2_000_000)
+    third = new_request(w, amount=2_000_000)
+    request_approve(request_obj=third, actor=w.lurah_babakan, justification="Kerusakan berbeda, dicek teknisi.")
     client.force_login(get_user_model().objects.get(username="inspektur"))
-    assert client.get(reverse("budget_requests:redflag_list")).status_code == 200
+    page = client.get(reverse("budget_requests:redflag_list"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "aset yang sama" in body and first.number in body and second.number in body
+    assert "Kerusakan berbeda, dicek teknisi." in body
 
 
 def test_flow_task_page_redirects_to_request_detail(client, repair_world):
