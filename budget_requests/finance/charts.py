@@ -54,7 +54,7 @@ def hbar_chart(groups: Sequence[tuple[str, Sequence[Bar]]], series: Sequence[str
            _legend(series, 2)]
     y = 24.0
     for name, bars in groups:
-        out.append(f'<text x="0" y="{y + group_h / 2:.1f}" font-size="11">{escape(name[:28])}</text>')
+        out.append(f'<text x="0" y="{y + bar_h - 1:.1f}" font-size="11">{escape(name[:28])}</text>')
         for i, b in enumerate(bars):
             out.append(_bar(label_w, y + i * bar_h, plot_w * b.value / top, bar_h - 1, PALETTE[i % len(PALETTE)], b))
         y += group_h

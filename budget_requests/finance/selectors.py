@@ -251,6 +251,7 @@ class EnvelopeRow:
     allocated: int
     reserved: int
     paid: int
+    unit_path: str = ""
 
     @property
     def room(self) -> int:
@@ -281,9 +282,28 @@ def envelope_summary(user: User, f: FinanceFilter) -> list[EnvelopeRow]:
     )
     return [
         EnvelopeRow(id=e.pk, unit=str(e.org_unit), unit_code=e.org_unit.code, account_code=e.account_code,
-                    name=e.name, allocated=e.a, reserved=e.r - e.rel - e.p, paid=e.p)
+                    name=e.name, allocated=e.a, reserved=e.r - e.rel - e.p, paid=e.p, unit_path=e.org_unit.path)
         for e in qs
     ]
+
+
+def envelopes_by_kecamatan(rows: Iterable[EnvelopeRow]) -> list[EnvelopeRow]:
+    """Envelope rows summed per kecamatan (the kecamatan's own envelopes and those of its kelurahan); rows of
+    units outside any kecamatan stay as they are. ``unit_code`` of a sum is the kecamatan's code."""
+    groups: dict[str, EnvelopeRow] = {}
+    for r in rows:
+        parts = r.unit_path.split("/")
+        key = "/".join(parts[:2]) if len(parts) >= 2 else r.unit_path
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = EnvelopeRow(id=0, unit=r.unit, unit_code=key.rsplit("/", 1)[-1], account_code="",
+                                          name="", allocated=0, reserved=0, paid=0, unit_path=key)
+        if r.unit_path == key:
+            g.unit = r.unit
+        g.allocated += r.allocated
+        g.reserved += r.reserved
+        g.paid += r.paid
+    return list(groups.values())
 
 
 def envelope_totals(rows: Iterable[EnvelopeRow]) -> EnvelopeRow:

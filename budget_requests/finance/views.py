@@ -74,13 +74,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     flags = list(flags_qs[:20])
     flag_count = flags_qs.count()
 
+    if len(envelopes) > 12:  # city-wide: one group of bars per kecamatan, linking to that kecamatan
+        chart_rows = [(g, _drill(f, unit=g.unit_code)) for g in sel.envelopes_by_kecamatan(envelopes)]
+    else:
+        chart_rows = [(e, _drill(f, envelope=e.id)) for e in envelopes]
     env_chart = hbar_chart(
         [(e.unit, [
-            Bar(e.allocated, _("Pagu %(v)s") % {"v": rupiah(e.allocated)}, _drill(f, envelope=e.id)),
-            Bar(e.reserved, _("Terikat %(v)s") % {"v": rupiah(e.reserved)}, _drill(f, envelope=e.id, state="approved")),
-            Bar(e.paid, _("Terbayar %(v)s") % {"v": rupiah(e.paid)}, _drill(f, envelope=e.id, state="paid")),
-        ]) for e in envelopes[:30]],
-        [_("Pagu"), _("Terikat"), _("Terbayar")], label=_("Pagu, terikat dan terbayar per pagu"))
+            Bar(e.allocated, _("Pagu %(v)s") % {"v": rupiah(e.allocated)}, url),
+            Bar(e.reserved, _("Terikat %(v)s") % {"v": rupiah(e.reserved)}, url),
+            Bar(e.paid, _("Terbayar %(v)s") % {"v": rupiah(e.paid)}, url),
+        ]) for e, url in chart_rows],
+        [_("Pagu"), _("Terikat"), _("Terbayar")], label=_("Pagu, terikat dan terbayar"))
     routes = times[:3]
     hist_chart = column_chart(
         [(sel.bin_label(lo, hi), [
