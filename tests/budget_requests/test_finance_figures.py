@@ -163,3 +163,15 @@ def test_lurah_sees_only_own_kelurahan(fixed):
     assert sel.envelope_summary(lurah, f) == []  # envelopes sit at the kecamatan
     camat_pamulang = User.objects.get(username="camat-kec-pamulang")
     assert set(sel.drilldown(camat_pamulang, f, {}).values_list("org_unit__code", flat=True)) == {"kel-pondok-benda"}
+
+
+def test_envelopes_summed_per_kecamatan():
+    rows = [
+        sel.EnvelopeRow(1, "Kecamatan Setu", "kec-setu", "A", "", 100, 10, 5, unit_path="kota/kec-setu"),
+        sel.EnvelopeRow(2, "Kelurahan Babakan", "kel-babakan", "A", "", 50, 1, 2, unit_path="kota/kec-setu/kel-babakan"),
+        sel.EnvelopeRow(3, "Kelurahan Pondok Benda", "kel-pb", "A", "", 40, 0, 0,
+                        unit_path="kota/kec-pamulang/kel-pb"),
+    ]
+    groups = {g.unit_code: g for g in sel.envelopes_by_kecamatan(rows)}
+    assert (groups["kec-setu"].unit, groups["kec-setu"].allocated, groups["kec-setu"].room) == ("Kecamatan Setu", 150, 132)
+    assert groups["kec-pamulang"].allocated == 40
