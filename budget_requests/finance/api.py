@@ -91,6 +91,13 @@ class RedFlagFigureSerializer(serializers.Serializer):
     reviewed = serializers.BooleanField()
 
 
+class RedFlagPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = RedFlagFigureSerializer(many=True)
+
+
 def _envelope(e: sel.EnvelopeRow) -> dict:
     return {"id": e.id, "unit": e.unit, "unit_code": e.unit_code, "account_code": e.account_code, "name": e.name,
             "allocated": e.allocated, "reserved": e.reserved, "paid": e.paid, "room": e.room,
@@ -136,7 +143,8 @@ class DecisionTimesView(_FinanceView):
 
 
 class RedFlagsView(_FinanceView):
-    @extend_schema(parameters=FILTER_PARAMS, responses=RedFlagFigureSerializer(many=True),
+    @extend_schema(parameters=[*FILTER_PARAMS, OpenApiParameter("page", OpenApiTypes.INT, description="Halaman")],
+                   responses=RedFlagPageSerializer,
                    summary="Tanda merah (dugaan pemecahan paket) pada permohonan dalam cakupan")
     def get(self, request):
         f = self.filter(request)
