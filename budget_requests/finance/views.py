@@ -104,6 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "ageing": [(a, _drill(f, bucket=a.key)) for a in ageing],
         "times": [(t, _drill(f, route=t.route) if t.route != "all" else _drill(f, decided="1")) for t in times],
         "trend": [(m, _drill(f, month=m.key), _drill(f, decided_month=m.key)) for m in trend],
+        "kpi_urls": {"all": _drill(f), "reserved": _drill(f, state="approved"), "paid": _drill(f, state="paid")},
         "flags": flags, "flag_count": flag_count, "flags_url": _drill(f, flagged="1"),
         "env_chart": env_chart, "hist_chart": hist_chart, "trend_chart": trend_chart,
         "exports": {key.replace("-", "_"): (_export(f, key, "xlsx"), _export(f, key, "csv"))
