@@ -14,3 +14,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
+# WhiteNoise would scan STATIC_ROOT (thousands of files once `make run` collected them) for every test client,
+# and warn when it does not exist yet; in autorefresh mode it only looks a file up when one is requested.
+WHITENOISE_AUTOREFRESH = True
