@@ -79,6 +79,8 @@ def test_draft_submit_consult_comment_dispose_download(page, browser, live_serve
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-stage=harmonisasi]").count() == 1
     assert page.locator("[data-version='1']").count() == 1
+    assert page.locator("[data-deadline=harmonisasi]").is_visible()
+    screenshot(page, "perda-formation-detail")
 
     # open a consultation on v1
     page.locator("summary", has_text="Buka konsultasi publik").click()
