@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -27,7 +27,10 @@ ERRORS = {400: OpenApiResponse(s.ErrorSerializer, description="RequestError"),
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Daftar permohonan perbaikan (sesuai cakupan Anda)")),
+    list=extend_schema(summary=_("Daftar permohonan perbaikan (sesuai cakupan Anda)"), parameters=[
+        OpenApiParameter("state", str, description=_("Status (draft, under_review, approved, …) atau 'open'")),
+        OpenApiParameter("unit", str, description=_("Kode unit, mis. kel-babakan atau kec-setu")),
+    ]),
     retrieve=extend_schema(summary=_("Satu permohonan dengan rute dan keputusannya")),
 )
 class RepairRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -150,7 +153,8 @@ class RepairRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             request_obj=o, actor=request.user, note=d["note"], request=request))
 
 
-@extend_schema_view(list=extend_schema(summary=_("Daftar pagu (sesuai cakupan Anda)")),
+@extend_schema_view(list=extend_schema(summary=_("Daftar pagu (sesuai cakupan Anda)"), parameters=[
+                        OpenApiParameter("fiscal_year", int, description=_("Tahun anggaran"))]),
                     retrieve=extend_schema(summary=_("Satu pagu dengan buku besarnya")))
 class EnvelopeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.EnvelopeSerializer
