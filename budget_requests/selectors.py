@@ -221,7 +221,8 @@ def step_times(obj: RepairRequest, events: list | None = None) -> list[StepTime]
 
 def request_age_text(obj: RepairRequest) -> str:
     start = obj.submitted_at or obj.created_at
-    end = obj.closed_at or (obj.decided_at if obj.state in (S.REJECTED,) else None) or timezone.now()
+    end = (obj.closed_at or (obj.decided_at if obj.state == S.REJECTED else None)
+           or (obj.updated_at if obj.state == S.CANCELLED else None) or timezone.now())
     return working_time_text(start, end)
 
 
