@@ -223,6 +223,7 @@ def test_list_is_scoped_and_filtered(client, repair_world):
     page = client.get(reverse("budget_requests:request_list"))
     ids = {r.pk for r in page.context["rows"]}
     assert mine.pk in ids and other.pk not in ids
+    assert "menunggu Lurah Babakan" in page.content.decode()
     page = client.get(reverse("budget_requests:request_list"), {"state": "approved"})
     assert list(page.context["rows"]) == []
     client.force_login(w.kepala_bpkad)
