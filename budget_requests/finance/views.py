@@ -252,13 +252,23 @@ def scenario_run(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(Scenario, pk=pk)
     f, form = filter_from_params(request.GET or {"year": str(scenario.base_fiscal_year)}, request.user)
     limit = int(getattr(settings, "BUDGET_WHATIF_MAX_REQUESTS", 20_000))
-    count = sel.scoped_requests(request.user, f).count()
-    results, too_many = [], count > limit
-    if not too_many:
-        results = whatif.replay_period(user=request.user, f=f, scenario=scenario)
+    synthetic = request.GET.get("sintetis") == "1"
+    try:
+        seed = int(request.GET.get("seed") or 1)
+    except ValueError:
+        seed = 1
+    if synthetic:  # the documented synthetic year (as `whatif_replay`), SLA step times
+        requests = whatif.synthetic_year(f.year, seed)
+        count, too_many = len(requests), False
+        results = whatif.compare(requests, year=f.year, scenarios=[scenario], measured=None)
+    else:
+        count = sel.scoped_requests(request.user, f).count()
+        results, too_many = [], count > limit
+        if not too_many:
+            results = whatif.replay_period(user=request.user, f=f, scenario=scenario)
     return render(request, "budget_requests/finance/scenario_run.html", {
         "scenario": scenario, "form": form, "f": f, "results": results, "too_many": too_many,
-        "count": count, "limit": limit,
+        "count": count, "limit": limit, "synthetic": synthetic, "seed": seed,
     })
 
 

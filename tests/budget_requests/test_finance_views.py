@@ -200,3 +200,13 @@ def test_exports_never_turn_user_text_into_formulas(client, fixed):
     assert tags == {"'=HYPERLINK(\"http://x\")"}
     r = c.get(reverse("finance:export", args=["rincian", "csv"]), {"year": 2026, "unit": "kel-babakan"})
     assert ';"\'=HYPERLINK' in b"".join(r.streaming_content).decode("utf-8-sig")
+
+
+def test_whatif_page_replays_the_synthetic_year(client, fixed):
+    c = client_for(client, "kepala.bpkad")
+    c.post(reverse("finance:scenarios"), {"name": "Salinan", "year": 2026})
+    r = c.get(reverse("finance:scenario_run", args=[Scenario.objects.get().pk]),
+              {"year": 2026, "sintetis": "1", "seed": "1"})
+    current, copy, central = r.context["results"]
+    assert current.requests > 1500 and current.as_json()["decided_locally_share"] == copy.as_json()["decided_locally_share"]
+    assert central.decided_locally == 0
