@@ -72,6 +72,9 @@ def test_operator_submits_lurah_approves_bendahara_pays(page, phone_page, login,
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-state=approved]").count() == 1
     assert "selaku Lurah Babakan" in page.content()
+    # the decision letter and the SPP were requested on approval; the page links the PDF once it is ready
+    assert page.locator("[data-document=keputusan]").count() == 1
+    assert page.locator("[data-document=spp]").count() == 1
     shot(screenshot, page, "06-lurah-approved")
     logout(page)
 
