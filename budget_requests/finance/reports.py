@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workflows.models import User
 from workflows.policy import Denied, visible_unit_paths
@@ -73,7 +74,7 @@ def monthly_report_request(*, actor: User, org_unit, year: int, month: int, requ
     """The report row for (unit, year, month) and its PDF document (pending until the task renders it)."""
     probe = MonthlyReport(org_unit=org_unit, year=year, month=month)
     if not report_can_view(actor, probe):
-        raise Denied("finance_not_allowed", "Anda tidak berwenang meminta laporan unit ini.")
+        raise Denied("finance_not_allowed", _("Anda tidak berwenang meminta laporan unit ini."))
     with transaction.atomic():
         report = MonthlyReport.objects.filter(org_unit=org_unit, year=year, month=month).first()
         if report is None:
