@@ -186,7 +186,7 @@ def measured_step_days(*, since_days: int = 365, limit: int = 20000) -> dict[str
     rows = list(
         Decision.objects.filter(created_at__gte=since, request__submitted_at__isnull=False)
         .exclude(outcome="forward")
-        .order_by("request_id", "pk")
+        .order_by("-request_id", "pk")  # the most recent requests first, each one's decisions in order
         .values_list("request_id", "revision", "created_at", "rule__position_kind", "position__kind",
                      "request__submitted_at", "request__revision")[:limit]
     )

@@ -90,3 +90,26 @@ def test_synthetic_year_is_for_all_54_kelurahan():
     requests = whatif.synthetic_year(2026, 3)
     assert len({r.unit_id for r in requests}) == 54
     assert all(r.at.year == 2026 and r.amount % 50_000 == 0 and 150_000 <= r.amount <= 190_000_000 for r in requests)
+
+
+def test_measured_step_days_from_decisions(repair_world):
+    """Two-step route: the camat endorses 1 office day after submission, BPKAD decides 4 office hours later."""
+    import datetime as dt
+    from budget_requests.models import Decision, DecisionOutcome, RepairRequest, RequestState
+
+    w = repair_world
+    sub = dt.datetime(2026, 6, 2, 8, tzinfo=WIB)  # Tuesday 08:00 (1 June is Hari Lahir Pancasila)
+    for i in range(5):
+        req = RepairRequest.objects.create(
+            number=f"M/{i}", org_unit=w.babakan, asset=w.pc_babakan, category="hardware", problem="x",
+            amount=60_000_000, envelope=w.env_setu, requester=w.operator_babakan, state=RequestState.APPROVED,
+            submitted_at=sub, decided_at=sub + dt.timedelta(days=1, hours=4))
+        d1 = Decision.objects.create(request=req, step_index=0, outcome=DecisionOutcome.APPROVE, amount=1,
+                                     rule=w.matrix["camat"])
+        d2 = Decision.objects.create(request=req, step_index=1, outcome=DecisionOutcome.APPROVE, amount=1,
+                                     rule=w.matrix["bpkad"], is_final=True)
+        Decision.objects.filter(pk=d1.pk).update(created_at=sub + dt.timedelta(days=1))           # Wed 08:00
+        Decision.objects.filter(pk=d2.pk).update(created_at=sub + dt.timedelta(days=1, hours=4))  # Wed 12:00
+    measured = whatif.measured_step_days(since_days=100000)
+    assert measured["camat"] == (1.0, 5)
+    assert measured["kepala_bpkad"] == (0.5, 5)
