@@ -18,6 +18,9 @@ Fixtures
     test runs sharing one Redis never take each other's messages. Stopped before the test database is
     dropped. Its log is in ``worker.log_text()``.
 
+Transactional tests in this folder run with ``serialized_rollback=True`` (set by this conftest), so rows
+loaded by data migrations are there at the start of each test even after another test emptied the tables.
+
 ``celery_live`` (function)
     What a test uses: requests ``transactional_db`` (the worker is another process, so it can only see
     committed rows: mark the test ``@pytest.mark.django_db(transaction=True)``), switches this process's
@@ -98,6 +101,23 @@ def _check_redis() -> str | None:
     except Exception as exc:  # noqa: BLE001
         return f"Redis at {url} cannot be reached: {exc}"
     return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests here get ``serialized_rollback=True`` unless they say otherwise.
+
+    A transactional test ends by emptying every table, including rows that data migrations loaded (legal
+    deadlines, holidays); a later test in this folder that relies on them would then fail depending on the
+    order. With serialized rollback each test starts from the database as the migrations left it.
+    """
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here not in Path(str(item.fspath)).resolve().parents:
+            continue
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+                            append=False)
 
 
 @pytest.fixture(scope="session", autouse=True)
