@@ -3,18 +3,21 @@ and two worker processes, and query counts that must not grow with the number of
 
 Figures:
 
-* ``approval_step_ms`` — median wall time of one final lurah approval through ``request_approve`` (policy,
-  delegation rule, four-eyes, FSM transition, envelope reservation under a row lock, ledger entry, decision,
-  two audit events, the flow task completed and the next one created), over ``STEPS`` approvals after a
-  warm-up, one process. The after-commit receivers (notifications, document requests) are disconnected here;
-  ``approval_step_with_side_effects_ms`` is the same with them connected (Celery not eager: e-mails and PDF
-  renderings are only queued, as with a real worker).
-* baseline: ``bench.baseline_flow.measure_bare`` (bare viewflow tasks) measured in the same run and database,
-  interleaved with the approvals in 6 rounds (20 approvals, then 6 bare processes = 18 tasks; median of the
-  rounds' medians), carried as
-  ``baseline_value`` of ``approval_step_ms`` (the ``viewflow_bare_task_ms`` entry itself comes from
-  ``bench_viewflow_baseline``); the ratio is the target (≤ 2).
-* ``approval_step_queries`` — SQL statements of one such approval.
+* ``approval_step_ms`` — median wall time of one final lurah approval: load the request, ``request_approve``
+  (policy, delegation rule, four-eyes, FSM transition, envelope reservation under a row lock, ledger entry,
+  decision, two audit events, the flow task completed and the next one created, commit), over ``STEPS``
+  approvals after a warm-up, one process. The after-commit receivers (notifications, document requests) are
+  disconnected here; ``approval_step_with_side_effects_ms`` is the same with them connected (Celery not eager:
+  e-mails and PDF renderings are only queued, as with a real worker).
+* baseline: one task of the bare viewflow flow of ``bench.baseline_flow`` (``measure_bare``: load the task,
+  assign, start, execute), measured in the same run and database, interleaved with the approvals in
+  ``ROUNDS`` rounds, carried as ``baseline_value`` of ``approval_step_ms`` (the ``viewflow_bare_task_ms``
+  entry itself comes from ``bench_viewflow_baseline``). ``measure_bare`` times with ``CaptureQueriesContext``
+  on, so ``approval_step_ms`` is timed the same way. The ratio is the target (≤ 2).
+* ``approval_step_nocapture_ms`` against the bare task timed the same way (``bare_task_times``): both without
+  Django's debug cursor in the timed path, which otherwise adds a cost per SQL statement.
+* ``approval_step_queries`` — SQL statements of one such approval (without loading the request), next to
+  ``measure_bare``'s statements per bare task.
 * ``approvals_per_s_1proc`` / ``approvals_per_s_2proc`` — final approvals per second with one worker process
   and with two (``multiprocessing`` fork, each its own database connection; each worker approves different
   requests: one the lurah of Babakan's requests on the Kecamatan Setu envelope, the other the lurah of Pondok
@@ -35,7 +38,7 @@ import statistics
 import time
 from contextlib import contextmanager
 
-STEPS = 120
+STEPS = 120  # per timing mode
 ROUNDS = 6
 WARMUP = 10
 THROUGHPUT_PER_WORKER = 60
@@ -167,7 +170,10 @@ def make_requests(ctx: dict, codes: list[str], n: int) -> list[tuple[int, str]]:
     return out
 
 
-def timed_approvals(pairs, *, users) -> tuple[list[float], list[int]]:
+def timed_approvals(pairs, *, users, capture: bool = True) -> tuple[list[float], list[int]]:
+    """Approve each request; the timed part loads the request and calls ``request_approve`` (as a view would,
+    and as the baseline loads its task). With ``capture`` the SQL statements are counted too — which puts
+    Django's debug cursor in the timed path, so timings for the ratio are taken without it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -176,15 +182,43 @@ def timed_approvals(pairs, *, users) -> tuple[list[float], list[int]]:
 
     times, queries = [], []
     for pk, username in pairs:
-        obj = RepairRequest.objects.get(pk=pk)
         user = users[username]
-        with CaptureQueriesContext(connection) as cq:
+        if capture:
+            with CaptureQueriesContext(connection) as cq:
+                t0 = time.perf_counter()
+                request_approve(request_obj=RepairRequest.objects.get(pk=pk), actor=user, justification="bench")
+                times.append((time.perf_counter() - t0) * 1000)
+            queries.append(len(cq.captured_queries) - 1)  # without the load of the request itself
+        else:
             t0 = time.perf_counter()
-            request_approve(request_obj=obj, actor=user, justification="bench")
+            request_approve(request_obj=RepairRequest.objects.get(pk=pk), actor=user, justification="bench")
             times.append((time.perf_counter() - t0) * 1000)
-        queries.append(len(cq.captured_queries))
         assert RepairRequest.objects.get(pk=pk).state == "approved"
     return times, queries
+
+
+def bare_task_times(processes: int) -> list[float]:
+    """Per-task times of the bare viewflow flow (``bench.baseline_flow``), timed exactly like
+    ``measure_bare`` but without the query capture in the timed path."""
+    from django.test.client import RequestFactory
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from bench.baseline_flow import HUMAN_TASKS, BareFlow, _user, complete_task
+
+    user = _user()
+    request = RequestFactory().post("/")
+    request.user = user
+    out = []
+    for i in range(processes):
+        process = BareFlow.start.run(label=f"bare budget {i}")
+        for name in HUMAN_TASKS:
+            task_pk = Task.objects.filter(process=process, flow_task=getattr(BareFlow, name),
+                                          status=STATUS.NEW).values_list("pk", flat=True).get()
+            t0 = time.perf_counter()
+            complete_task(task_pk, user, request)
+            out.append((time.perf_counter() - t0) * 1000)
+    return out
 
 
 # --- throughput with worker processes ----------------------------------------------------------------------
@@ -274,21 +308,30 @@ def run() -> list[dict]:
             _, q = timed_approvals(first[:2], users=users)
             out["approval_step_queries_100"] = q[-1]
 
-            steps = make_requests(ctx, SETU_KELURAHAN + PAMULANG_KELURAHAN, STEPS + WARMUP)
-            timed_approvals(steps[:WARMUP], users=users)
-            measure_bare(5, warmup=2)
-            # Interleaved rounds, so that both figures see the same machine load (a shared CI box drifts).
-            times, queries, bare = [], [], []
+            steps = make_requests(ctx, SETU_KELURAHAN + PAMULANG_KELURAHAN, 2 * STEPS + WARMUP)
+            timed_approvals(steps[:WARMUP], users=users, capture=False)
+            bare_task_times(3)
+            # Interleaved rounds, so that every figure sees the same machine load (a shared CI box drifts): per
+            # round STEPS/ROUNDS approvals timed with the query capture on (as measure_bare times the baseline)
+            # and as many without, then bare tasks both ways.
+            captured, plain, queries, bare_captured, bare_plain = [], [], [], [], []
+            per = STEPS // ROUNDS
             for i in range(ROUNDS):
-                chunk = steps[WARMUP + i * (STEPS // ROUNDS):WARMUP + (i + 1) * (STEPS // ROUNDS)]
-                t, q = timed_approvals(chunk, users=users)
-                times += t
+                chunk = steps[WARMUP + 2 * i * per:WARMUP + 2 * (i + 1) * per]
+                t, q = timed_approvals(chunk[:per], users=users, capture=True)
+                captured += t
                 queries += q
-                bare.append(measure_bare(STEPS // ROUNDS // 3, warmup=0)["median_ms"])
-            out["approval_step_ms"] = statistics.median(times)
-            out["approval_step_mean_ms"] = statistics.fmean(times)
+                plain += timed_approvals(chunk[per:], users=users, capture=False)[0]
+                m = measure_bare(per // 3 + 1, warmup=0)
+                bare_captured.append(m["median_ms"])
+                out["bare_task_queries"] = m["queries_per_task"]
+                bare_plain += bare_task_times(per // 3 + 1)
+            out["approval_step_ms"] = statistics.median(captured)
+            out["approval_step_mean_ms"] = statistics.fmean(captured)
+            out["viewflow_bare_task_ms"] = statistics.median(bare_captured)
+            out["approval_step_nocapture_ms"] = statistics.median(plain)
+            out["viewflow_bare_task_nocapture_ms"] = statistics.median(bare_plain)
             out["approval_step_queries"] = statistics.median(queries)
-            out["viewflow_bare_task_ms"] = statistics.median(bare)
 
             setu = make_requests(ctx, SETU_KELURAHAN, 2 * THROUGHPUT_PER_WORKER)
             pamulang = make_requests(ctx, PAMULANG_KELURAHAN, 2 * THROUGHPUT_PER_WORKER)
@@ -298,7 +341,7 @@ def run() -> list[dict]:
 
         with celery_queued():
             side = make_requests(ctx, SETU_KELURAHAN, 40)
-            times, _ = timed_approvals(side, users=users)
+            times, _ = timed_approvals(side, users=users, capture=False)
             out["approval_step_with_side_effects_ms"] = statistics.median(times[5:])
 
         with receivers_disconnected():
@@ -324,7 +367,11 @@ def run() -> list[dict]:
         entry("approval_step_with_side_effects_ms", out["approval_step_with_side_effects_ms"],
               "ms (median, notifications + document requests after commit, Celery queued)",
               "approval_step_ms", out["approval_step_ms"]),
-        entry("approval_step_queries", out["approval_step_queries"], "SQL statements per approval"),
+        entry("approval_step_queries", out["approval_step_queries"], "SQL statements per approval",
+              "viewflow_bare_task_queries", out["bare_task_queries"]),
+        entry("approval_step_nocapture_ms", out["approval_step_nocapture_ms"],
+              "ms (median per final lurah approval, no query capture in the timed path)",
+              "viewflow_bare_task_nocapture_ms", out["viewflow_bare_task_nocapture_ms"]),
         entry("approvals_per_s_1proc", out["approvals_per_s_1proc"], "final approvals/s, 1 worker process"),
         entry("approvals_per_s_2proc", out["approvals_per_s_2proc"], "final approvals/s, 2 worker processes",
               "approvals_per_s_1proc", out["approvals_per_s_1proc"]),
