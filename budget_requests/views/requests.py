@@ -264,7 +264,13 @@ def request_action(request, pk: int, action: str):
     try:
         _run_action(action, obj, request.user, form.cleaned_data if form is not None else {}, request)
     except Denied as exc:
-        return denied(request, exc.message)
+        if not selectors.may_view_request(request.user, obj):
+            return denied(request, exc.message)
+        # Someone who sees the request (e.g. a Plh beyond the share of the limit): the same page, what they
+        # typed kept, the refusal on top.
+        ctx = _page_context(request, selectors.request_for_page(obj.pk), {action: form} if form is not None else {})
+        ctx["denied_message"] = exc.message
+        return render(request, "budget_requests/request_detail.html", ctx, status=403)
     except RequestError as exc:
         if form is None:
             return _rerender(request, obj, action, None, submit_error=exc.message)
