@@ -55,3 +55,12 @@ def test_dashboard_fits_390px(phone_page, login, screenshot):
     phone_page.wait_for_load_state("networkidle")
     assert no_horizontal_scroll(phone_page)
     screenshot(phone_page, "finance/dashboard-390")
+
+
+def test_public_transparency_page_without_login(phone_page, screenshot):
+    phone_page.goto("/publik/transparansi/")
+    phone_page.wait_for_load_state("networkidle")
+    assert "/accounts/login/" not in phone_page.url
+    assert phone_page.locator("[data-table=public] tbody tr").count() == 7  # the 7 kecamatan of Tangsel
+    assert no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "finance/transparansi-390")
