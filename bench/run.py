@@ -77,9 +77,11 @@ def normalise(entry: dict, module: str) -> dict:
 
 
 def merge(existing: list[dict], new: list[dict]) -> list[dict]:
+    """Existing entries in their order, each replaced by a new one of the same name; then the new names.
+    Within one run the last entry of a name wins."""
     by_name = {e["name"]: e for e in new}
     merged = [by_name.pop(e["name"], e) for e in existing]
-    return merged + [e for e in new if e["name"] in by_name]
+    return merged + list(by_name.values())
 
 
 def load_results() -> list[dict]:

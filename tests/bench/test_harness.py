@@ -22,6 +22,11 @@ def test_merge_replaces_same_names_and_keeps_the_others_in_place():
     assert [(e["name"], e["value"]) for e in run.merge(old, new)] == [("a", 1), ("b", 20), ("c", 3), ("d", 40)]
 
 
+def test_merge_keeps_one_entry_per_name_when_a_run_repeats_a_name():
+    merged = run.merge([entry("a", 1)], [entry("n", 1), entry("n", 2), entry("a", 5), entry("a", 6)])
+    assert [(e["name"], e["value"]) for e in merged] == [("a", 6), ("n", 2)]
+
+
 def test_normalise_fills_ratio_from_the_baseline_and_rejects_incomplete_entries():
     out = run.normalise({"name": "x", "value": 30.0, "unit": "ms", "baseline_name": "viewflow_bare_task_ms",
                          "baseline_value": 12.0}, "bench_x")
