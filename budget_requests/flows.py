@@ -31,6 +31,8 @@ The task views only redirect to the request's page, where the web forms call the
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -41,7 +43,9 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.base import Edge
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.boundary import TimerBoundary
 from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.status import STATUS
 
 from workflows.models import PositionKind
 
@@ -84,11 +88,11 @@ def revise_permission(activation) -> str | None:
 
 
 def pay_permission(activation) -> str | None:
-    from .services.common import resolve_position
+    from .services.common import resolve_position_id
 
     obj = request_of(activation)
-    position = resolve_position(PositionKind.BENDAHARA, obj.org_unit)
-    return PERMISSION.format(position.pk) if position else None
+    position_id = resolve_position_id(PositionKind.BENDAHARA, obj.org_unit)
+    return PERMISSION.format(position_id) if position_id else None
 
 
 def task_page(request, **kwargs):
@@ -109,6 +113,60 @@ class RoutedViewActivation(ViewActivation):
         yield self.flow_task.next_node(self)._create(self, self.task.token)
 
 
+class ResponseTimer(TimerBoundary):
+    """viewflow's timer boundary with the same behaviour in fewer SQL statements.
+
+    * Arming (a review task is created): the stock node inserts the timer row, links it, then computes the due
+      moment and updates the row in a savepoint (five statements). Here the due moment is computed first and
+      the row is inserted already scheduled (two statements). A failing due-moment callable still rolls the
+      whole step back, as before.
+    * Disarming (the review task is completed or cancelled): the stock node selects the armed timers, loads
+      each one's process and saves each one ``CANCELED`` (three statements for one timer); here one
+      ``UPDATE`` does the same (status ``CANCELED``, ``finished`` set; ``TimerActivation.cancel`` does nothing
+      else: no signal, no other field).
+    """
+
+    def _arm(self, host_activation):
+        from django.utils.timezone import now as _now
+
+        flow_class = self.flow_class
+        task = flow_class.task_class(process=host_activation.process, flow_task=self,
+                                     token=host_activation.task.token)
+        task.data = {}
+        activation = self.activation_class(task)
+        delay = self._delay(activation) if callable(self._delay) else self._delay
+        if isinstance(delay, dt.timedelta):
+            delay = _now() + delay
+        if not isinstance(delay, dt.datetime):
+            raise ValueError(f"Timer delay must be a timedelta or datetime, got {delay!r}")
+        task.scheduled = delay
+        task.status = STATUS.SCHEDULED
+        task.save()
+        task.previous.add(host_activation.task)
+
+    def _on_host_finished(self, **signal_kwargs):
+        from django.utils.timezone import now as _now
+
+        from django.db import connection
+
+        host_task = signal_kwargs["task"]
+        if host_task.flow_task != self._attached_to:
+            return
+        # Plain SQL (the ORM's UPDATE … IN (subquery over the M2M) costs more to build than to run), same rows
+        # as the stock filter: this node's armed timers of the process whose previous task is the host.
+        task_model = self.flow_class.task_class
+        through = task_model._meta.get_field("previous").remote_field.through._meta
+        flow_task_ref = task_model._meta.get_field("flow_task").get_prep_value(self)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {task_model._meta.db_table} SET status = %s, finished = %s "
+                f"WHERE flow_task = %s AND process_id = %s AND status IN (%s, %s) AND id IN ("
+                f"SELECT from_task_id FROM {through.db_table} WHERE to_task_id = %s)",
+                [STATUS.CANCELED, _now(), flow_task_ref, host_task.process_id, STATUS.NEW, STATUS.SCHEDULED,
+                 host_task.pk],
+            )
+
+
 class RoutedView(flow.View):
     """A human task that chooses its successor from the document's state when it completes.
 
@@ -122,6 +180,14 @@ class RoutedView(flow.View):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._routes: list = []
+
+    def OnTimeout(self, delay, then, interrupting: bool = True, title=None) -> "RoutedView":
+        """The stock ``OnTimeout`` with the leaner ``ResponseTimer`` node."""
+        boundary = ResponseTimer(None, delay=delay, interrupting=interrupting).Next(then)
+        if title is not None:
+            boundary.Annotation(title=title)
+        self._boundary_specs.append(("timeout", boundary))
+        return self
 
     def Route(self, node, cond=None) -> "RoutedView":
         self._routes.append((node, cond))

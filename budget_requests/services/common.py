@@ -84,6 +84,17 @@ def resolve_position(kind: str, unit: OrgUnit) -> Position | None:
     return candidates[0] if candidates and kind in CITY_WIDE_KINDS else None
 
 
+def resolve_position_id(kind: str, unit: OrgUnit) -> int | None:
+    """``resolve_position(kind, unit).pk`` without building the objects (for task permissions). One query."""
+    if kind in CITY_WIDE_KINDS:
+        position = resolve_position(kind, unit)
+        return position.pk if position else None
+    return (
+        Position.objects.filter(kind=kind, is_active=True, org_unit__code__in=unit_chain_codes(unit))
+        .order_by("-org_unit__depth", "pk").values_list("pk", flat=True).first()
+    )
+
+
 def step_due(start: dt.datetime, value: int, unit: str) -> dt.datetime:
     """When a step that started at ``start`` is overdue: ``value`` office hours or working days later."""
     from workflows.calendar import add_working_hours, office_hours

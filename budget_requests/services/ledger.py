@@ -1,6 +1,7 @@
 """Envelopes and their append-only ledger. The only code that writes ``Envelope`` totals.
 
-Every movement locks the envelope row (``select_for_update``), checks the room, updates the running totals,
+Every movement locks the envelope row (``select_for_update``; a reservation does lock, check and write in one
+conditional ``UPDATE``), checks the room, updates the running totals,
 appends a ``LedgerEntry`` and an audit event on the envelope's stream, all in the caller's transaction (each
 function opens ``transaction.atomic()``, which nests as a savepoint). The database check constraint
 ``envelope_room_nonneg`` is the last line of defence if a caller ever skipped the lock.
@@ -37,12 +38,32 @@ def _sync(target: Envelope, source: Envelope) -> None:
         target.allocated, target.reserved, target.paid = source.allocated, source.reserved, source.paid
 
 
+def _reserve_row(envelope_id: int, amount: int) -> Envelope | None:
+    """Reserve ``amount`` on the envelope in one statement, or None when it has no room for it.
+
+    ``UPDATE … SET reserved = reserved + amount WHERE id = … AND room >= amount RETURNING …``: the UPDATE takes
+    the same row lock as ``select_for_update`` (held to the end of the transaction) and PostgreSQL re-checks
+    the room on the newest row version after waiting for a concurrent holder, so the check and the write are
+    one atomic step — one round trip instead of a locking SELECT and an UPDATE. The check constraint
+    ``envelope_room_nonneg`` still guards the row.
+    """
+    opts = Envelope._meta
+    table = opts.db_table
+    cols = ", ".join(f.column for f in opts.concrete_fields)
+    sql = (f"UPDATE {table} SET reserved = reserved + %s WHERE id = %s AND allocated - reserved - paid >= %s "
+           f"RETURNING {cols}")
+    rows = list(Envelope.objects.raw(sql, [amount, envelope_id, amount]))
+    return rows[0] if rows else None
+
+
 def _write(env: Envelope, *, kind: str, amount: int, actor: User | None, request_obj: RepairRequest | None,
-           capacity: str = "", note: str = "", before: dict, request=None, **extra) -> LedgerEntry:
-    try:
-        env.save(update_fields=["allocated", "reserved", "paid"])
-    except IntegrityError as exc:  # only reachable if a caller bypassed the room check
-        raise RequestError("insufficient_room", _("Sisa pagu tidak mencukupi.")) from exc
+           capacity: str = "", note: str = "", before: dict, request=None, saved: bool = False,
+           **extra) -> LedgerEntry:
+    if not saved:
+        try:
+            env.save(update_fields=["allocated", "reserved", "paid"])
+        except IntegrityError as exc:  # only reachable if a caller bypassed the room check
+            raise RequestError("insufficient_room", _("Sisa pagu tidak mencukupi.")) from exc
     entry = LedgerEntry.objects.create(
         envelope=env, kind=kind, amount=amount, request=request_obj, actor=actor, capacity=capacity, note=note,
         room_after=env.room, **extra,
@@ -85,22 +106,26 @@ def envelope_allocate(*, envelope: Envelope, amount, actor: User | None, note: s
 
 
 def envelope_reserve(*, envelope: Envelope, amount: int, request_obj: RepairRequest, actor: User | None,
-                     capacity: str = "", request=None) -> LedgerEntry:
-    """Commit ``amount`` for an approved request; ``RequestError("insufficient_room")`` if it does not fit."""
+                     capacity: str = "", request=None, savepoint: bool = True) -> LedgerEntry:
+    """Commit ``amount`` for an approved request; ``RequestError("insufficient_room")`` if it does not fit.
+
+    ``savepoint=False`` (for a caller whose whole transaction fails with any error raised here, like the
+    approval service) skips the savepoint round trips; a refusal then dooms the caller's transaction.
+    """
     amount = clean_amount(amount)
-    with transaction.atomic():
-        env = _locked(envelope)
-        if env.room < amount:
+    with transaction.atomic(savepoint=savepoint):
+        env = _reserve_row(envelope.pk, amount)
+        if env is None:
+            current = Envelope.objects.get(pk=envelope.pk)
             raise RequestError(
                 "insufficient_room",
                 _("Sisa pagu %(envelope)s tidak mencukupi: tersedia Rp%(room)s, dibutuhkan Rp%(amount)s.")
-                % {"envelope": env.name, "room": rupiah(env.room), "amount": rupiah(amount)},
+                % {"envelope": current.name, "room": rupiah(current.room), "amount": rupiah(amount)},
                 "amount",
             )
-        before = _totals(env)
-        env.reserved += amount
+        before = {**_totals(env), "reserved": env.reserved - amount, "room": env.room + amount}
         entry = _write(env, kind=LedgerKind.RESERVE, amount=amount, actor=actor, request_obj=request_obj,
-                       capacity=capacity, before=before, request=request)
+                       capacity=capacity, before=before, request=request, saved=True)
     _sync(envelope, env)
     return entry
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from workflows.acting import local_date
 from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import Denied
-from workflows.services.audit import audit_record
+from workflows.services.audit import audit_batch, audit_record, stream_for
 
 from .. import redflags
 from ..models import (
@@ -42,12 +42,24 @@ MAX_TEXT = 5000
 
 
 # --- small helpers ------------------------------------------------------------------------------------------
-def _lock(request_obj: RepairRequest) -> RepairRequest:
+def _lock(request_obj: RepairRequest, related: tuple[str, ...] = ("org_unit", "asset", "envelope", "escalated_to"),
+          ) -> RepairRequest:
+    # Each related row costs Django noticeable time to select and build: callers that need fewer name them.
     return (
         RepairRequest.objects.select_for_update(of=("self",))
-        .select_related("org_unit", "asset", "envelope", "escalated_to")
+        .select_related(*related)
         .get(pk=request_obj.pk)
     )
+
+
+@contextmanager
+def _locked_with_audit(activation) -> Iterator[RepairRequest]:
+    """The request row locked by ``_task_scope(..., lock_related=...)`` together with its open task; the first
+    audit event of the block (the envelope's, on a final approval) fetches the head of the request's own
+    audit stream in the same query (``audit_batch``)."""
+    obj = activation.task.process.repair_request
+    with audit_batch(stream_for(obj)):
+        yield obj
 
 
 def _snapshot(obj: RepairRequest) -> dict[str, Any]:
@@ -95,7 +107,13 @@ def _flow():
     return RepairFlow
 
 
-def _open_task(obj: RepairRequest, node_names: Iterable[str]):
+def _open_task(obj: RepairRequest, node_names: Iterable[str], lock_related: tuple[str, ...] | None = None):
+    """The newest open task of ``node_names`` in the request's process, with its process (one query).
+
+    With ``lock_related`` (run under the process lock) the same statement also loads the request row with
+    those relations (``task.process.repair_request``) and locks it ``FOR UPDATE``: safe in one statement because
+    tasks only change under the process lock, which is already held, so the rows joined are current.
+    """
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
@@ -103,27 +121,40 @@ def _open_task(obj: RepairRequest, node_names: Iterable[str]):
         return None
     flow = _flow()
     nodes = [getattr(flow, name) for name in node_names]
-    return (
-        Task.objects.filter(process_id=obj.process_id, flow_task__in=nodes,
-                            status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
-        .order_by("-pk").first()
-    )
+    qs = Task.objects.filter(process_id=obj.process_id, flow_task__in=nodes,
+                             status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
+    if lock_related is None:
+        qs = qs.select_related("process")
+    else:
+        qs = (qs.filter(process__repair_request__pk=obj.pk)
+              .select_related("process__repair_request", *(f"process__repair_request__{r}" for r in lock_related))
+              .select_for_update(of=("process__repair_request",)))
+    return qs.order_by("-pk").first()
+
+
+# The document state in which a request waits for each human task (to tell "someone else did it" from "wrong
+# state" when no task is open).
+_WAITING_STATE = {"review": S.UNDER_REVIEW, "revise": S.RETURNED, "pay": S.APPROVED}
 
 
 @contextmanager
-def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool):
-    """Lock the process (through its open task's activation) then yield the activation (or None).
+def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool,
+                lock_related: tuple[str, ...] | None = None):
+    """Take the flow lock on the request's process, then yield the activation of its open task (or None).
 
-    If the task found before locking was finished meanwhile (e.g. the response-time timer replaced it with
-    an escalated review task), the task open now is used instead — looked up under the process lock, so it
-    is stable. A process locked by someone else for too long gives ``RequestError("busy")``.
+    The lock (``select_for_update`` on the process row, viewflow's retrying NOWAIT lock) opens the transaction
+    and the whole decision runs inside it: an error anywhere rolls back the FSM change, the ledger, the audit
+    and the task. The open task is looked up *after* the lock, in its own statement (so it sees everything
+    committed before the lock was granted), together with its process: a task finished meanwhile (e.g. the
+    response-time timer replaced it with an escalated review task) is simply not found, and the one open now
+    is used. That is two statements where ``task.activation()`` needs four (lookup, lock, refresh, process).
+    A process locked by someone else for too long gives ``RequestError("busy")``. With ``lock_related`` (only
+    with ``required``) the request row is locked and loaded by the same statement (see ``_open_task``).
     """
     from viewflow.workflow.exceptions import FlowLockFailed
-    from viewflow.workflow.status import STATUS
 
-    open_statuses = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-    task = _open_task(obj, node_names)
-    if task is None:
+    node_names = list(node_names)
+    if not obj.process_id:
         if required:
             raise RequestError("wrong_state", _("Permohonan ini tidak sedang menunggu tindakan ini (status: %(state)s).")
                                % {"state": obj.get_state_display()})
@@ -131,15 +162,14 @@ def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool
             yield None
         return
     try:
-        # The flow lock opens the transaction (select_for_update on the process row) and the whole decision
-        # runs inside it: an error anywhere rolls back the FSM change, the ledger, the audit and the task.
-        with task.activation() as activation:
-            if activation.task.status not in open_statuses:
-                current = _open_task(obj, node_names)
-                if current is None:
+        with _flow().lock(obj.process_id):
+            task = _open_task(obj, node_names, lock_related)
+            if task is None and required:
+                if obj.state in {_WAITING_STATE.get(n) for n in node_names}:
                     raise RequestError("stale", _("Tugas ini sudah diselesaikan orang lain. Muat ulang halaman."))
-                activation = current.flow_task.activation_class(current)
-            yield activation
+                raise RequestError("wrong_state", _("Permohonan ini tidak sedang menunggu tindakan ini (status: "
+                                                    "%(state)s).") % {"state": obj.get_state_display()})
+            yield None if task is None else task.flow_task.activation_class(task)
     except FlowLockFailed as exc:
         raise RequestError("busy", _("Permohonan ini sedang diproses. Coba lagi sebentar lagi.")) from exc
 
@@ -155,7 +185,10 @@ def _finish_task(activation, actor: User | None, request, obj: RepairRequest) ->
     remember(activation, obj)
     task = activation.task
     if task.status == STATUS.NEW:
-        activation.assign(actor)
+        # What ``activation.assign(actor)`` does, without its own save: the row is written once, completed,
+        # by ``execute()`` below in the same transaction (one UPDATE instead of two).
+        task.owner = actor
+        task.status = STATUS.ASSIGNED
     elif task.status == STATUS.ASSIGNED and task.owner_id != getattr(actor, "pk", None):
         activation.reassign(actor)
     if task.status == STATUS.ASSIGNED:
@@ -451,8 +484,10 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
         reason = _clean_text(reason, field="reason", label=_("Alasan"))
     justification = (justification or "").strip()
     with _denials(actor=actor, obj=request_obj, attempted=outcome, request=request):
-        with _task_scope(request_obj, ["review"], required=True) as activation:
-            obj = _lock(request_obj)
+        # The request row is locked (with its unit; the envelope is locked by the reservation) by the same
+        # statement that finds the open review task, under the process lock.
+        with _task_scope(request_obj, ["review"], required=True, lock_related=("org_unit",)) as activation, \
+                _locked_with_audit(activation) as obj:
             now = timezone.now()
             auth = authorize_step(user=actor, request_obj=obj, outcome=outcome, at=now)
             if outcome == DecisionOutcome.APPROVE and obj.is_flagged and not justification:
@@ -464,8 +499,11 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
             final = outcome == DecisionOutcome.APPROVE and obj.is_last_step
             if final:
                 # First, so that an envelope without room refuses before anything is written.
-                envelope_reserve(envelope=obj.envelope, amount=obj.amount, request_obj=obj, actor=actor,
-                                 capacity=auth.capacity_label, request=request)
+                # No savepoint of its own: any error here fails this whole transaction anyway.
+                # The envelope row is locked and read by the reservation itself (obj.envelope is not loaded).
+                entry = envelope_reserve(envelope=Envelope(pk=obj.envelope_id), amount=obj.amount, request_obj=obj,
+                                         actor=actor, capacity=auth.capacity_label, request=request, savepoint=False)
+                obj.envelope = entry.envelope
                 obj.approve()
                 obj.decided_at = now
                 action, event = "repair_request.approved", "approved"
@@ -483,7 +521,9 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
                 obj.decided_at = now
                 action, event = "repair_request.rejected", "rejected"
             obj.status_note = reason
-            obj.save()
+            # Only the columns a decision changes (the FSM transitions above touch ``state`` alone).
+            obj.save(update_fields=["state", "status_note", "decided_at", "current_step", "escalation_level",
+                                    "escalated_to", "step_started_at", "updated_at"])
             decision = Decision.objects.create(
                 request=obj, step_index=step_index, revision=obj.revision, position=auth.acting.position, actor=actor,
                 capacity_label=auth.capacity_label, outcome=outcome, is_final=final or outcome == DecisionOutcome.REJECT,

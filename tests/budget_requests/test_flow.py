@@ -250,21 +250,22 @@ def test_top_step_without_a_higher_level_only_reminds(repair_world):
 
 
 def test_approval_racing_the_timer_uses_the_review_task_open_now(repair_world, monkeypatch):
-    from budget_requests.services import requests as svc
-
+    """The timer replaces the review task just before the approval gets the process lock: the approval (whose
+    caller still holds the request as it was) completes the review task open now, looked up under the lock."""
     w = repair_world
     r = new_request(w, amount=3_000_000)
     stale = open_human(r)
-    _fire_now(r)  # the timer cancels that task and opens a new review task
-    assert Task.objects.get(pk=stale.pk).status == STATUS.CANCELED
-    real = svc._open_task
-    calls = []
+    real_lock = RepairFlow.lock
+    fired = []
 
-    def first_stale(obj, names):
-        calls.append(names)
-        return stale if len(calls) == 1 else real(obj, names)
+    def lock_after_timer(process_pk):
+        if not fired:
+            fired.append(None)
+            fired[0] = _fire_now(r)  # the timer wins the race for the process lock (its own lock: the real one)
+        return real_lock(process_pk)
 
-    monkeypatch.setattr(svc, "_open_task", first_stale)
+    monkeypatch.setattr(RepairFlow, "lock", lock_after_timer)
     request_approve(request_obj=r, actor=w.lurah_babakan)
-    assert fresh(r).state == S.APPROVED and len(calls) == 2
+    assert fired == [1] and Task.objects.get(pk=stale.pk).status == STATUS.CANCELED
+    assert fresh(r).state == S.APPROVED
     assert open_human(r).flow_task == RepairFlow.pay

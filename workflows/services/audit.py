@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -57,12 +58,72 @@ def request_origin(request) -> dict[str, str]:
     }
 
 
+_UNKNOWN = object()
+
+
+@contextmanager
+def audit_batch(*streams: str) -> Iterator[None]:
+    """Let one transaction look up the last events of several streams in one query.
+
+    Use inside ``transaction.atomic()``, *after* locking the documents whose ``streams`` are named: the first
+    ``audit_record`` inside the block (on any stream) fetches the heads of its own stream and of every named
+    stream not yet fetched with one statement; a later append on a named stream then uses the head fetched
+    for it instead of querying again. A head is used at most once (the next append on that stream queries
+    as usual), so an event rolled back to a savepoint cannot leave a stale head behind. A head read for a
+    named stream stays correct only because its document is locked: whoever else appends to that stream
+    must take the same lock first.
+    """
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        raise RuntimeError("audit_batch must run inside the transaction that locks the documents")
+    heads = getattr(conn, "_audit_heads", None)
+    if heads is not None:  # nested: one shared table, so no block can hold a head another has outdated
+        for s in streams:
+            heads.setdefault(s, _UNKNOWN)
+        yield
+        return
+    conn._audit_heads = {s: _UNKNOWN for s in streams}
+    try:
+        yield
+    finally:
+        conn._audit_heads = None
+
+
+def _heads(streams: list[str]) -> dict[str, tuple[int, str]]:
+    """``{stream: (seq, hash)}`` of the last event of each stream that has one, in one query.
+
+    Plain SQL: this runs on every audited write, and building the equivalent ORM union costs several times
+    the round trip. Each branch is an index lookup on the unique (stream, seq) index.
+    """
+    table = AuditEvent._meta.db_table
+    one = f"SELECT * FROM (SELECT stream, seq, hash FROM {table} WHERE stream = %s ORDER BY seq DESC LIMIT 1) h{{}}"
+    sql = " UNION ALL ".join(one.format(i) for i in range(len(streams)))
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, list(streams))
+        rows = cursor.fetchall()
+    return {stream: (seq, hash_) for stream, seq, hash_ in rows}
+
+
+def _last(stream: str) -> tuple[int, str] | None:
+    pending = getattr(transaction.get_connection(), "_audit_heads", None)
+    if pending is None:
+        return _heads([stream]).get(stream)
+    known = pending.pop(stream, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known
+    wanted = [stream, *(s for s, v in pending.items() if v is _UNKNOWN)]
+    found = _heads(wanted)
+    for s in wanted[1:]:
+        pending[s] = found.get(s)
+    return found.get(stream)
+
+
 def _append(*, stream: str, **fields: Any) -> AuditEvent:
-    last = AuditEvent.objects.filter(stream=stream).order_by("-seq").only("seq", "hash").first()
+    last = _last(stream)
     event = AuditEvent(
         stream=stream,
-        seq=(last.seq + 1) if last else 1,
-        prev_hash=last.hash if last else "",
+        seq=(last[0] + 1) if last else 1,
+        prev_hash=last[1] if last else "",
         occurred_at=timezone.now(),
         **fields,
     )
