@@ -15,7 +15,7 @@ def test_seed_demo_covers_every_state_and_is_idempotent(tangsel):
 
     started = time.perf_counter()
     first = seed_demo()
-    assert time.perf_counter() - started < 15
+    assert time.perf_counter() - started < 30  # target < 15 s (about 4 s here); margin for a loaded CI box
     assert first["rules"] == 4 and first["requests"] >= 14
     units = OrgUnit.objects.filter(kind__in=["kecamatan", "kelurahan"]).count()
     assert Envelope.objects.count() == units == 61
