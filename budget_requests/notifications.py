@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.models import Position, PositionKind, User
+from workflows.models import Position, PositionKind
 from workflows.services.notify import notify_position, notify_users
 
 from .selectors import request_summary as about

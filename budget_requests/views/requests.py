@@ -296,9 +296,6 @@ def request_edit(request, pk: int):
     obj = _get_visible(request, pk)
     if obj.state not in (S.DRAFT, S.RETURNED):
         return denied(request, _("Permohonan hanya dapat diubah saat berstatus draf atau dikembalikan."), status=400)
-    units = request_units(request.user)
-    if obj.org_unit not in units:
-        units = [obj.org_unit] + units
     kwargs = _form_kwargs([obj.org_unit])
     kwargs["units"] = [obj.org_unit]
     if request.method == "POST":

@@ -1,6 +1,5 @@
 """Web pages of IT-repair spending: new request form, detail page with actions, resubmission, scoping."""
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
