@@ -296,6 +296,8 @@ def request_edit(request, pk: int):
     obj = _get_visible(request, pk)
     if obj.state not in (S.DRAFT, S.RETURNED):
         return denied(request, _("Permohonan hanya dapat diubah saat berstatus draf atau dikembalikan."), status=400)
+    if request.method == "GET" and "edit" not in available_actions(request.user, obj):
+        return denied(request, _("Hanya staf %(unit)s yang dapat mengubah permohonan ini.") % {"unit": obj.org_unit})
     kwargs = _form_kwargs([obj.org_unit])
     kwargs["units"] = [obj.org_unit]
     if request.method == "POST":

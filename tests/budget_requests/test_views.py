@@ -172,6 +172,8 @@ def test_returned_request_is_edited_and_resubmitted(client, repair_world):
 
     r = new_request(w, amount=3_000_000)
     request_return(request_obj=r, actor=w.lurah_babakan, reason="Lampirkan penawaran kedua.")
+    client.force_login(w.kepala_bpkad)  # sees it, but does not raise or revise a unit's requests
+    assert client.get(reverse("budget_requests:request_edit", args=[r.pk])).status_code == 403
     client.force_login(w.operator_babakan)
     page = client.get(reverse("budget_requests:request_edit", args=[r.pk]))
     assert page.status_code == 200 and "Lampirkan penawaran kedua." in page.content.decode()
