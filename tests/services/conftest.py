@@ -18,8 +18,8 @@ Fixtures
     test runs sharing one Redis never take each other's messages. Stopped before the test database is
     dropped. Its log is in ``worker.log_text()``.
 
-Transactional tests in this folder run with ``serialized_rollback=True`` (set by this conftest), so rows
-loaded by data migrations are there at the start of each test even after another test emptied the tables.
+Transactional tests in this folder find the rows loaded by data migrations (legal deadlines, cuti bersama)
+at their start, even after another transactional test emptied the tables (``migration_data_restored``).
 
 ``celery_live`` (function)
     What a test uses: requests ``transactional_db`` (the worker is another process, so it can only see
@@ -39,6 +39,7 @@ Example::
 """
 from __future__ import annotations
 
+import importlib
 import os
 import shlex
 import subprocess
@@ -103,21 +104,27 @@ def _check_redis() -> str | None:
     return None
 
 
-def pytest_collection_modifyitems(config, items):
-    """Transactional tests here get ``serialized_rollback=True`` unless they say otherwise.
+@pytest.fixture(autouse=True)
+def migration_data_restored(request):
+    """Transactional tests here start with the rows the data migrations load (legal deadlines, cuti bersama).
 
-    A transactional test ends by emptying every table, including rows that data migrations loaded (legal
-    deadlines, holidays); a later test in this folder that relies on them would then fail depending on the
-    order. With serialized rollback each test starts from the database as the migrations left it.
+    A transactional test ends by emptying every table, including those rows, so a later transactional test
+    that relies on them would fail depending on the order. (Django's ``serialized_rollback`` is not used: it
+    clashes with content types re-created by the flush of transactional tests elsewhere in the suite.)
     """
-    here = Path(__file__).resolve().parent
-    for item in items:
-        if here not in Path(str(item.fspath)).resolve().parents:
-            continue
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
-            item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
-                            append=False)
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from workflows import calendar
+    from workflows.models import LegalDeadline
+
+    if not LegalDeadline.objects.exists():
+        module = importlib.import_module("workflows.migrations.0006_calendar_data")
+        module.load(apps, None)
+        calendar.clear_cache()
 
 
 @pytest.fixture(scope="session", autouse=True)
