@@ -29,6 +29,34 @@ def _fresh_calendar_cache():
     calendar.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _migration_data_restored(request):
+    """Transactional tests (``django_db(transaction=True)``, ``transactional_db``, ``live_server``) start with the
+    rows the data migrations load (legal deadlines, cuti bersama), as every other test does.
+
+    A transactional test ends by emptying every table, those rows included, so without this a later
+    transactional test that relies on them passes alone and fails after another one. (Django's
+    ``serialized_rollback`` is not used: it clashes with the content types that a plain flush re-creates.)
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from workflows import calendar
+    from workflows.models import LegalDeadline
+
+    if not LegalDeadline.objects.exists():
+        importlib.import_module("workflows.migrations.0006_calendar_data").load(apps, None)
+        calendar.clear_cache()
+
+
 # --- budget_requests ----------------------------------------------------------------------------------------
 @pytest.fixture
 def delegation_matrix(tangsel):

@@ -19,7 +19,8 @@ Fixtures
     dropped. Its log is in ``worker.log_text()``.
 
 Transactional tests in this folder find the rows loaded by data migrations (legal deadlines, cuti bersama)
-at their start, even after another transactional test emptied the tables (``migration_data_restored``).
+at their start, even after another transactional test emptied the tables (``_migration_data_restored`` in
+``tests/conftest.py``).
 
 ``celery_live`` (function)
     What a test uses: requests ``transactional_db`` (the worker is another process, so it can only see
@@ -39,7 +40,6 @@ Example::
 """
 from __future__ import annotations
 
-import importlib
 import os
 import shlex
 import subprocess
@@ -102,29 +102,6 @@ def _check_redis() -> str | None:
     except Exception as exc:  # noqa: BLE001
         return f"Redis at {url} cannot be reached: {exc}"
     return None
-
-
-@pytest.fixture(autouse=True)
-def migration_data_restored(request):
-    """Transactional tests here start with the rows the data migrations load (legal deadlines, cuti bersama).
-
-    A transactional test ends by emptying every table, including those rows, so a later transactional test
-    that relies on them would fail depending on the order. (Django's ``serialized_rollback`` is not used: it
-    clashes with content types re-created by the flush of transactional tests elsewhere in the suite.)
-    """
-    marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")):
-        return
-    request.getfixturevalue("transactional_db")
-    from django.apps import apps
-
-    from workflows import calendar
-    from workflows.models import LegalDeadline
-
-    if not LegalDeadline.objects.exists():
-        module = importlib.import_module("workflows.migrations.0006_calendar_data")
-        module.load(apps, None)
-        calendar.clear_cache()
 
 
 @pytest.fixture(scope="session", autouse=True)
