@@ -32,6 +32,7 @@ The task views only redirect to the request's page, where the web forms call the
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from django.http import Http404
 from django.shortcuts import redirect
@@ -111,6 +112,41 @@ class RoutedViewActivation(ViewActivation):
     @Activation.status.super()
     def create_next(self):
         yield self.flow_task.next_node(self)._create(self, self.task.token)
+
+
+class ProcessRowLock(lock.SelectForUpdateLock):
+    """viewflow's ``select_for_update_lock`` (the process row ``FOR UPDATE NOWAIT``, retried with the same
+    back-off, then ``FlowLockFailed``) with its statement written once instead of built by the ORM on every
+    task: the lock is taken on every decision, and building ``….select_for_update(nowait=True).exists()``
+    costs more than running it."""
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
+        import random
+        import time
+
+        from django.db import DatabaseError, connection, transaction
+        from viewflow.workflow.exceptions import FlowLockFailed
+
+        opts = flow_class.process_class._meta
+        sql = f"SELECT 1 FROM {opts.db_table} WHERE {opts.pk.column} = %s"
+        if connection.features.has_select_for_update:
+            sql += " FOR UPDATE"
+            if self.nowait and connection.features.has_select_for_update_nowait:
+                sql += " NOWAIT"
+        for i in range(self.attempts):
+            with transaction.atomic():
+                try:
+                    with connection.cursor() as cursor:
+                        cursor.execute(sql, [process_pk])
+                except DatabaseError:
+                    if i != self.attempts - 1:
+                        time.sleep((((i + 1) * random.random()) + 2**i) / 2.5)
+                    else:
+                        raise FlowLockFailed("Lock failed for {}".format(flow_class))
+                else:
+                    yield
+                    break
 
 
 class ResponseTimer(TimerBoundary):
@@ -218,7 +254,7 @@ def _state_is(*states):
 
 class RepairFlow(flow.Flow):
     process_class = RepairProcess
-    lock_impl = lock.select_for_update_lock
+    lock_impl = ProcessRowLock()  # = lock.select_for_update_lock, leaner
     process_title = _("Permohonan perbaikan TI")
     process_description = _("Persetujuan biaya perbaikan perangkat TI sesuai matriks pelimpahan wewenang.")
     # What an inbox entry is about: number, asset, unit and amount.
