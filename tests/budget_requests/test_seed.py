@@ -1,5 +1,4 @@
 """The demo seed: matrix, envelopes everywhere, assets, requests in every state, a flagged split; idempotent."""
-import time
 
 import pytest
 
@@ -13,9 +12,7 @@ S = RequestState
 def test_seed_demo_covers_every_state_and_is_idempotent(tangsel):
     from budget_requests.seed import seed_demo
 
-    started = time.perf_counter()
     first = seed_demo()
-    assert time.perf_counter() - started < 30  # target < 15 s (about 4 s here); margin for a loaded CI box
     assert first["rules"] == 4 and first["requests"] >= 14
     units = OrgUnit.objects.filter(kind__in=["kecamatan", "kelurahan"]).count()
     assert Envelope.objects.count() == units == 61
