@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from workflows.models import OrgUnit, User
-from workflows.services.audit import audit_record
+from workflows.services.audit import audit_record, insert_row
 
 from ..models import Envelope, LedgerEntry, LedgerKind, RepairRequest
 from .common import clean_amount, rupiah
@@ -47,13 +47,19 @@ def _reserve_row(envelope_id: int, amount: int) -> Envelope | None:
     one atomic step — one round trip instead of a locking SELECT and an UPDATE. The check constraint
     ``envelope_room_nonneg`` still guards the row.
     """
-    opts = Envelope._meta
-    table = opts.db_table
-    cols = ", ".join(f.column for f in opts.concrete_fields)
-    sql = (f"UPDATE {table} SET reserved = reserved + %s WHERE id = %s AND allocated - reserved - paid >= %s "
-           f"RETURNING {cols}")
-    rows = list(Envelope.objects.raw(sql, [amount, envelope_id, amount]))
-    return rows[0] if rows else None
+    global _ENVELOPE_ROWS
+    from .common import Rows
+
+    if _ENVELOPE_ROWS is None:
+        _ENVELOPE_ROWS = Rows(("", Envelope))
+    rows = _ENVELOPE_ROWS
+    sql = (f"UPDATE {Envelope._meta.db_table} SET reserved = reserved + %s "
+           f"WHERE id = %s AND allocated - reserved - paid >= %s RETURNING {rows.columns}")
+    found = rows.fetch(sql, [amount, envelope_id, amount])
+    return found[0][0] if found else None
+
+
+_ENVELOPE_ROWS = None
 
 
 def _write(env: Envelope, *, kind: str, amount: int, actor: User | None, request_obj: RepairRequest | None,
@@ -64,10 +70,10 @@ def _write(env: Envelope, *, kind: str, amount: int, actor: User | None, request
             env.save(update_fields=["allocated", "reserved", "paid"])
         except IntegrityError as exc:  # only reachable if a caller bypassed the room check
             raise RequestError("insufficient_room", _("Sisa pagu tidak mencukupi.")) from exc
-    entry = LedgerEntry.objects.create(
+    entry = insert_row(LedgerEntry(
         envelope=env, kind=kind, amount=amount, request=request_obj, actor=actor, capacity=capacity, note=note,
         room_after=env.room, **extra,
-    )
+    ))
     audit_record(
         actor=actor, action=f"envelope.{kind}", obj=env, capacity=capacity, before=before,
         after={**_totals(env), "entry": entry.pk, "amount": amount, "request": request_obj.pk if request_obj else None},

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from workflows.acting import local_date
 from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import Denied
-from workflows.services.audit import audit_batch, audit_record, stream_for
+from workflows.services.audit import audit_batch, audit_record, insert_row, stream_for
 
 from .. import redflags
 from ..models import (
@@ -31,7 +31,7 @@ from ..routing import (
     NoRoute, RequestFacts, applicable_rules, approver_limit, compute_route, escalation_kind, rules_in_force, same_route,
 )
 from ..signals import request_event
-from .common import clean_amount, resolve_position
+from .common import clean_amount, resolve_position, update_row
 from .errors import RequestError
 from .ledger import envelope_pay, envelope_release, envelope_reserve
 
@@ -568,13 +568,13 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
                 action, event = "repair_request.rejected", "rejected"
             obj.status_note = reason
             # Only the columns a decision changes (the FSM transitions above touch ``state`` alone).
-            obj.save(update_fields=["state", "status_note", "decided_at", "current_step", "escalation_level",
-                                    "escalated_to", "step_started_at", "updated_at"])
-            decision = Decision.objects.create(
+            update_row(obj, ["state", "status_note", "decided_at", "current_step", "escalation_level",
+                             "escalated_to", "step_started_at", "updated_at"])
+            decision = insert_row(Decision(
                 request=obj, step_index=step_index, revision=obj.revision, position=auth.acting.position, actor=actor,
                 capacity_label=auth.capacity_label, outcome=outcome, is_final=final or outcome == DecisionOutcome.REJECT,
                 amount=obj.amount, reason=reason, justification=justification, rule_id=auth.rule_id,
-            )
+            ))
             audit_record(actor=actor, action=action, obj=obj, capacity=auth.capacity_label, before=before,
                          after={**_snapshot(obj), "decision": decision.pk, "rule": auth.rule_id,
                                 "step": step_index, "role": auth.step.get("role"), "escalated": auth.escalated,

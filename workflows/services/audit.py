@@ -31,12 +31,15 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True))
 
 
-def compute_hash(event: AuditEvent) -> str:
+def compute_hash(event: AuditEvent, *, canonical: bool = False) -> str:
+    """The event's hash. ``canonical=True``: ``before``/``after``/``origin`` already went through
+    ``_canonical`` (as ``audit_record`` does), so the JSON round trip is not repeated — same hash."""
     payload = {name: getattr(event, name) for name in HASHED_FIELDS}
     payload["occurred_at"] = event.occurred_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
-    payload["before"] = _canonical(event.before)
-    payload["after"] = _canonical(event.after)
-    payload["origin"] = _canonical(event.origin)
+    if not canonical:
+        payload["before"] = _canonical(event.before)
+        payload["after"] = _canonical(event.after)
+        payload["origin"] = _canonical(event.origin)
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -56,6 +59,49 @@ def request_origin(request) -> dict[str, str]:
         "path": getattr(request, "path", ""),
         "method": getattr(request, "method", ""),
     }
+
+
+_INSERT_PLANS: dict = {}
+
+
+def insert_row(obj: models.Model) -> models.Model:
+    """``obj.save(force_insert=True)`` for a new row of a plain model (auto primary key, no parent model),
+    with the INSERT statement built once per model instead of by the ORM on every call: the audit trail and
+    the ledger write one or more rows on every decision. Values go through each field's ``pre_save`` and
+    ``get_db_prep_save`` as in ``save()``, ``pre_save``/``post_save`` are sent, and the new primary key is
+    read back with ``RETURNING``. Backends that cannot return it fall back to ``save()``."""
+    from django.db import connections, router
+    from django.db.models.signals import post_save, pre_save
+
+    model = type(obj)
+    meta = model._meta
+    alias = router.db_for_write(model, instance=obj)
+    conn = connections[alias]
+    key = (model, alias)
+    plan = _INSERT_PLANS.get(key)
+    if plan is None:
+        if (not conn.features.can_return_columns_from_insert or meta.auto_field is None or meta.parents
+                or meta.proxy):
+            plan = False
+        else:
+            qn = conn.ops.quote_name
+            fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+            plan = (fields, f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+                            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn(meta.auto_field.column)}")
+        _INSERT_PLANS[key] = plan
+    if plan is False or getattr(obj, meta.pk.attname) is not None:
+        obj.save(force_insert=True, using=alias)
+        return obj
+    fields, sql = plan
+    pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection=conn) for f in fields]
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        setattr(obj, meta.auto_field.attname, cursor.fetchone()[0])
+    obj._state.adding = False
+    obj._state.db = alias
+    post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias)
+    return obj
 
 
 _UNKNOWN = object()
@@ -118,7 +164,7 @@ def _last(stream: str) -> tuple[int, str] | None:
     return found.get(stream)
 
 
-def _append(*, stream: str, **fields: Any) -> AuditEvent:
+def _append(*, stream: str, canonical: bool = False, **fields: Any) -> AuditEvent:
     last = _last(stream)
     event = AuditEvent(
         stream=stream,
@@ -127,8 +173,8 @@ def _append(*, stream: str, **fields: Any) -> AuditEvent:
         occurred_at=timezone.now(),
         **fields,
     )
-    event.hash = compute_hash(event)
-    event.save(force_insert=True)
+    event.hash = compute_hash(event, canonical=canonical)
+    insert_row(event)
     return event
 
 
@@ -165,7 +211,8 @@ def audit_record(
         before=_canonical(before),
         after=_canonical(after),
         reason=reason,
-        origin=request_origin(request),
+        origin=_canonical(request_origin(request)),
+        canonical=True,
     )
 
 
