@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.acting import Acting, _winners, acting_for, in_force, local_date, positions_for
+from workflows.acting import Acting, _winners, acting_for, local_date, positions_for
 from workflows.models import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
 from workflows.policy import Denied, require_acting, require_four_eyes, require_in_unit
 

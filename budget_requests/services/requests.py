@@ -42,19 +42,17 @@ MAX_TEXT = 5000
 
 
 # --- small helpers ------------------------------------------------------------------------------------------
-def _lock(request_obj: RepairRequest, related: tuple[str, ...] = ("org_unit", "asset", "envelope", "escalated_to"),
-          ) -> RepairRequest:
-    # Each related row costs Django noticeable time to select and build: callers that need fewer name them.
+def _lock(request_obj: RepairRequest) -> RepairRequest:
     return (
         RepairRequest.objects.select_for_update(of=("self",))
-        .select_related(*related)
+        .select_related("org_unit", "asset", "envelope", "escalated_to")
         .get(pk=request_obj.pk)
     )
 
 
 @contextmanager
 def _locked_with_audit(activation) -> Iterator[RepairRequest]:
-    """The request row locked by ``_task_scope(..., lock_related=...)`` together with its open task; the first
+    """The request row locked by ``_task_scope(..., lock_request=True)`` together with its open task; the first
     audit event of the block (the envelope's, on a final approval) fetches the head of the request's own
     audit stream in the same query (``audit_batch``)."""
     obj = activation.task._locked_request
@@ -107,12 +105,12 @@ def _flow():
     return RepairFlow
 
 
-def _open_task(obj: RepairRequest, node_names: Iterable[str], lock_related: tuple[str, ...] | None = None):
+def _open_task(obj: RepairRequest, node_names: Iterable[str], lock_request: bool = False):
     """The newest open task of ``node_names`` in the request's process, with its process (one query).
 
-    With ``lock_related`` (run under the process lock) the same statement also loads the request row with
-    those relations (``task.process.repair_request``) and locks it ``FOR UPDATE``: safe in one statement because
-    tasks only change under the process lock, which is already held, so the rows joined are current.
+    With ``lock_request`` (run under the process lock) the same statement also loads the request row with its
+    unit (``task._locked_request``) and locks it ``FOR UPDATE``: safe in one statement because tasks only
+    change under the process lock, which is already held, so the rows joined are current.
     """
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
@@ -121,31 +119,22 @@ def _open_task(obj: RepairRequest, node_names: Iterable[str], lock_related: tupl
         return None
     flow = _flow()
     nodes = [getattr(flow, name) for name in node_names]
-    if lock_related == ("org_unit",):
+    if lock_request:
         return _open_task_locking_request(obj, nodes)
     qs = Task.objects.filter(process_id=obj.process_id, flow_task__in=nodes,
-                             status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
-    if lock_related is None:
-        qs = qs.select_related("process")
-    else:
-        qs = (qs.filter(process__repair_request__pk=obj.pk)
-              .select_related("process__repair_request", *(f"process__repair_request__{r}" for r in lock_related))
-              .select_for_update(of=("process__repair_request",)))
+                             status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]).select_related("process")
     # Normally exactly one row: the newest is picked here rather than with ORDER BY, which Django spends
     # noticeable time matching against the many selected columns.
-    task = max(qs.order_by(), key=lambda t: t.pk, default=None)
-    if task is not None and lock_related is not None:
-        task._locked_request = task.process.repair_request
-    return task
+    return max(qs.order_by(), key=lambda t: t.pk, default=None)
 
 
 _TASK_ROWS = None
 
 
 def _open_task_locking_request(obj: RepairRequest, nodes):
-    """The ``lock_related=("org_unit",)`` query of ``_open_task`` (every decision runs it) written out, the
-    same rows: the open tasks of ``nodes`` in the request's process, each with its process, the request
-    (locked ``FOR UPDATE``) and the request's unit."""
+    """The ``lock_request`` query of ``_open_task`` (every decision runs it), written out because Django takes
+    several times longer to build it than the database to answer: the open tasks of ``nodes`` in the
+    request's process, each with its process, the request (locked ``FOR UPDATE``) and the request's unit."""
     global _TASK_ROWS
     from django.db import connection
     from viewflow.workflow.models import Process, Task
@@ -184,8 +173,7 @@ _WAITING_STATE = {"review": S.UNDER_REVIEW, "revise": S.RETURNED, "pay": S.APPRO
 
 
 @contextmanager
-def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool,
-                lock_related: tuple[str, ...] | None = None):
+def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool, lock_request: bool = False):
     """Take the flow lock on the request's process, then yield the activation of its open task (or None).
 
     The lock (``select_for_update`` on the process row, viewflow's retrying NOWAIT lock) opens the transaction
@@ -194,7 +182,7 @@ def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool
     committed before the lock was granted), together with its process: a task finished meanwhile (e.g. the
     response-time timer replaced it with an escalated review task) is simply not found, and the one open now
     is used. That is two statements where ``task.activation()`` needs four (lookup, lock, refresh, process).
-    A process locked by someone else for too long gives ``RequestError("busy")``. With ``lock_related`` (only
+    A process locked by someone else for too long gives ``RequestError("busy")``. With ``lock_request`` (only
     with ``required``) the request row is locked and loaded by the same statement (see ``_open_task``).
     """
     from viewflow.workflow.exceptions import FlowLockFailed
@@ -209,7 +197,7 @@ def _task_scope(obj: RepairRequest, node_names: Iterable[str], *, required: bool
         return
     try:
         with _flow().lock(obj.process_id):
-            task = _open_task(obj, node_names, lock_related)
+            task = _open_task(obj, node_names, lock_request)
             if task is None and required:
                 if obj.state in {_WAITING_STATE.get(n) for n in node_names}:
                     raise RequestError("stale", _("Tugas ini sudah diselesaikan orang lain. Muat ulang halaman."))
@@ -532,7 +520,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
     with _denials(actor=actor, obj=request_obj, attempted=outcome, request=request):
         # The request row is locked (with its unit; the envelope is locked by the reservation) by the same
         # statement that finds the open review task, under the process lock.
-        with _task_scope(request_obj, ["review"], required=True, lock_related=("org_unit",)) as activation, \
+        with _task_scope(request_obj, ["review"], required=True, lock_request=True) as activation, \
                 _locked_with_audit(activation) as obj:
             now = timezone.now()
             auth = authorize_step(user=actor, request_obj=obj, outcome=outcome, at=now)
