@@ -26,3 +26,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")}}
+# Benchmarks that render pages must not scan STATIC_ROOT for every test client (nor warn that it is missing).
+WHITENOISE_AUTOREFRESH = True
