@@ -50,21 +50,9 @@ def request_list(user: User, *, state: str = "", unit: str = "", q: str = "") ->
 def request_units(user: User) -> list[OrgUnit]:
     """Kecamatan and kelurahan the user may filter the list by (one query)."""
     return list(
-        OrgUnit.objects.filter(_unit_self_scope(user))
+        OrgUnit.objects.filter(unit_scope_q(user, field=""))
         .filter(kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN]).order_by("path")
     )
-
-
-def _unit_self_scope(user: User) -> Q:
-    paths = visible_unit_paths(user)
-    if paths is None:
-        return Q()
-    if not paths:
-        return Q(pk__in=[])
-    q = Q()
-    for path in paths:
-        q |= Q(path=path) | Q(path__startswith=path + "/")
-    return q
 
 
 def request_for_page(pk: int) -> RepairRequest:

@@ -35,6 +35,7 @@ class PositionBackend:
 
 
 def forget_cached_positions(user_obj) -> None:
-    """Drop the per-request cache (after an assignment changes within the same request or test)."""
-    if hasattr(user_obj, _CACHE_ATTR):
-        delattr(user_obj, _CACHE_ATTR)
+    """Drop the per-request caches of positions and visible units (after an assignment changes)."""
+    for attr in (_CACHE_ATTR, "_pamong_visible_unit_paths"):
+        if hasattr(user_obj, attr):
+            delattr(user_obj, attr)

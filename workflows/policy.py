@@ -25,6 +25,9 @@ CITY_WIDE_KINDS = frozenset({
 })
 
 
+_VISIBLE_PATHS_ATTR = "_pamong_visible_unit_paths"
+
+
 class Denied(PermissionDenied):
     """A refusal with a machine-readable code and an Indonesian message for the user."""
 
@@ -67,25 +70,38 @@ def require_four_eyes(user: User, involved_user_ids: Iterable[int]) -> None:
 
 
 def visible_unit_paths(user: User, at: dt.datetime | dt.date | None = None) -> list[str] | None:
-    """Org-unit paths whose records ``user`` may see; None means the whole city."""
-    if user.is_superuser:
-        return None
-    paths = []
-    for acting in positions_for(user, at):
-        if acting.position.kind in CITY_WIDE_KINDS:
-            return None
-        paths.append(acting.position.org_unit.path)
+    """Org-unit paths whose records ``user`` may see; None means the whole city.
+
+    For "now" the answer is remembered on the user object for the length of one request, like the
+    position permissions (``workflows.permissions.forget_cached_positions`` drops both).
+    """
+    if at is None and hasattr(user, _VISIBLE_PATHS_ATTR):
+        return getattr(user, _VISIBLE_PATHS_ATTR)
+    paths: list[str] | None = None if user.is_superuser else []
+    if paths is not None:
+        for acting in positions_for(user, at):
+            if acting.position.kind in CITY_WIDE_KINDS:
+                paths = None
+                break
+            paths.append(acting.position.org_unit.path)
+    if at is None:
+        setattr(user, _VISIBLE_PATHS_ATTR, paths)
     return paths
 
 
 def unit_scope_q(user: User, field: str = "org_unit", at: dt.datetime | dt.date | None = None) -> Q:
-    """A filter restricting a queryset on ``<field>`` (an OrgUnit FK) to what ``user`` may see."""
+    """A filter restricting a queryset to what ``user`` may see.
+
+    ``field`` names the OrgUnit foreign key to filter on ("org_unit", "request__org_unit"); an empty
+    ``field`` filters an OrgUnit queryset itself.
+    """
     paths = visible_unit_paths(user, at)
     if paths is None:
         return Q()
     if not paths:
         return Q(pk__in=[])
+    prefix = f"{field}__" if field else ""
     q = Q()
     for path in paths:
-        q |= Q(**{f"{field}__path": path}) | Q(**{f"{field}__path__startswith": path + "/"})
+        q |= Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__startswith": path + "/"})
     return q

@@ -41,14 +41,13 @@ from typing import Iterable
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows import calendar
 from workflows.acting import local_date
 from workflows.formatting import BULAN
 from workflows.models import OrgUnit, OrgUnitKind, User
-from workflows.policy import visible_unit_paths
+from workflows.policy import unit_scope_q, visible_unit_paths
 
 from ..models import (
     Decision, DecisionOutcome, Envelope, LedgerEntry, LedgerKind, RedFlag, RepairCategory, RepairRequest,
@@ -152,40 +151,13 @@ class FinanceFilter:
 def visible_units(user: User) -> QuerySet[OrgUnit]:
     """Kecamatan and kelurahan the user may filter on (ordered by path)."""
     return OrgUnit.objects.filter(
-        _unit_q(user), kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN], is_active=True,
+        unit_scope_q(user, field=""), kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN], is_active=True,
     ).order_by("path")
 
 
 def scope_paths(user: User) -> list[str] | None:
-    """``workflows.policy.visible_unit_paths`` for today, remembered on the user object (one request)."""
-    if not hasattr(user, "_finance_scope_paths"):
-        user._finance_scope_paths = visible_unit_paths(user)
-    return user._finance_scope_paths
-
-
-def unit_scope_q(user: User, field: str = "org_unit") -> Q:
-    """``workflows.policy.unit_scope_q`` with the scope computed once per user object."""
-    paths = scope_paths(user)
-    if paths is None:
-        return Q()
-    if not paths:
-        return Q(pk__in=[])
-    q = Q()
-    for path in paths:
-        q |= Q(**{f"{field}__path": path}) | Q(**{f"{field}__path__startswith": path + "/"})
-    return q
-
-
-def _unit_q(user: User) -> Q:
-    paths = scope_paths(user)
-    if paths is None:
-        return Q()
-    if not paths:
-        return Q(pk__in=[])
-    q = Q()
-    for p in paths:
-        q |= Q(path=p) | Q(path__startswith=p + "/")
-    return q
+    """``workflows.policy.visible_unit_paths`` for today (remembered on the user object for one request)."""
+    return visible_unit_paths(user)
 
 
 def _unit_filter(field: str, unit: OrgUnit | None) -> Q:
