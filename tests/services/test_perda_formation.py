@@ -1,41 +1,21 @@
 """Formation on PostgreSQL with real concurrency and a real worker: simultaneous promulgations get distinct
 numbers; the enacted PDF is rendered and hashed by the Celery worker after commit."""
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from perda.models import Formation, Regulation
 from perda.services import enactment
 from tests.perda.formation_support import make_draft, make_people
 from tests.perda.test_formation import walk_to_penetapan
 
+from .parallel import run_parallel
+
 pytestmark = pytest.mark.services
 
 N = 6
 FAKE_PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def _parallel(fn, n):
-    barrier = threading.Barrier(n)
-    errors: list[str] = []
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=30)
-            fn(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,7 +36,7 @@ def test_simultaneous_promulgations_get_distinct_numbers(monkeypatch):
         enactment.formation_promulgate(formation=Formation.objects.get(pk=formations[i]),
                                        actor=User.objects.get(pk=sekda_id), promulgated_on=dt.date(2026, 4, 2))
 
-    assert _parallel(promulgate, N) == []
+    assert run_parallel(promulgate, N) == []
     regs = Regulation.objects.filter(formation__pk__in=formations)
     assert sorted(regs.values_list("number", flat=True)) == list(range(1, N + 1))
     assert sorted(regs.values_list("gazette_number", flat=True)) == list(range(1, N + 1))

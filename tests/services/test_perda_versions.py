@@ -1,10 +1,8 @@
 """Concurrent edits and freezes of one regulation (PostgreSQL): the regulation row lock serializes them, so
 version numbers never collide and sibling order stays a clean 0..n-1; the database refuses to change or
 delete a frozen version."""
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from perda.models import Provision, Version
 from perda.samples import sample_fill
@@ -12,30 +10,11 @@ from perda.services.editor import provision_add
 from perda.services.versions import version_freeze
 from tests.perda.doc_factories import RegulationFactory
 
+from .parallel import run_parallel
+
 pytestmark = pytest.mark.services
 
 N = 8
-
-
-def _run_parallel(fn, n):
-    barrier = threading.Barrier(n)
-    errors: list[str] = []
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=30)
-            fn(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,9 +36,9 @@ def test_concurrent_freezes_and_inserts_are_serialized():
         provision_add(actor=User.objects.get(pk=actor_id), regulation=reg, kind="pasal",
                       parent=Provision.objects.get(pk=bab_id), position=0, text=f"Sisipan {i}.")
 
-    assert _run_parallel(freeze, N) == []
+    assert run_parallel(freeze, N) == []
     assert sorted(Version.objects.filter(regulation=reg).values_list("seq", flat=True)) == list(range(1, N + 1))
-    assert _run_parallel(insert, N) == []
+    assert run_parallel(insert, N) == []
     orders = list(Provision.objects.live().filter(parent_id=bab_id).order_by("order").values_list("order", flat=True))
     assert orders == list(range(N + 1))
 
