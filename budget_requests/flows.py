@@ -296,6 +296,8 @@ class RepairFlow(flow.Flow):
         "{{ r.org_unit }} · Rp{{ r.amount|intcomma }}{% endwith %}"
     )
     icon = "build"
+    # Unit-scoped users see the scoped request list instead of viewflow's flow-wide lists (workflows.site).
+    scoped_list_url_name = "budget_requests:request_list"
 
     def has_view_permission(self, user, obj=None) -> bool:
         """Staff who act for a position today see the flow; a process only if its unit is in their scope."""

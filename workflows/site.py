@@ -14,6 +14,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.conf import settings
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from viewflow.workflow.flow.views.list import (
     WorkflowInboxListView,
     WorkflowQueueListView,
 )
+from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.viewset import FlowViewset, NestedFlowsApp, WorkflowAppViewset
 
 from .formatting import wib
@@ -127,6 +129,41 @@ def _flow_app_name(flow_class: type, taken: set[str]) -> str:
     return name
 
 
+class _UnitScopedRedirectMixin:
+    """viewflow's flow-wide pages (kanban dashboard, process and task lists) list every process of the flow.
+
+    A flow whose documents belong to org units sets ``scoped_list_url_name``: a user whose view is limited to
+    some units (a lurah, a camat) is sent to that app's own list, which is scoped by ``workflows.policy``;
+    city-wide officials keep viewflow's pages.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        from .policy import visible_unit_paths
+
+        url_name = getattr(self.flow_class, "scoped_list_url_name", None)
+        if url_name and request.user.is_authenticated and visible_unit_paths(request.user) is not None:
+            return redirect(url_name)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedDashboardView(_UnitScopedRedirectMixin, flow_views.DashboardView):
+    pass
+
+
+class ScopedProcessListView(_UnitScopedRedirectMixin, flow_views.DashboardProcessListView):
+    pass
+
+
+class ScopedTaskListView(_UnitScopedRedirectMixin, flow_views.DashboardTaskListView):
+    pass
+
+
+class PamongFlowViewset(FlowViewset):
+    dashboard_view_class = ScopedDashboardView
+    process_list_view_class = ScopedProcessListView
+    task_list_view_class = ScopedTaskListView
+
+
 def build_site(paths: list[str] | None = None) -> Site:
     """Build the site for the flows in ``paths`` (default ``settings.PAMONG_FLOWS``).
 
@@ -135,7 +172,7 @@ def build_site(paths: list[str] | None = None) -> Site:
     flow_viewsets, taken = [], set()
     for flow_class in flow_classes(paths):
         flow_viewsets.append(
-            FlowViewset(flow_class, icon=getattr(flow_class, "icon", "assignment"),
+            PamongFlowViewset(flow_class, icon=getattr(flow_class, "icon", "assignment"),
                         app_name=_flow_app_name(flow_class, taken))
         )
     site = PamongSite(
