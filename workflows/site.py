@@ -151,7 +151,10 @@ class ScopedDashboardView(_UnitScopedRedirectMixin, flow_views.DashboardView):
 
 
 class ScopedProcessListView(_UnitScopedRedirectMixin, flow_views.DashboardProcessListView):
-    pass
+    def get_queryset(self):
+        # viewflow's annotated (GROUP BY) queryset drops the model's default ordering; paging needs one.
+        queryset = super().get_queryset()
+        return queryset if queryset.ordered else queryset.order_by("-created", "-pk")
 
 
 class ScopedTaskListView(_UnitScopedRedirectMixin, flow_views.DashboardTaskListView):
