@@ -253,22 +253,34 @@ def konsiderans_edit(*, actor: User, konsiderans: Konsiderans, text: str, reques
     return k
 
 
-def konsiderans_move(*, actor: User, konsiderans: Konsiderans, direction: str, request=None, capacity: str = "") -> None:
+def _point_move(*, model, point, kind: str, actor: User, direction: str, request, capacity: str) -> None:
+    """Move a konsiderans or dasar hukum point up/down among its live siblings, audited."""
     with transaction.atomic():
-        reg = _lock(konsiderans.regulation)
-        _move_point(Konsiderans, konsiderans, direction)
-        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.konsiderans.move",
-               after={"uid": str(konsiderans.uid), "direction": direction}, request=request)
+        reg = _lock(point.regulation)
+        _move_point(model, point, direction)
+        _audit(actor=actor, capacity=capacity, regulation=reg, action=f"perda.{kind}.move",
+               after={"uid": str(point.uid), "direction": direction}, request=request)
+
+
+def _point_remove(*, model, point, kind: str, actor: User, request, capacity: str) -> None:
+    """Mark a konsiderans or dasar hukum point removed (versions keep it) and close the gap, audited."""
+    with transaction.atomic():
+        reg = _lock(point.regulation)
+        model.objects.filter(pk=point.pk).update(removed_at=timezone.now())
+        _resequence(model, reg, list(model.objects.live().filter(regulation=reg)
+                                     .order_by("order", "id").values_list("id", flat=True)))
+        _audit(actor=actor, capacity=capacity, regulation=reg, action=f"perda.{kind}.remove",
+               before={"uid": str(point.uid), "text": point.text}, request=request)
+
+
+def konsiderans_move(*, actor: User, konsiderans: Konsiderans, direction: str, request=None, capacity: str = "") -> None:
+    _point_move(model=Konsiderans, point=konsiderans, kind="konsiderans", actor=actor, direction=direction,
+                request=request, capacity=capacity)
 
 
 def konsiderans_remove(*, actor: User, konsiderans: Konsiderans, request=None, capacity: str = "") -> None:
-    with transaction.atomic():
-        reg = _lock(konsiderans.regulation)
-        Konsiderans.objects.filter(pk=konsiderans.pk).update(removed_at=timezone.now())
-        _resequence(Konsiderans, reg, list(Konsiderans.objects.live().filter(regulation=reg)
-                                           .order_by("order", "id").values_list("id", flat=True)))
-        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.konsiderans.remove",
-               before={"uid": str(konsiderans.uid), "text": konsiderans.text}, request=request)
+    _point_remove(model=Konsiderans, point=konsiderans, kind="konsiderans", actor=actor, request=request,
+                  capacity=capacity)
 
 
 def _dasar_position(reg: Regulation, rank: int | None, enacted_on: dt.date | None) -> int | None:
@@ -320,21 +332,13 @@ def dasar_hukum_edit(*, actor: User, dasar_hukum: DasarHukum, text: str, rank: i
 
 
 def dasar_hukum_move(*, actor: User, dasar_hukum: DasarHukum, direction: str, request=None, capacity: str = "") -> None:
-    with transaction.atomic():
-        reg = _lock(dasar_hukum.regulation)
-        _move_point(DasarHukum, dasar_hukum, direction)
-        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.dasar_hukum.move",
-               after={"uid": str(dasar_hukum.uid), "direction": direction}, request=request)
+    _point_move(model=DasarHukum, point=dasar_hukum, kind="dasar_hukum", actor=actor, direction=direction,
+                request=request, capacity=capacity)
 
 
 def dasar_hukum_remove(*, actor: User, dasar_hukum: DasarHukum, request=None, capacity: str = "") -> None:
-    with transaction.atomic():
-        reg = _lock(dasar_hukum.regulation)
-        DasarHukum.objects.filter(pk=dasar_hukum.pk).update(removed_at=timezone.now())
-        _resequence(DasarHukum, reg, list(DasarHukum.objects.live().filter(regulation=reg)
-                                          .order_by("order", "id").values_list("id", flat=True)))
-        _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.dasar_hukum.remove",
-               before={"uid": str(dasar_hukum.uid), "text": dasar_hukum.text}, request=request)
+    _point_remove(model=DasarHukum, point=dasar_hukum, kind="dasar_hukum", actor=actor, request=request,
+                  capacity=capacity)
 
 
 # --- provisions ---------------------------------------------------------------------------------------
