@@ -8,11 +8,11 @@ limit and the procurement threshold). Three matrices are compared side by side:
 
 * **current** — the live matrix (``DelegationRule`` rows of the fiscal year; if there are none, those of the
   latest fiscal year moved to this one; if the table is empty, the illustrative matrix of DOMAIN.md §6:
-  lurah Rp5 juta, camat Rp50 juta endorsing above, Diskominfo verification, BPKAD up to Rp200 juta);
+  lurah as KPA Rp5 juta, Diskominfo verification above Rp50 juta, camat as PA up to Rp200 juta, Kepala
+  Diskominfo as PA of Diskominfo's DPA), each request spending from the DPA its envelope belongs to;
 * each saved **scenario** (an edited copy, ``Scenario.rules``);
-* **fully central** — every request goes to BPKAD: lurah and camat keep no deciding authority (a camat who
-  endorses above his limit still endorses), technical verification stays, and the finance step decides any
-  amount.
+* **fully central** — the same requests as if every envelope sat in Diskominfo's DPA (a central envelope):
+  its PA decides every request, so the lurah and camat decide none (``centralize``).
 
 Expected decision time
 ----------------------
@@ -72,12 +72,14 @@ from workflows.models import User
 from workflows.services.audit import audit_record
 
 from .. import redflags
+from ..levels import DPA_KECAMATAN, DPA_PERANGKAT_DAERAH, LOCAL_ROUTE_CLASSES, dpa_kind_of, route_class_of
 from ..routing import NoRoute, RequestFacts, RuleData, approver_limit, compute_route
 from .models import Scenario
 
 MIN_SAMPLES = 5
-LOCAL_KINDS = ("lurah", "camat")
-CENTRAL_MAX = 10**15  # the fully central baseline's finance step decides any amount
+LOCAL_KINDS = LOCAL_ROUTE_CLASSES  # from the decision-level descriptors
+CENTRAL_MAX = 10**15  # the central shape's PA decides any amount
+CENTRAL_PA = "kepala_diskominfo"
 PROVINCE = "provinsi"
 
 # kind: (mean requests per kelurahan per year, median amount, sigma, assets per kelurahan)
@@ -114,18 +116,20 @@ def rule_from_json(data: dict) -> RuleData:
 
 
 def illustrative_rules(year: int) -> list[RuleData]:
-    """DOMAIN.md §6's illustrative matrix (the same numbers as the demo seed and the tests)."""
+    """The illustrative matrix (the same numbers as the demo seed and the tests): lurah as KPA Rp5 juta;
+    Diskominfo verifies above Rp50 juta; camat as PA up to Rp200 juta; Kepala Diskominfo as PA of its DPA."""
     start = dt.date(year, 1, 1)
     common = dict(fiscal_year=year, effective_from=start, effective_until=None, category=None)
     return [
-        RuleData(id=None, position_kind="lurah", max_single_amount=5_000_000, step_order=10, acting_allowed=True,
-                 response_time_value=4, response_time_unit="hours", **common),
-        RuleData(id=None, position_kind="camat", max_single_amount=50_000_000, step_order=20, acting_allowed=True,
-                 acting_share_pct=50, endorses_above_limit=True, response_time_value=1, **common),
-        RuleData(id=None, position_kind="kepala_diskominfo", max_single_amount=200_000_000, step_order=30,
-                 step_kind="technical_verification", response_time_value=2, **common),
-        RuleData(id=None, position_kind="kepala_bpkad", max_single_amount=200_000_000, step_order=40,
-                 step_kind="finance", response_time_value=3, **common),
+        RuleData(id=None, position_kind="lurah", level="kpa_lurah", max_single_amount=5_000_000, step_order=10,
+                 acting_allowed=True, response_time_value=4, response_time_unit="hours", **common),
+        RuleData(id=None, position_kind="kepala_diskominfo", level="technical", max_single_amount=200_000_000,
+                 step_order=15, step_kind="technical_verification", applies_above=50_000_000,
+                 response_time_value=2, **common),
+        RuleData(id=None, position_kind="camat", level="pa_camat", max_single_amount=200_000_000, step_order=20,
+                 acting_allowed=True, acting_share_pct=20, response_time_value=1, **common),
+        RuleData(id=None, position_kind="kepala_diskominfo", level="pa_skpd", max_single_amount=200_000_000,
+                 step_order=30, response_time_value=2, **common),
     ]
 
 
@@ -150,21 +154,20 @@ def current_rules(year: int) -> tuple[list[RuleData], str]:
 
 
 def central_rules(rules: Sequence[RuleData]) -> list[RuleData]:
-    """The fully central baseline derived from a matrix (see the module docstring)."""
-    out = []
-    for r in rules:
-        if r.position_kind in LOCAL_KINDS:
-            out.append(replace(r, max_single_amount=0, monthly_cap_per_unit=None))
-        elif r.step_kind == "finance":
-            out.append(replace(r, max_single_amount=CENTRAL_MAX, monthly_cap_per_unit=None))
-        else:
-            out.append(r)
-    if not any(r.step_kind == "finance" for r in out):
+    """The matrix for the central shape: the same rules, plus a Kepala Diskominfo PA rule deciding any amount
+    from Diskominfo's DPA when the matrix has none (see ``centralize`` for the requests)."""
+    out = list(rules)
+    if not any(r.decision_level.code == "pa_skpd" and r.position_kind == CENTRAL_PA for r in out):
         year = rules[0].fiscal_year if rules else timezone.localdate().year
         out.append(RuleData(id=None, fiscal_year=year, effective_from=dt.date(year, 1, 1), effective_until=None,
-                            position_kind="kepala_bpkad", category=None, max_single_amount=CENTRAL_MAX,
-                            step_order=1000, step_kind="finance", response_time_value=3))
+                            position_kind=CENTRAL_PA, level="pa_skpd", category=None, max_single_amount=CENTRAL_MAX,
+                            step_order=1000, response_time_value=2))
     return out
+
+
+def centralize(requests: Iterable["ReplayRequest"]) -> list["ReplayRequest"]:
+    """The same requests as if every envelope sat in Diskominfo's DPA (the central shape)."""
+    return [replace(r, dpa_kind=DPA_PERANGKAT_DAERAH, dpa_head_kind=CENTRAL_PA) for r in requests]
 
 
 # --- step times ---------------------------------------------------------------------------------------------
@@ -225,6 +228,8 @@ class ReplayRequest:
     asset_id: int
     vendors: frozenset[str] = frozenset()
     province_owned: bool = False
+    dpa_kind: str = ""  # empty: the kecamatan's DPA
+    dpa_head_kind: str = ""
 
 
 @dataclass
@@ -274,8 +279,12 @@ class ReplayResult:
 
 
 def route_class(steps) -> str:
-    kind = steps[-1].position_kind
-    return kind if kind in LOCAL_KINDS else "central"
+    """lurah / camat / central, read from the decision level of the deciding step."""
+    return route_class_of(steps[-1].level, position_kind=steps[-1].position_kind)
+
+
+def centrally_reviewed(steps) -> bool:
+    return any(route_class_of(s.level, position_kind=s.position_kind) == "central" for s in steps)
 
 
 def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleData], *,
@@ -297,7 +306,7 @@ def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleDat
         key = (req.unit_id, on.year, on.month)
         used = month_used.setdefault(key, {})
         facts = RequestFacts(unit_kind=req.unit_kind, category=req.category, amount=req.amount, on=on,
-                             month_used=dict(used))
+                             month_used=dict(used), dpa_kind=req.dpa_kind, dpa_head_kind=req.dpa_head_kind)
         try:
             steps = compute_route(rules, facts)
         except NoRoute:
@@ -308,6 +317,7 @@ def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleDat
         result.amount_by_route[route] += req.amount
         if route in LOCAL_KINDS:
             result.decided_locally += 1
+        if not centrally_reviewed(steps):
             result.amount_without_central_review += req.amount
         if steps[-1].position_kind in caps:
             used[steps[-1].position_kind] = used.get(steps[-1].position_kind, 0) + req.amount
@@ -321,7 +331,8 @@ def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleDat
         start = req.at - window
         while unit_history and unit_history[0].at < start:
             unit_history.pop(0)
-        limit = approver_limit(rules, on=on, category=req.category, unit_kind=req.unit_kind)
+        limit = approver_limit(rules, on=on, category=req.category, unit_kind=req.unit_kind, dpa_kind=req.dpa_kind,
+                               dpa_head_kind=req.dpa_head_kind)
         if redflags.find_split_purchases(purchase, unit_history, window=window, approver_limit=limit,
                                          procurement_threshold=threshold):
             result.red_flags += 1
@@ -338,8 +349,8 @@ def compare(requests: Sequence[ReplayRequest], *, year: int, scenarios: Iterable
     for s in scenarios:
         rules = for_year([rule_from_json(r) for r in s.rules], year)
         results.append(replay(s.name, requests, rules, measured=measured))
-    results.append(replay(central_name or str(_("Sepenuhnya terpusat")), requests, central_rules(current),
-                          measured=measured))
+    results.append(replay(central_name or str(_("Sepenuhnya terpusat")), centralize(requests),
+                          central_rules(current), measured=measured))
     return results
 
 
@@ -351,15 +362,32 @@ def period_requests(user, f) -> list[ReplayRequest]:
 
     qs = sel.scoped_requests(user, f).values_list(
         "pk", "org_unit_id", "org_unit__kind", "category", "amount", "submitted_at", "asset_id",
-        "asset__owner_authority")
+        "asset__owner_authority", "envelope__org_unit_id", "envelope__org_unit__kind")
     rows = list(qs.iterator(chunk_size=5000))
     vendors: dict[int, set[str]] = {}
     for req_id, vendor in Quote.objects.filter(request__in=sel.scoped_requests(user, f)).values_list(
             "request_id", "vendor_name").iterator(chunk_size=5000):
         vendors.setdefault(req_id, set()).add(redflags.normalize_vendor(vendor))
+    heads = dpa_heads({env_unit for *_x, env_unit, env_kind in rows if dpa_kind_of(env_kind) != DPA_KECAMATAN})
     return [ReplayRequest(id=pk, unit_id=unit, unit_kind=kind, category=cat, amount=amount, at=at, asset_id=asset,
-                          vendors=frozenset(vendors.get(pk, ())), province_owned=owner == PROVINCE)
-            for pk, unit, kind, cat, amount, at, asset, owner in rows]
+                          vendors=frozenset(vendors.get(pk, ())), province_owned=owner == PROVINCE,
+                          dpa_kind=dpa_kind_of(env_kind), dpa_head_kind=heads.get(env_unit, ""))
+            for pk, unit, kind, cat, amount, at, asset, owner, env_unit, env_kind in rows]
+
+
+def dpa_heads(unit_ids: set[int]) -> dict[int, str]:
+    """The position kind of the PA of each city office's DPA (one query; none when no such envelope)."""
+    from workflows.models import Position
+
+    from ..levels import pa_position_kinds
+
+    if not unit_ids:
+        return {}
+    heads: dict[int, str] = {}
+    for unit_id, kind in (Position.objects.filter(org_unit_id__in=unit_ids, kind__in=pa_position_kinds(),
+                                                  is_active=True).order_by("pk").values_list("org_unit_id", "kind")):
+        heads.setdefault(unit_id, kind)
+    return heads
 
 
 def replay_period(*, user, f, scenario: Scenario) -> list[ReplayResult]:

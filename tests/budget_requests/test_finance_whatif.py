@@ -2,6 +2,7 @@
 and the whatif_replay command (deterministic for a seed)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from io import StringIO
@@ -34,12 +35,13 @@ def test_replay_counts_under_illustrative_matrix():
     rules = whatif.illustrative_rules(2026)
     r = whatif.replay("current", REQUESTS, rules)
     assert (r.requests, r.forwarded, r.no_route) == (8, 1, 0)
-    assert r.by_route == {"lurah": 5, "camat": 1, "central": 1}
-    assert r.decided_locally == 6 and r.decided_locally_share == 0.75
+    # Rp60 juta from a kecamatan's DPA: Diskominfo verifies, the camat as PA decides (a local decision).
+    assert r.by_route == {"lurah": 5, "camat": 2, "central": 0}
+    assert r.decided_locally == 7 and r.decided_locally_share == 0.875
     assert r.amount_without_central_review == 4_999_999 + 5_000_000 + 5_000_001 + 3 * 2_000_000
-    # fallback step times (SLA): lurah 4 h = 0.5 day, camat 1, central = camat 1 + Diskominfo 2 + BPKAD 3
-    assert sorted(r.times) == [0.5] * 5 + [1.0, 6.0]
-    assert (r.median_days, r.p90_days) == (0.5, 6.0)
+    # fallback step times (SLA): lurah 4 h = 0.5 day, camat 1, Diskominfo verification 2 + camat 1
+    assert sorted(r.times) == [0.5] * 5 + [1.0, 3.0]
+    assert (r.median_days, r.p90_days) == (0.5, 3.0)
     # the third Rp2 jt for one asset crosses the Rp5 jt lurah limit; and the Rp5 jt of 2 June together with the
     # Rp4.999.999 of 1 June (same unit and category, within 10 days) does too
     assert r.red_flags == 2
@@ -47,10 +49,10 @@ def test_replay_counts_under_illustrative_matrix():
 
 def test_fully_central_baseline():
     rules = whatif.central_rules(whatif.illustrative_rules(2026))
-    r = whatif.replay("central", REQUESTS, rules)
+    r = whatif.replay("central", whatif.centralize(REQUESTS), rules)
     assert r.by_route == {"lurah": 0, "camat": 0, "central": 7}
     assert r.decided_locally_share == 0.0 and r.amount_without_central_review == 0
-    assert (r.median_days, r.p90_days) == (6.0, 6.0)
+    assert (r.median_days, r.p90_days) == (2.0, 2.0)
 
 
 def test_measured_step_times_replace_the_fallback():
@@ -66,6 +68,14 @@ def test_monthly_cap_makes_requests_climb():
              for x in whatif.illustrative_rules(2026)]
     r = whatif.replay("cap", [req(1, 4_000_000, 1, asset=1), req(2, 3_000_000, 2, asset=2)], rules)
     assert r.by_route == {"lurah": 1, "camat": 1, "central": 0}
+
+
+def test_replay_follows_each_requests_dpa():
+    rules = whatif.illustrative_rules(2026)
+    central = [dataclasses.replace(x, dpa_kind="perangkat_daerah", dpa_head_kind="kepala_diskominfo")
+               for x in REQUESTS[:2]]
+    r = whatif.replay("mixed", central + REQUESTS[2:3], rules)
+    assert r.by_route == {"lurah": 0, "camat": 1, "central": 2}
 
 
 def test_command_json_is_deterministic_and_complete(tangsel):
@@ -93,7 +103,7 @@ def test_synthetic_year_is_for_all_54_kelurahan():
 
 
 def test_measured_step_days_from_decisions(repair_world):
-    """Two-step route: the camat endorses 1 office day after submission, BPKAD decides 4 office hours later."""
+    """Two-step route: Diskominfo verifies 1 office day after submission, the camat decides 4 office hours later."""
     import datetime as dt
     from budget_requests.models import Decision, DecisionOutcome, RepairRequest, RequestState
 
@@ -105,11 +115,11 @@ def test_measured_step_days_from_decisions(repair_world):
             amount=60_000_000, envelope=w.env_setu, requester=w.operator_babakan, state=RequestState.APPROVED,
             submitted_at=sub, decided_at=sub + dt.timedelta(days=1, hours=4))
         d1 = Decision.objects.create(request=req, step_index=0, outcome=DecisionOutcome.APPROVE, amount=1,
-                                     rule=w.matrix["camat"])
+                                     rule=w.matrix["diskominfo"])
         d2 = Decision.objects.create(request=req, step_index=1, outcome=DecisionOutcome.APPROVE, amount=1,
-                                     rule=w.matrix["bpkad"], is_final=True)
+                                     rule=w.matrix["camat"], is_final=True)
         Decision.objects.filter(pk=d1.pk).update(created_at=sub + dt.timedelta(days=1))           # Wed 08:00
         Decision.objects.filter(pk=d2.pk).update(created_at=sub + dt.timedelta(days=1, hours=4))  # Wed 12:00
     measured = whatif.measured_step_days(since_days=100000)
-    assert measured["camat"] == (1.0, 5)
-    assert measured["kepala_bpkad"] == (0.5, 5)
+    assert measured["kepala_diskominfo"] == (1.0, 5)
+    assert measured["camat"] == (0.5, 5)
