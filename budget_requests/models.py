@@ -489,13 +489,20 @@ class RedFlagKind(models.TextChoices):
     SPLIT_PURCHASE = "split_purchase", _("Dugaan pemecahan paket (Perpres 16/2018 Ps. 20(2)(d))")
 
 
+class RedFlagFinding(models.TextChoices):
+    SPLIT = "split", _("Pemecahan paket — ditindaklanjuti")
+    NOT_SPLIT = "not_split", _("Bukan pemecahan paket")
+    FOLLOW_UP = "follow_up", _("Perlu pemeriksaan lanjutan")
+
+
 class RedFlag(models.Model):
-    """A warning for the Inspektorat. It does not block; approving a flagged request needs a justification."""
+    """A warning for the Inspektorat. It does not block; approving a flagged request needs a justification.
+    ``explanation`` names the requests and the rule crossed; the Inspektorat records its ``finding``."""
 
     kind = models.CharField(_("jenis"), max_length=32, choices=RedFlagKind.choices, default=RedFlagKind.SPLIT_PURCHASE)
     request = models.ForeignKey(RepairRequest, verbose_name=_("permohonan"), on_delete=models.PROTECT, related_name="red_flags")
     related_requests = models.ManyToManyField(RepairRequest, verbose_name=_("permohonan terkait"), related_name="+", blank=True)
-    basis = models.CharField(_("dasar pengelompokan"), max_length=16)  # asset | unit | vendor | category
+    basis = models.CharField(_("dasar pengelompokan"), max_length=16)  # redflags.BASIS_ORDER (older: unit, category)
     basis_value = models.CharField(_("nilai pengelompokan"), max_length=200, blank=True)
     window_days = models.PositiveSmallIntegerField(_("jendela (hari)"))
     window_start = models.DateTimeField(_("awal jendela"))
@@ -507,6 +514,9 @@ class RedFlag(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ditelaah oleh"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(_("ditelaah"), null=True, blank=True)
     review_note = models.TextField(_("catatan telaah"), blank=True)
+    finding = models.CharField(_("temuan telaah"), max_length=16, choices=RedFlagFinding.choices, blank=True)
+    explanation = models.TextField(_("penjelasan"), blank=True)
+    legal_basis = models.CharField(_("dasar aturan"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("tanda merah")

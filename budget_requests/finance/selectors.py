@@ -49,6 +49,7 @@ from workflows.formatting import BULAN
 from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import unit_scope_q, visible_unit_paths
 
+from .. import redflags
 from ..levels import LOCAL_ROUTE_CLASSES, route_class_of
 from ..models import (
     Decision, DecisionOutcome, Envelope, LedgerEntry, LedgerKind, RedFlag, RepairCategory, RepairRequest,
@@ -587,8 +588,7 @@ def dashboard_figures(user: User, f: FinanceFilter, today: dt.date | None = None
     }
 
 
-BASIS_LABELS = {"asset": _("Aset yang sama"), "vendor": _("Penyedia yang sama"),
-                "category": _("Kategori yang sama"), "unit": _("Unit yang sama")}
+BASIS_LABELS = redflags.BASIS_LABELS
 
 
 # --- red flags ----------------------------------------------------------------------------------------------

@@ -72,8 +72,8 @@ from workflows.models import User
 from workflows.services.audit import audit_record
 
 from .. import redflags
-from ..levels import DPA_KECAMATAN, DPA_PERANGKAT_DAERAH, LOCAL_ROUTE_CLASSES, dpa_kind_of, route_class_of
-from ..routing import NoRoute, RequestFacts, RuleData, approver_limit, compute_route
+from ..levels import KPA, DPA_KECAMATAN, DPA_PERANGKAT_DAERAH, LOCAL_ROUTE_CLASSES, dpa_kind_of, level_of, route_class_of
+from ..routing import NoRoute, RequestFacts, RuleData, compute_route
 from .models import Scenario
 
 MIN_SAMPLES = 5
@@ -97,6 +97,7 @@ CATEGORY_OF_KIND = {"pc": "hardware", "printer": "hardware", "network": "network
 PROVINCE_SHARE = {"cctv": 0.15, "wifi_publik": 0.10}
 SOFTWARE_SHARE_PC = 0.15
 VENDORS_PER_KECAMATAN = 4
+SITE_KINDS = frozenset({"cctv", "wifi_publik"})  # each at its own site; the others at the kelurahan office
 
 
 # --- rules as data ------------------------------------------------------------------------------------------
@@ -230,6 +231,23 @@ class ReplayRequest:
     province_owned: bool = False
     dpa_kind: str = ""  # empty: the kecamatan's DPA
     dpa_head_kind: str = ""
+    item_kind: str = ""
+    location: str = ""
+    holder: str = ""  # the DPA key (redflags.dpa_holder); empty: the unit itself
+
+
+def replay_purchase(req: ReplayRequest, steps) -> redflags.Purchase:
+    """A replayed request as the red-flag core sees it, decided by the last step of its replayed route: a KPA
+    decides per unit, a PA for the whole DPA."""
+    last = steps[-1]
+    holder = req.holder or f"unit:{req.unit_id}"
+    per_unit = level_of(last.level, position_kind=last.position_kind).role == KPA
+    return redflags.Purchase(
+        id=req.id, unit_id=req.unit_id, asset_id=req.asset_id, category=req.category, amount=req.amount, at=req.at,
+        item_kind=req.item_kind, location=req.location,
+        vendor=redflags.Vendor(name=min(req.vendors)) if req.vendors else None, holder=holder,
+        decider=f"{last.position_kind}:{req.unit_id if per_unit else holder}", decider_limit=last.max_single_amount,
+        decider_basis=last.legal_basis)
 
 
 @dataclass
@@ -295,7 +313,7 @@ def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleDat
     threshold = procurement_threshold or redflags.settings_procurement_threshold()
     caps = {r.position_kind for r in rules if r.monthly_cap_per_unit}
     month_used: dict[tuple[int, int, int], dict[str, int]] = {}
-    history: dict[int, list[redflags.Purchase]] = {}
+    history: dict[str, list[redflags.Purchase]] = {}
     result = ReplayResult(scenario=name)
     for req in sorted(requests, key=lambda r: (r.at, r.id)):
         result.requests += 1
@@ -324,19 +342,15 @@ def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleDat
         days = sum(step_days(s.as_dict(), measured) for s in steps)
         result.times.append(days)
         result.route_times.setdefault(route, []).append(days)
-        # red flags: the same core as request_submit, against this matrix's approver limit
-        purchase = redflags.Purchase(id=req.id, unit_id=req.unit_id, asset_id=req.asset_id, category=req.category,
-                                     amount=req.amount, at=req.at, vendors=req.vendors)
-        unit_history = history.setdefault(req.unit_id, [])
-        start = req.at - window
-        while unit_history and unit_history[0].at < start:
-            unit_history.pop(0)
-        limit = approver_limit(rules, on=on, category=req.category, unit_kind=req.unit_kind, dpa_kind=req.dpa_kind,
-                               dpa_head_kind=req.dpa_head_kind)
-        if redflags.find_split_purchases(purchase, unit_history, window=window, approver_limit=limit,
-                                         procurement_threshold=threshold):
+        # red flags: the same core as request_submit, against the limit of this matrix's decider
+        purchase = replay_purchase(req, steps)
+        dpa_history = history.setdefault(purchase.scope, [])
+        start = redflags.window_start(req.at, window)
+        while dpa_history and dpa_history[0].at < start:
+            dpa_history.pop(0)
+        if redflags.find_split_purchases(purchase, dpa_history, window=window, procurement_threshold=threshold):
             result.red_flags += 1
-        unit_history.append(purchase)
+        dpa_history.append(purchase)
     return result
 
 
@@ -362,17 +376,21 @@ def period_requests(user, f) -> list[ReplayRequest]:
 
     qs = sel.scoped_requests(user, f).values_list(
         "pk", "org_unit_id", "org_unit__kind", "category", "amount", "submitted_at", "asset_id",
-        "asset__owner_authority", "envelope__org_unit_id", "envelope__org_unit__kind")
+        "asset__owner_authority", "envelope__org_unit_id", "envelope__org_unit__kind",
+        "envelope__org_unit__parent_id", "asset__kind", "asset__location")
     rows = list(qs.iterator(chunk_size=5000))
     vendors: dict[int, set[str]] = {}
     for req_id, vendor in Quote.objects.filter(request__in=sel.scoped_requests(user, f)).values_list(
             "request_id", "vendor_name").iterator(chunk_size=5000):
         vendors.setdefault(req_id, set()).add(redflags.normalize_vendor(vendor))
-    heads = dpa_heads({env_unit for *_x, env_unit, env_kind in rows if dpa_kind_of(env_kind) != DPA_KECAMATAN})
+    heads = dpa_heads({row[8] for row in rows if dpa_kind_of(row[9]) != DPA_KECAMATAN})
     return [ReplayRequest(id=pk, unit_id=unit, unit_kind=kind, category=cat, amount=amount, at=at, asset_id=asset,
                           vendors=frozenset(vendors.get(pk, ())), province_owned=owner == PROVINCE,
-                          dpa_kind=dpa_kind_of(env_kind), dpa_head_kind=heads.get(env_unit, ""))
-            for pk, unit, kind, cat, amount, at, asset, owner, env_unit, env_kind in rows]
+                          dpa_kind=dpa_kind_of(env_kind), dpa_head_kind=heads.get(env_unit, ""),
+                          item_kind=asset_kind, location=redflags.normalize_location(location),
+                          holder=f"dpa:{env_parent if env_kind == 'kelurahan' and env_parent else env_unit}")
+            for pk, unit, kind, cat, amount, at, asset, owner, env_unit, env_kind, env_parent, asset_kind, location
+            in rows]
 
 
 def dpa_heads(unit_ids: set[int]) -> dict[int, str]:
@@ -439,10 +457,12 @@ def synthetic_year(year: int, seed: int, kelurahan: Sequence[tuple[str, str]] | 
                 at = start + dt.timedelta(minutes=rng.randrange(open_minutes))
                 asset_id = unit_index * 1000 + kind_index * 100 + rng.randrange(assets)
                 vendor = f"{kec_code}-penyedia-{rng.randrange(VENDORS_PER_KECAMATAN) + 1}"
+                site = f"{kel_code} titik {asset_id}" if kind in SITE_KINDS else f"kantor {kel_code}"
                 out.append(ReplayRequest(
                     id=next_id, unit_id=unit_index, unit_kind="kelurahan", category=category, amount=amount, at=at,
                     asset_id=asset_id, vendors=frozenset({vendor}),
-                    province_owned=rng.random() < PROVINCE_SHARE.get(kind, 0.0)))
+                    province_owned=rng.random() < PROVINCE_SHARE.get(kind, 0.0), item_kind=kind, location=site,
+                    holder=f"dpa:{kec_code}"))
                 next_id += 1
     return out
 

@@ -21,14 +21,13 @@ from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import Denied
 from workflows.services.audit import audit_batch, audit_record, insert_row, stream_for
 
-from .. import redflags
 from ..models import (
     Asset, Decision, DecisionOutcome, Envelope, PaymentRoute, Photo, Quote, RedFlag, RepairCategory, RepairRequest,
     RequestNumberSequence, RequestState, Urgency,
 )
 from ..policy import authorize_in_unit, authorize_pay, authorize_step
 from ..routing import (
-    NoRoute, RequestFacts, applicable_rules, approver_limit, compute_route, dpa_of, escalation_kind, rules_in_force,
+    NoRoute, RequestFacts, applicable_rules, compute_route, dpa_of, escalation_kind, rules_in_force,
     same_route,
 )
 from ..signals import request_event
@@ -438,26 +437,9 @@ def _validate_for_submit(obj: RepairRequest, at: dt.datetime) -> None:
 
 
 def _detect_red_flags(obj: RepairRequest, at: dt.datetime) -> list[RedFlag]:
-    window = redflags.settings_window()
-    on = local_date(at)
-    limit = approver_limit(rules_in_force(on), on=on, category=obj.category, unit_kind=obj.org_unit.kind)
-    findings = redflags.find_split_purchases(
-        redflags.purchase_of(obj, at), redflags.unit_history(obj, since=at - window), window=window,
-        approver_limit=limit, procurement_threshold=redflags.settings_procurement_threshold(),
-    )
-    existing = {(f.basis, tuple(sorted(r.pk for r in f.related_requests.all())))
-                for f in obj.red_flags.prefetch_related("related_requests")} if obj.revision else set()
-    flags = []
-    for f in findings:
-        if (f.basis, tuple(sorted(f.related_ids))) in existing:
-            continue  # the same finding as at an earlier submission of this request
-        flag = RedFlag.objects.create(
-            request=obj, basis=f.basis, basis_value=f.basis_value, window_days=window.days, window_start=f.window_start,
-            window_end=f.window_end, total=f.total, threshold=f.threshold, threshold_kind=f.threshold_kind,
-        )
-        flag.related_requests.set(f.related_ids)
-        flags.append(flag)
-    return flags
+    from .flags import flags_detect
+
+    return flags_detect(request_obj=obj, at=at)
 
 
 def request_submit(*, request_obj: RepairRequest, actor: User, request=None) -> RepairRequest:
