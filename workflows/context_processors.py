@@ -30,6 +30,12 @@ def _flow_menu(request):
     return items
 
 
+def _unread(request) -> int:
+    from .services.notify import unread_notification_count
+
+    return unread_notification_count(request.user)
+
+
 def pamong(request):
     """Product and city name, the viewflow site, and the user's capacities, task counts and role links."""
     from . import home
@@ -47,5 +53,6 @@ def pamong(request):
             pamong_counts=lambda: home.task_counts(request),
             pamong_links=lambda: home.home_links(request),
             pamong_flow_menu=lambda: home._cached(request, "flow_menu", lambda: _flow_menu(request)),
+            pamong_unread=lambda: home._cached(request, "unread", lambda: _unread(request)),
         )
     return context

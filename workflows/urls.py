@@ -4,6 +4,7 @@ from . import views, views_documents, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tugas/<int:pk>/", views.task_open, name="task_open"),
     path("healthz", views.healthz, name="healthz"),
     path("notifikasi/", views_notifications.notification_list, name="notifications"),
     path("notifikasi/tandai-dibaca/", views_notifications.notification_mark_read_view, name="notifications_mark_read"),
