@@ -17,7 +17,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("perda", "0004_formation_evaluasi_decided_on"),
+        ("perda", "0005_formation_evaluasi_decided_on"),
     ]
 
     operations = [
