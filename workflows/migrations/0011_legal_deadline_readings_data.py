@@ -154,7 +154,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("workflows", "0009_legal_deadline_readings"),
+        ("workflows", "0010_legal_deadline_readings"),
     ]
 
     operations = [
