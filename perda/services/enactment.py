@@ -125,7 +125,7 @@ def formation_declare_valid(*, formation: Formation, actor: User, on: dt.date | 
 
 
 def _next_number(kind: str, year: int, field: str) -> int:
-    current = Regulation.objects.filter(kind=kind, year=year).aggregate(m=Max(field))["m"]
+    current = Regulation.objects.filter(kind=kind, year=year, imported_from_text=False).aggregate(m=Max(field))["m"]
     return (current or 0) + 1
 
 
@@ -147,7 +147,7 @@ def formation_promulgate(*, formation: Formation, actor: User, promulgated_on: d
         # One promulgation at a time city-wide: the Sekda post's row serializes number assignment.
         Position.objects.select_for_update().filter(kind=PositionKind.SEKDA).first()
         year = promulgated_on.year
-        taken = Regulation.objects.filter(kind=regulation.kind, year=year).exclude(pk=regulation.pk)
+        taken = Regulation.objects.filter(kind=regulation.kind, year=year, imported_from_text=False).exclude(pk=regulation.pk)
         number = number or _next_number(regulation.kind, year, "number")
         gazette_number = gazette_number or _next_number(regulation.kind, year, "gazette_number")
         if taken.filter(number=number).exists():
