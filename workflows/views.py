@@ -176,3 +176,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "worker_last_heartbeat": _last_heartbeat() if database else None,
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def audit_seals_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every seal of the audit trail (``seq``, ``sealed_at``, ``count``, ``digest``, ``hash``) as JSON or CSV,
+    public: whoever keeps a copy can later run ``manage.py verify_audit --against`` that file."""
+    from django.http import Http404
+
+    from .selectors import audit_seal_list, seal_list_csv, seal_list_json
+
+    if fmt not in ("json", "csv"):
+        raise Http404
+    seals = audit_seal_list()
+    if fmt == "csv":
+        response = HttpResponse(seal_list_csv(seals), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(seal_list_json(seals), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="segel-jejak-audit.{fmt}"'
+    return response
