@@ -14,17 +14,13 @@ limit and the procurement threshold). Three matrices are compared side by side:
 * **fully central** — the same requests as if every envelope sat in Diskominfo's DPA (a central envelope):
   its PA decides every request, so the lurah and camat decide none (``centralize``).
 
-Expected decision time
-----------------------
-A request's expected time is the sum, over the steps of its replayed route, of the **measured median time of
-that kind of step**: from the ``Decision`` rows of the last 365 days, a step's time is the office time
-(``workflows.calendar.working_hours_between``, divided by the office-day length) from the step's start (the
-submission, or the previous decision of the same revision) to its decision, grouped by the position kind of
-the rule behind the step. **Fallback** when a kind has fewer than ``MIN_SAMPLES`` measured steps: the
-step's response time from the rule itself (its SLA: ``response_time_value`` working days, or hours divided by
-the office-day length), i.e. the time a step may take before it is reminded. The synthetic replay
-(``whatif_replay``) always uses this fallback so its figures depend only on the matrix and the seed.
-Medians are the middle value (mean of the two middle ones); p90 is the nearest rank.
+Decision time
+-------------
+Measured, never restated from the settings (``timing``): each replayed step takes a duration drawn from those
+observed for its position kind in the event history (or, for a synthetic year, from a synthetic history of its
+own, labelled ``synthetic``); steps of the central office wait in its queue (its capacity per working day, the
+backlog it builds); the replay is run many times and reports the median and p90 of the decision times with a
+5–95 % interval. A rule's response time (its reminder deadline) is not read at all.
 
 Synthetic year (``synthetic_year``)
 -----------------------------------
@@ -54,10 +50,10 @@ expected size is about 36.5 requests per kelurahan, ~1,970 a year. Everything is
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import random
-import statistics
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Iterable, Sequence
@@ -75,8 +71,11 @@ from .. import redflags
 from ..levels import KPA, DPA_KECAMATAN, DPA_PERANGKAT_DAERAH, LOCAL_ROUTE_CLASSES, dpa_kind_of, level_of, route_class_of
 from ..routing import NoRoute, RequestFacts, RuleData, compute_route
 from .models import Scenario
+from .timing import (
+    DEFAULT_RUNS, DurationHistory, OfficeClock, Timed, Timing, is_central_step, observed_history, synthetic_history,
+    time_requests,
+)
 
-MIN_SAMPLES = 5
 LOCAL_KINDS = LOCAL_ROUTE_CLASSES  # from the decision-level descriptors
 CENTRAL_MAX = 10**15  # the central shape's PA decides any amount
 CENTRAL_PA = "kepala_diskominfo"
@@ -171,52 +170,6 @@ def centralize(requests: Iterable["ReplayRequest"]) -> list["ReplayRequest"]:
     return [replace(r, dpa_kind=DPA_PERANGKAT_DAERAH, dpa_head_kind=CENTRAL_PA) for r in requests]
 
 
-# --- step times ---------------------------------------------------------------------------------------------
-def office_day_hours() -> float:
-    return calendar.office_hours().length.total_seconds() / 3600
-
-
-def sla_days(step: dict | RuleData) -> float:
-    value = step["response_time_value"] if isinstance(step, dict) else step.response_time_value
-    unit = step["response_time_unit"] if isinstance(step, dict) else step.response_time_unit
-    return value / office_day_hours() if unit == "hours" else float(value)
-
-
-def measured_step_days(*, since_days: int = 365, limit: int = 20000) -> dict[str, tuple[float, int]]:
-    """Median working days per step, by the position kind of the step's rule: ``{kind: (median, samples)}``."""
-    from ..models import Decision
-
-    since = timezone.now() - dt.timedelta(days=since_days)
-    rows = list(
-        Decision.objects.filter(created_at__gte=since, request__submitted_at__isnull=False)
-        .exclude(outcome="forward")
-        .order_by("-request_id", "pk")  # the most recent requests first, each one's decisions in order
-        .values_list("request_id", "revision", "created_at", "rule__position_kind", "position__kind",
-                     "request__submitted_at", "request__revision")[:limit]
-    )
-    per_kind: dict[str, list[float]] = {}
-    day_hours = office_day_hours()
-    previous: tuple[int, dt.datetime] | None = None
-    for req_id, revision, at, rule_kind, pos_kind, submitted, current_revision in rows:
-        if revision != current_revision:
-            continue  # earlier revisions started before the (re)submission time we know
-        start = previous[1] if previous and previous[0] == req_id else submitted
-        previous = (req_id, at)
-        if at < start:
-            continue
-        kind = rule_kind or pos_kind or "other"
-        per_kind.setdefault(kind, []).append(calendar.working_hours_between(start, at) / day_hours)
-    return {k: (statistics.median(v), len(v)) for k, v in per_kind.items()}
-
-
-def step_days(step: dict, measured: dict[str, tuple[float, int]] | None) -> float:
-    if measured:
-        m = measured.get(step["position_kind"])
-        if m and m[1] >= MIN_SAMPLES:
-            return m[0]
-    return sla_days(step)
-
-
 # --- replay -------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ReplayRequest:
@@ -261,8 +214,7 @@ class ReplayResult:
     amount_by_route: dict[str, int] = field(default_factory=lambda: {"lurah": 0, "camat": 0, "central": 0})
     amount_without_central_review: int = 0
     red_flags: int = 0
-    times: list[float] = field(default_factory=list, repr=False)
-    route_times: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    timing: Timing = field(default_factory=Timing, repr=False)
 
     @property
     def decided_locally_share(self) -> float:
@@ -270,29 +222,36 @@ class ReplayResult:
 
     @property
     def median_days(self) -> float | None:
-        return round(statistics.median(self.times), 2) if self.times else None
+        return self.timing.median
 
     @property
     def p90_days(self) -> float | None:
-        if not self.times:
-            return None
-        ordered = sorted(self.times)
-        return round(ordered[math.ceil(0.9 * len(ordered)) - 1], 2)
+        return self.timing.p90
+
+    @property
+    def synthetic(self) -> bool:
+        return self.timing.source == "synthetic"
 
     def route_median(self, route: str) -> float | None:
-        values = self.route_times.get(route)
-        return round(statistics.median(values), 2) if values else None
+        return self.timing.route_median.get(route)
 
     @property
     def route_rows(self) -> list[tuple[str, int, int, float | None]]:
         return [(r, self.by_route[r], self.amount_by_route[r], self.route_median(r)) for r in ("lurah", "camat", "central")]
 
     def as_json(self) -> dict:
+        t = self.timing
         return {
             "scenario": self.scenario, "requests": self.requests,
             "decided_locally_share": self.decided_locally_share,
-            "median_decision_working_days": self.median_days, "p90_decision_working_days": self.p90_days,
-            "amount_without_central_review": self.amount_without_central_review,
+            "median_decision_working_days": t.median,
+            "median_interval_working_days": list(t.median_interval) if t.median_interval else None,
+            "p90_decision_working_days": t.p90,
+            "p90_interval_working_days": list(t.p90_interval) if t.p90_interval else None,
+            "central_backlog_max": t.backlog_max, "central_wait_mean_working_days": t.wait_mean,
+            "central_capacity_per_day": t.capacity, "central_capacity_source": t.capacity_source,
+            "durations": t.source, "amount_without_central_review": self.amount_without_central_review,
+            "red_flags": self.red_flags,
         }
 
 
@@ -306,16 +265,20 @@ def centrally_reviewed(steps) -> bool:
 
 
 def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleData], *,
-           measured: dict[str, tuple[float, int]] | None = None, window: dt.timedelta | None = None,
-           procurement_threshold: int | None = None) -> ReplayResult:
-    """Route every request (in submission order) under ``rules``; count routes, times, money and red flags."""
+           history: DurationHistory | None = None, runs: int = DEFAULT_RUNS, seed: int = 1,
+           window: dt.timedelta | None = None, procurement_threshold: int | None = None) -> ReplayResult:
+    """Route every request (in submission order) under ``rules``; count routes, money and red flags; time the
+    decisions from ``history`` (observed or synthetic durations and the central queue, ``timing``)."""
     window = window or redflags.settings_window()
     threshold = procurement_threshold or redflags.settings_procurement_threshold()
     caps = {r.position_kind for r in rules if r.monthly_cap_per_unit}
     month_used: dict[tuple[int, int, int], dict[str, int]] = {}
-    history: dict[str, list[redflags.Purchase]] = {}
+    flag_history: dict[str, list[redflags.Purchase]] = {}
     result = ReplayResult(scenario=name)
-    for req in sorted(requests, key=lambda r: (r.at, r.id)):
+    ordered = sorted(requests, key=lambda r: (r.at, r.id))
+    clock = office_clock(ordered[0].at.year) if ordered else None
+    items: list[Timed] = []
+    for req in ordered:
         result.requests += 1
         on = timezone.localtime(req.at).date() if timezone.is_aware(req.at) else req.at.date()
         if req.province_owned:
@@ -339,32 +302,39 @@ def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleDat
             result.amount_without_central_review += req.amount
         if steps[-1].position_kind in caps:
             used[steps[-1].position_kind] = used.get(steps[-1].position_kind, 0) + req.amount
-        days = sum(step_days(s.as_dict(), measured) for s in steps)
-        result.times.append(days)
-        result.route_times.setdefault(route, []).append(days)
+        items.append(Timed(arrival=clock.at(req.at), route_class=route,
+                           steps=tuple((s.position_kind, is_central_step(s)) for s in steps)))
         # red flags: the same core as request_submit, against the limit of this matrix's decider
         purchase = replay_purchase(req, steps)
-        dpa_history = history.setdefault(purchase.scope, [])
+        dpa_history = flag_history.setdefault(purchase.scope, [])
         start = redflags.window_start(req.at, window)
         while dpa_history and dpa_history[0].at < start:
             dpa_history.pop(0)
         if redflags.find_split_purchases(purchase, dpa_history, window=window, procurement_threshold=threshold):
             result.red_flags += 1
         dpa_history.append(purchase)
+    if history is not None:
+        result.timing = time_requests(items, history, runs=runs, seed=seed)
     return result
 
 
+@functools.lru_cache(maxsize=4)
+def office_clock(year: int) -> OfficeClock:
+    return OfficeClock(year)
+
+
 def compare(requests: Sequence[ReplayRequest], *, year: int, scenarios: Iterable[Scenario] = (),
-            measured: dict[str, tuple[float, int]] | None = None, current_name: str | None = None,
-            central_name: str | None = None) -> list[ReplayResult]:
-    """Current matrix, each scenario, fully central — on the same requests."""
+            history: DurationHistory | None = None, current_name: str | None = None,
+            central_name: str | None = None, runs: int = DEFAULT_RUNS, seed: int = 1) -> list[ReplayResult]:
+    """Current matrix, each scenario, fully central — on the same requests, timed from the same history."""
     current, _source = current_rules(year)
-    results = [replay(current_name or str(_("Matriks berlaku")), requests, current, measured=measured)]
+    opts = dict(history=history, runs=runs, seed=seed)
+    results = [replay(current_name or str(_("Matriks berlaku")), requests, current, **opts)]
     for s in scenarios:
         rules = for_year([rule_from_json(r) for r in s.rules], year)
-        results.append(replay(s.name, requests, rules, measured=measured))
+        results.append(replay(s.name, requests, rules, **opts))
     results.append(replay(central_name or str(_("Sepenuhnya terpusat")), centralize(requests),
-                          central_rules(current), measured=measured))
+                          central_rules(current), **opts))
     return results
 
 
@@ -409,9 +379,10 @@ def dpa_heads(unit_ids: set[int]) -> dict[int, str]:
 
 
 def replay_period(*, user, f, scenario: Scenario) -> list[ReplayResult]:
-    """Current matrix / the scenario / fully central over the requests of the period, with measured step times."""
+    """Current matrix / the scenario / fully central over the requests of the period, timed from the observed
+    history (durations per position kind, the central office's capacity)."""
     requests = period_requests(user, f)
-    return compare(requests, year=f.year, scenarios=[scenario], measured=measured_step_days())
+    return compare(requests, year=f.year, scenarios=[scenario], history=observed_history())
 
 
 # --- synthetic year -----------------------------------------------------------------------------------------
@@ -528,4 +499,4 @@ def parse_rule_edits(rules: list[dict], data) -> tuple[list[dict], dict[int, str
 
 
 __all__ = ["replay", "compare", "synthetic_year", "current_rules", "central_rules", "illustrative_rules",
-           "ReplayRequest", "ReplayResult", "Decimal"]
+           "ReplayRequest", "ReplayResult", "Decimal", "observed_history", "synthetic_history"]
