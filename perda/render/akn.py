@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from ..numbering import REF_RE, Label, cite, konsiderans_closing, konsiderans_letter, number_tree
-from .html import frame_words, region_names, tanggal
+from .html import frame_words, has_penjelasan, region_names, tanggal
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "akomantoso30.xsd"
@@ -292,17 +292,6 @@ def _meta(meta: dict[str, Any], kind: str, part: str = "main") -> etree._Element
         out.append(publication)
     out.append(_references(meta, w))
     return out
-
-
-def has_penjelasan(snapshot: dict[str, Any]) -> bool:
-    """Whether the regulation has a penjelasan of its own: always for a Perda (Lampiran II); a Perwali only
-    when it has a general explanation or an explanation of some Pasal or ayat."""
-    if snapshot.get("regulation", {}).get("kind", "perda") == "perda":
-        return True
-    if (snapshot.get("penjelasan_umum") or "").strip():
-        return True
-    return any((n.get("penjelasan") or "").strip() for n in _iter(snapshot.get("body", []))
-               if n["kind"] in ("pasal", "ayat"))
 
 
 def _signature(role_text: str, role_id: str, person: str, person_id: str | None) -> etree._Element:
