@@ -71,6 +71,7 @@ def _migration_data_restored(request):
 
     if not LegalDeadline.objects.exists():
         importlib.import_module("workflows.migrations.0006_calendar_data").load(apps, None)
+        importlib.import_module("workflows.migrations.0011_legal_deadline_readings_data").load(apps, None)
         calendar.clear_cache()
 
 

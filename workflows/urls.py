@@ -4,6 +4,7 @@ from . import views, views_documents, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tugas/<int:pk>/", views.task_open, name="task_open"),
     path("healthz", views.healthz, name="healthz"),
     path("publik/segel-jejak-audit.<str:fmt>", views.audit_seals_download, name="audit_seals_download"),
     path("notifikasi/", views_notifications.notification_list, name="notifications"),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .home import home_context
+from .policy import Denied
 
 
 class PamongLoginView(LoginView):
@@ -91,6 +92,30 @@ class PamongPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def home(request: HttpRequest) -> HttpResponse:
     """Today's positions of the user, the head of their inbox and queue, and the links of their roles."""
     return render(request, "workflows/home.html", home_context(request))
+
+
+@login_required
+def task_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click from the inbox or the queue to the document with its decision form.
+
+    An open task addressed to a position the user acts for today is taken (assigned) on the way, through
+    ``workflows.services.tasks.task_take`` and its policy check; a task the user may not take is not assigned,
+    and the document page (scoped as usual) says what, if anything, the user may do.
+    """
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404, redirect
+    from viewflow.workflow.models import Task
+
+    from .services.tasks import task_take
+    from .site import ensure_urls_loaded, task_document_url
+
+    task = get_object_or_404(Task.objects.select_related("process"), pk=pk)
+    ensure_urls_loaded()
+    try:
+        task_take(actor=request.user, task=task)
+    except Denied as exc:
+        messages.info(request, exc.message)
+    return redirect(task_document_url(task))
 
 
 def _check_database() -> bool:
