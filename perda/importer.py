@@ -736,11 +736,10 @@ def save_regulation(parsed: dict[str, Any], *, actor, pemrakarsa, drafter, reque
 
     from .services import editor as svc
 
-    kind_label = "Peraturan Daerah" if parsed.get("kind") == "perda" else "Peraturan Wali Kota"
+    kind_label = (title_case(parsed["kind_heading"]) if parsed.get("kind_heading") else
+                  "Peraturan Daerah" if parsed.get("kind") == "perda" else "Peraturan Wali Kota")
     source = f"{kind_label} Nomor {parsed.get('number') or '…'} Tahun {parsed.get('year') or '…'}"
-    closing = re.compile(r"berdasarkan pertimbangan sebagaimana dimaksud", re.I)
-    # A published regulation keeps its own closing point word for word; only a Tangsel draft has it generated.
-    imported = bool(parsed.get("region") or parsed.get("kind_heading"))
+
     pj = parsed.get("penjelasan") or {}
     with transaction.atomic():
         reg = svc.regulation_create(
@@ -749,8 +748,6 @@ def save_regulation(parsed: dict[str, Any], *, actor, pemrakarsa, drafter, reque
             outside_propemperda_reason=f"Diimpor dari teks {source} sebagai dasar perubahan.",
             penjelasan_umum=pj.get("umum", ""), request=request)
         for text in parsed.get("konsiderans", []):
-            if closing.search(text) and not imported:
-                continue  # the closing point is generated from the count
             svc.konsiderans_add(actor=actor, regulation=reg, text=text, request=request)
         for text in parsed.get("dasar_hukum", []):
             svc.dasar_hukum_add(actor=actor, regulation=reg, text=text, request=request)
