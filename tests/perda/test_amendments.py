@@ -1,0 +1,257 @@
+"""Amending regulations: Pasal I's instructions read from a text, consolidation (point in time, history),
+Pasal I written for an amendment draft, the JDIH links and the Akoma Ntoso of an amendment."""
+import copy
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from perda.amendments.consolidate import body_text, consolidate
+from perda.amendments.draft import pasal_i, pasal_i_text
+from perda.amendments.parse import parse_amends, parse_instructions
+from perda.amendments.tree import normalise_target, parse_locator, to_snapshot_body
+from perda.importer import parse_regulation
+from perda.numbering import iter_nodes, number_tree
+
+FIX = Path(__file__).parent / "fixtures"
+BASE_TEXT = (FIX / "perda_rth.txt").read_text(encoding="utf-8")
+AMENDING_TEXT = (FIX / "amendments" / "perda_rth_perubahan.txt").read_text(encoding="utf-8")
+LABEL = "Peraturan Daerah Kota Tangerang Selatan Nomor 3 Tahun 2026"
+
+# Counted by hand from the amending text: (op, target, after).
+EXPECTED_INSTRUCTIONS = [
+    ("sisip", "Pasal 1 angka 4a", "Pasal 1 angka 4"),
+    ("hapus", "Pasal 3 huruf b", None),
+    ("ubah", "Pasal 4 ayat (1)", None),
+    ("sisip", "Pasal 7A", "Pasal 7"),
+    ("ubah", "Pasal 11", None),
+    ("tambah", "Pasal 12 ayat (3)", None),
+    ("hapus", "Pasal 14", None),
+    ("sisip", "BAB VA", "BAB V"),
+]
+
+
+@pytest.fixture(scope="module")
+def base():
+    return parse_regulation(BASE_TEXT)
+
+
+@pytest.fixture(scope="module")
+def amending():
+    return parse_regulation(AMENDING_TEXT)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\S+", text)
+
+
+# --- reading an amending regulation ----------------------------------------------------------------------
+
+def test_locators_read_in_both_orders():
+    assert normalise_target("huruf b ayat (1) Pasal 3") == "Pasal 3 ayat (1) huruf b"
+    assert normalise_target("Pasal 3 ayat (1) huruf b") == "Pasal 3 ayat (1) huruf b"
+    assert parse_locator("angka 5 Pasal 1") == [("pasal", "1"), ("angka", "5")]
+    assert normalise_target("Lampiran I") == "Lampiran I"
+
+
+def test_title_names_the_base():
+    assert parse_amends("Perubahan Kedua atas Peraturan Daerah Kota Bogor Nomor 7 Tahun 2015 tentang Retribusi") == {
+        "kind": "perda", "number": "7", "year": 2015, "title": "Retribusi", "ordinal": "Kedua"}
+    assert parse_amends("Penyelenggaraan Ruang Terbuka Hijau") is None
+
+
+def test_import_json_has_amends_and_instructions_in_pasal_i_order(amending):
+    assert amending["amends"] == {"kind": "perda", "number": "7", "year": 2024,
+                                  "title": "Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota", "ordinal": ""}
+    got = [(i["op"], i["target"], i.get("after")) for i in amending["instructions"]]
+    assert got == EXPECTED_INSTRUCTIONS
+    assert [i["num"] for i in amending["instructions"]] == list(range(1, 9))
+    assert amending["pasal_ii"] == "Peraturan Daerah ini mulai berlaku pada tanggal diundangkan."
+    # The body of an amending regulation is Pasal I (its instructions) and Pasal II, every word kept.
+    assert [p["num"] for p in amending["body"]] == ["I", "II"]
+    assert len(amending["body"][0]["items"]) == 8
+    # The text after an instruction is kept word for word.
+    ins5 = amending["instructions"][4]
+    assert ins5["text"].split("\n")[0] == "Pasal 11"
+    assert words(ins5["text"]) == words("Pasal 11 Pemeliharaan RTH publik meliputi penyiraman, pemangkasan, "
+                                        "pemupukan, penggantian tanaman yang mati, dan perbaikan sarana taman.")
+
+
+def test_single_change_and_other_wordings():
+    one = parse_instructions([
+        "Ketentuan Pasal 5 dalam Peraturan Daerah Kota Bogor Nomor 7 Tahun 2015 tentang Retribusi (Lembaran",
+        "Daerah Kota Bogor Tahun 2015 Nomor 7) diubah sehingga berbunyi sebagai berikut:",
+        "Pasal 5", "Tarif retribusi ditetapkan sebesar Rp5.000,00."])
+    assert [(i["num"], i["op"], i["target"]) for i in one] == [(1, "ubah", "Pasal 5")]
+    many = parse_instructions([
+        "Beberapa ketentuan ... diubah sebagai berikut:",
+        "1. Ketentuan angka 2, angka 3, dan angka 5 Pasal 1 diubah sehingga Pasal 1 berbunyi sebagai berikut:",
+        "Pasal 1", "Dalam Peraturan Daerah ini yang dimaksud dengan:", "1. Daerah adalah Kota Bogor.",
+        "2. Ketentuan ayat (2) Pasal 8 diubah, dan ditambah 1 (satu) ayat, yakni ayat (4) sehingga Pasal 8 "
+        "berbunyi sebagai berikut:", "Pasal 8", "(1) a.", "(2) b.", "(3) c.", "(4) d.",
+        "3. Di antara ayat (1) dan ayat (2) Pasal 18 disisipkan 2 (dua) ayat, yakni ayat (1a) dan ayat (1b) "
+        "sehingga Pasal 18 berbunyi sebagai berikut:", "Pasal 18", "(1) x.", "(1a) y.", "(1b) z.", "(2) w.",
+        "4. Pasal 18 ayat (2) dihapus sehingga Pasal 18 berbunyi sebagai berikut:", "Pasal 18", "(1) x.",
+        "(2) Dihapus.",
+        "5. Lampiran I diubah sehingga menjadi sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak "
+        "terpisahkan dari Peraturan Daerah ini.",
+    ])
+    got = [(i["op"], i["target"], i.get("targets"), i.get("after")) for i in many]
+    assert got == [
+        ("ubah", "Pasal 1 angka 2", ["Pasal 1 angka 2", "Pasal 1 angka 3", "Pasal 1 angka 5"], None),
+        ("ubah", "Pasal 8", None, None),
+        ("sisip", "Pasal 18 ayat (1a)", ["Pasal 18 ayat (1a)", "Pasal 18 ayat (1b)"], "Pasal 18 ayat (1)"),
+        ("hapus", "Pasal 18 ayat (2)", None, None),
+        ("ubah", "Lampiran I", None, None),
+    ]
+    # "1. Daerah adalah …" inside the quoted Pasal 1 is not mistaken for instruction 2.
+    assert many[0]["text"].endswith("1. Daerah adalah Kota Bogor.")
+
+
+# --- consolidation ---------------------------------------------------------------------------------------
+
+def _amendment(amending):
+    return {"label": LABEL, "date": "2026-02-10", "instructions": amending["instructions"]}
+
+
+def test_consolidated_text_equals_the_hand_checked_one(base, amending):
+    expected = (FIX / "amendments" / "perda_rth_konsolidasi_2026.txt").read_text(encoding="utf-8")
+    assert body_text(consolidate(base["body"], [_amendment(amending)])["body"]) == expected
+
+
+def test_consolidation_never_changes_a_word(base, amending):
+    """Every provision the amendment gives in full reads, in the consolidated text, exactly its words."""
+    result = consolidate(base["body"], [_amendment(amending)])["body"]
+    text = body_text(result)
+    for ins in amending["instructions"]:
+        if ins["nodes"] and ins["nodes"][0]["type"] == "pasal":
+            quoted = body_text(ins["nodes"])
+            assert quoted in text, ins["target"]
+    # everything else is the base's words
+    untouched = body_text([b for b in base["body"] if b["num"] in ("VI", "VII", "VIII", "IX")])
+    assert untouched in text
+
+
+def test_point_in_time_before_and_after_the_amendment(base, amending):
+    before = consolidate(base["body"], [_amendment(amending)], "2026-02-09")
+    on_day = consolidate(base["body"], [_amendment(amending)], dt.date(2026, 2, 10))
+    assert before["applied"] == [] and before["pending"] == [LABEL]
+    assert body_text(before["body"]) == body_text(base["body"])
+    assert on_day["applied"] == [LABEL]
+    assert "30% (tiga puluh persen)" in body_text(on_day["body"])
+    assert "20% (dua puluh persen)" in body_text(before["body"])
+
+
+def test_each_provision_carries_its_history(base, amending):
+    body = consolidate(base["body"], [_amendment(amending)])["body"]
+    snap = to_snapshot_body(body)
+    labels = number_tree(snap)
+    notes = {labels[n["uid"]].citation: [h["note"] for h in n.get("history", [])] for n, _p in iter_nodes(snap)}
+    assert notes["Pasal 11"] == [f"diubah dengan {LABEL}"]
+    assert notes["Pasal 14"] == [f"dihapus dengan {LABEL}"]
+    assert notes["Pasal 7A"] == [f"disisipkan dengan {LABEL}"]
+    assert notes["Pasal 1 angka 4a"] == [f"disisipkan dengan {LABEL}"]
+    assert notes["Pasal 1"] == [f"diubah dengan {LABEL}"]
+    assert notes["Pasal 12 ayat (3)"] == [f"ditambahkan dengan {LABEL}"]
+    assert notes["Pasal 3 huruf b"] == [f"dihapus dengan {LABEL}"]
+    assert notes["Pasal 2"] == [] and notes["Pasal 1 angka 4"] == []
+
+
+def test_two_amendments_apply_in_date_order(base, amending):
+    second = {"label": "Peraturan Daerah Kota Tangerang Selatan Nomor 9 Tahun 2027", "date": "2027-06-01",
+              "instructions": parse_instructions([
+                  "Ketentuan Pasal 11 dalam Peraturan Daerah ... diubah sehingga berbunyi sebagai berikut:",
+                  "Pasal 11", "Pemeliharaan RTH publik dilaksanakan setiap hari."])}
+    both = [second, _amendment(amending)]
+    mid = consolidate(base["body"], both, "2026-12-31")
+    late = consolidate(base["body"], both, "2027-06-01")
+    assert "perbaikan sarana taman" in body_text(mid["body"])
+    assert "dilaksanakan setiap hari" in body_text(late["body"])
+    pasal11 = next(n for n, _p in iter_nodes(to_snapshot_body(late["body"])) if n.get("num") == "11")
+    assert [h["by"] for h in pasal11["history"]] == [LABEL, second["label"]]
+
+
+# --- writing Pasal I of an amendment draft ----------------------------------------------------------------
+
+def _draft_change_set(snapshot: dict) -> dict:
+    """The change set of the hand-written Pasal I: ubah / sisip / hapus at Pasal, ayat and huruf level."""
+    draft = copy.deepcopy(snapshot)
+    labels = number_tree(draft)
+    by = {labels[n["uid"]].citation: n for n, _p in iter_nodes(draft["body"])}
+
+    def node(kind, text, uid):
+        return {"uid": uid, "kind": kind, "heading": "", "text": text, "penjelasan": "", "role": "", "children": []}
+
+    by["Pasal 3"]["children"].remove(by["Pasal 3 huruf b"])
+    by["Pasal 4 ayat (2)"]["text"] = by["Pasal 4 ayat (2)"]["text"].replace(
+        "secara bertahap", "setiap tahun")
+    paragraf = next(n for n, _p in iter_nodes(draft["body"]) if by["Pasal 7"] in (n.get("children") or []))
+    paragraf["children"].insert(paragraf["children"].index(by["Pasal 7"]) + 1, node(
+        "pasal", "Perangkat Daerah sebagaimana dimaksud dalam Pasal 7 menyusun rencana pemeliharaan RTH publik "
+                 "setiap tahun.", "00000000-0000-0000-0000-00000000007a"))
+    by["Pasal 9"]["children"].insert(1, node("ayat", "Pemanfaatan RTH publik untuk kegiatan sebagaimana dimaksud "
+                                                     "pada ayat (1) tidak dipungut biaya.",
+                                             "00000000-0000-0000-0000-0000000091a0"))
+    by["Pasal 10"]["children"].insert(1, node("huruf", "memetik bunga dan merusak tanaman di Taman Kota;",
+                                              "00000000-0000-0000-0000-00000000010a"))
+    by["Pasal 11"]["text"] = ("Pemeliharaan RTH publik meliputi penyiraman, pemangkasan, pemupukan, penggantian "
+                              "tanaman yang mati, dan perbaikan sarana taman.")
+    by["Pasal 12"]["children"].append(node("ayat", "Pelaporan kerusakan sebagaimana dimaksud pada ayat (2) huruf c "
+                                                   "dapat disampaikan secara elektronik.",
+                                           "00000000-0000-0000-0000-000000001203"))
+    bab5 = next(n for n in draft["body"] if by["Pasal 14"] in n["children"])
+    bab5["children"].remove(by["Pasal 14"])
+    by["Pasal 15 ayat (2) huruf c"]["text"] = "denda administratif paling banyak Rp5.000.000,00 (lima juta rupiah)."
+    by["Pasal 18"]["children"].remove(by["Pasal 18 ayat (2)"])
+    return draft
+
+
+def _base_snapshot(base):
+    snap = {"body": to_snapshot_body(base["body"], namespace="rth")}
+    for n, _p in iter_nodes(snap["body"]):
+        n.pop("num")
+    return snap
+
+
+def test_drafted_pasal_i_matches_the_hand_written_one(base):
+    from perda.amendments.render import base_full
+    snap = _base_snapshot(base)
+    instructions = pasal_i(snap, _draft_change_set(snap))
+    meta = {"kind": "perda", "number": 7, "year": 2024, "gazette_number": 7, "tambahan_number": 7,
+            "title": "Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota"}
+    text = pasal_i_text(instructions, f"Beberapa ketentuan dalam {base_full(meta)} diubah sebagai berikut:")
+    text += "Pasal II\nPeraturan Daerah ini mulai berlaku pada tanggal diundangkan.\n"
+    expected = (FIX / "amendments" / "pasal_i_rth_draft.txt").read_text(encoding="utf-8")
+    assert text == expected
+
+
+def test_drafted_pasal_i_reads_back_and_consolidates_to_the_draft(base):
+    """Pamong's own Pasal I is read back by the importer to the same instructions, and applying it to the
+    base gives the draft's text."""
+    snap = _base_snapshot(base)
+    instructions = pasal_i(snap, _draft_change_set(snap))
+    read = parse_instructions(pasal_i_text(instructions, "Beberapa ketentuan … diubah sebagai berikut:").splitlines()[1:])
+    assert [(i["op"], i["target"]) for i in read] == [(i["op"], i["target"]) for i in instructions]
+    written = consolidate(base["body"], [{"label": "X", "date": "2026-01-01", "instructions": instructions}])
+    reread = consolidate(base["body"], [{"label": "X", "date": "2026-01-01", "instructions": read}])
+    assert body_text(written["body"]) == body_text(reread["body"])
+    text = body_text(written["body"])
+    assert "Pasal 7A\nPerangkat Daerah" in text and "Pasal 14\nDihapus.\n" in text
+    assert "(1a) Pemanfaatan RTH publik" in text and "a1. memetik bunga" in text
+
+
+# --- the command line interfaces --------------------------------------------------------------------------
+
+def test_import_regulation_command_prints_amends_and_instructions(tmp_path):
+    path = tmp_path / "perubahan.txt"
+    path.write_text(AMENDING_TEXT, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_regulation", str(path), stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["amends"]["number"] == "7"
+    assert [(i["num"], i["op"], i["target"]) for i in data["instructions"]][:2] == [
+        (1, "sisip", "Pasal 1 angka 4a"), (2, "hapus", "Pasal 3 huruf b")]
