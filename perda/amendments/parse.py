@@ -42,15 +42,15 @@ RE_INSTRUCTION = re.compile(
     r"(?:BAB|Bab)\s+[IVXLC]+[A-Z]?\b|Bagian\b|Paragraf\b|"
     r"(?:Pasal|ayat|huruf|angka)\s+\S+.*\b(?:diubah|dihapus|ditambah|ditambahkan|disisipkan)\b)"
 )
-VERBS = (("disisipkan", "sisip"), ("ditambahkan", "tambah"), ("ditambah", "tambah"), ("dihapus", "hapus"),
-         ("diubah", "ubah"))
+VERBS = (("disisipkan", "sisip"), ("disisipi", "sisip"), ("disisip", "sisip"), ("ditambahkan", "tambah"),
+         ("ditambah", "tambah"), ("dihapus", "hapus"), ("diubah", "ubah"))
 RE_SISIP = re.compile(
-    r"^(?:Di\s*antara|Diantara)\s+(?P<a>.+?)\s+dan\s+(?P<b>.+?)\s*,?\s+disisipkan\s+\d+\s*\([^)]*\)\s*"
-    r"(?P<what>bab|bagian|paragraf|pasal|ayat|huruf|angka)\s*,?\s*(?:yakni|yaitu)\s+(?P<new>.+?)"
+    r"^(?:Di\s*antara|Diantara)\s+(?P<a>.+?)\s+dan\s+(?P<b>.+?)\s*,?\s+disisip(?:kan|i)?\s+\d+\s*\([^)]*\)\s*"
+    r"(?P<what>bab|bagian|paragraf|pasal|ayat|huruf|angka)(?:\s+baru)?\s*,?\s*(?:yakni|yaitu)\s+(?P<new>.+?)"
     r"(?:\s*,?\s*(?:sehingga|yang|dengan)\b.*)?[.:]?$", re.I | re.S)
 RE_TAMBAH = re.compile(
     r"^(?:Ketentuan\s+)?(?:Setelah\s+(?P<after>.+?)\s+)?(?P<host>.*?)\s*ditambah(?:kan)?\s+\d+\s*\([^)]*\)\s*"
-    r"(?P<what>bab|bagian|paragraf|pasal|ayat|huruf|angka)\s*,?\s*(?:yakni|yaitu)\s+(?P<new>.+?)"
+    r"(?P<what>bab|bagian|paragraf|pasal|ayat|huruf|angka)(?:\s+baru)?\s*,?\s*(?:yakni|yaitu)\s+(?P<new>.+?)"
     r"(?:\s*,?\s*(?:sehingga|yang|dengan)\b.*)?[.:]?$", re.I | re.S)
 RE_WHOLE_PASAL = re.compile(r"sehingga\s+(?:keseluruhan\s+)?(Pasal\s+\d+[A-Z]?)\s+berbunyi", re.I)
 RANK = {**ORDER, "huruf": 6, "angka": 6}
@@ -87,8 +87,12 @@ def split_pasal_i(lines: list[str]) -> tuple[list[str], list[str]]:
         raise AmendmentTextError("Pasal I tidak ditemukan dalam peraturan perubahan.")
     start = starts[0]
     ends = [i for i, ln in enumerate(lines) if i > start and re.match(r"^Pasal\s+II$", ln.strip())]
-    end = ends[-1] if ends else len(lines)
-    return lines[start + 1:end], lines[end + 1:] if ends else []
+    if not ends:
+        return lines[start + 1:], []
+    end = ends[0]
+    stop = next((i for i in range(end + 1, len(lines))
+                 if re.match(r"^(Agar setiap orang|Ditetapkan di|Pasal\s+III$)", lines[i].strip())), len(lines))
+    return lines[start + 1:end], lines[end + 1:stop]
 
 
 def _blocks(lines: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -146,9 +150,32 @@ def _split_many(text: str) -> list[str]:
     return [t for t in re.split(r"\s*,\s*(?:dan\s+)?|\s+dan\s+", text.strip()) if t]
 
 
+def _tolerant(sentence: str) -> str:
+    """Misprints seen in published texts, undone for *locating* only (the words kept are the printed ones):
+    "ayat (3 dan" → "ayat (3) dan", "(3)a" → "(3a)", "Pasa 2" → "Pasal 2", "( 3b)" → "(3b)"."""
+    s = re.sub(r"\(\s*(\d+[a-z]?)\s*\)", r"(\1)", sentence)
+    s = re.sub(r"\((\d+)\)([a-z])\b", r"(\1\2)", s)
+    s = re.sub(r"\((\d+[a-z]?)(?=\s+dan\b|,)", r"(\1)", s)
+    s = re.sub(r"\bPasa\s+(\d)", r"Pasal \1", s)
+    return s
+
+
+def _pieces(text: str) -> list[str]:
+    """"ayat (3a) dan (3b)" → ["ayat (3a)", "ayat (3b)"]: a bare number takes the word before it."""
+    out: list[str] = []
+    for piece in _split_many(text):
+        if re.match(r"^\(\d+[a-z]?\)$", piece) and out:
+            piece = "ayat " + piece
+        elif re.match(r"^[a-z]\d*$", piece) and out:
+            piece = out[-1].split(" ", 1)[0] + " " + piece
+        out.append(piece)
+    return out
+
+
 def instruction(num: int, sentence: str, text_lines: list[str]) -> dict[str, Any]:
     """One instruction: its op, target(s), and the text that follows it."""
-    sentence = " ".join(sentence.split())
+    printed = " ".join(sentence.split())
+    sentence = _tolerant(printed)
     head = re.split(r"\s*,?\s*sehingga\b", sentence, maxsplit=1)[0]
     verbs = [op for word, op in VERBS if re.search(rf"\b{word}\b", head)]
     # "ditambah" is found inside "ditambahkan": keep one "tambah".
@@ -167,7 +194,7 @@ def instruction(num: int, sentence: str, text_lines: list[str]) -> dict[str, Any
         b = parse_locator(m.group("b"))
         a = _context(b, parse_locator(m.group("a")))
         after = format_locator(a)
-        targets = [format_locator(_context(b, parse_locator(n))) for n in _split_many(m.group("new"))]
+        targets = [format_locator(_context(b, parse_locator(n))) for n in _pieces(m.group("new"))]
     elif verbs == ["tambah"] and (m := RE_TAMBAH.match(sentence)):
         op = "tambah"
         host = parse_locator(m.group("host") or "")
@@ -176,12 +203,17 @@ def instruction(num: int, sentence: str, text_lines: list[str]) -> dict[str, Any
             host = host or after_loc
             after = format_locator(_context(host, after_loc))
         targets = [format_locator(_context(host, parse_locator(n)) if host else parse_locator(n))
-                   for n in _split_many(m.group("new"))]
+                   for n in _pieces(m.group("new"))]
+    elif verbs and re.search(r"\bLampiran\b", head, re.I):
+        # "Ketentuan huruf A, huruf B, dan huruf D Lampiran I Peraturan Daerah … diubah sehingga menjadi …"
+        op = verbs[0]
+        m = re.search(r"\bLampiran(?:\s+([IVXLC]+)\b)?", head, re.I)
+        targets = [f"Lampiran {m.group(1)}" if m.group(1) else "Lampiran"]
     elif verbs:
         op = verbs[0]
-        word = {"ubah": "diubah", "hapus": "dihapus", "tambah": "ditambah", "sisip": "disisipkan"}[op]
-        loc_text = re.split(rf"\s+{word}\b", head, maxsplit=1)[0]
+        loc_text = re.split(r"\s+di(?:ubah|hapus|tambah|sisip)\w*\b", head, maxsplit=1)[0]
         loc_text = re.sub(r"^Ketentuan\s+", "", loc_text)
+        loc_text = re.split(r"\s+(?:dalam\s+)?Peraturan\s", loc_text, maxsplit=1)[0]
         pieces = _split_many(loc_text)
         parts = [parse_locator(p) for p in pieces]
         # "angka 2, angka 3, dan angka 5 Pasal 1": the last piece carries the Pasal for all.
@@ -191,7 +223,7 @@ def instruction(num: int, sentence: str, text_lines: list[str]) -> dict[str, Any
         raise AmendmentTextError(f"Instruksi perubahan angka {num} tidak dikenali: \"{sentence}\".")
     if not targets:
         raise AmendmentTextError(f"Sasaran instruksi perubahan angka {num} tidak dikenali: \"{sentence}\".")
-    out: dict[str, Any] = {"num": num, "op": op, "target": targets[0], "instruction": sentence, "text": text}
+    out: dict[str, Any] = {"num": num, "op": op, "target": targets[0], "instruction": printed, "text": text}
     if len(targets) > 1:
         out["targets"] = targets
     if after:

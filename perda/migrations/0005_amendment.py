@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('perda', '0003_formation'),
+        ('perda', '0004_regulation_published_closing'),
     ]
 
     operations = [
