@@ -255,3 +255,61 @@ def test_import_regulation_command_prints_amends_and_instructions(tmp_path):
     assert data["amends"]["number"] == "7"
     assert [(i["num"], i["op"], i["target"]) for i in data["instructions"]][:2] == [
         (1, "sisip", "Pasal 1 angka 4a"), (2, "hapus", "Pasal 3 huruf b")]
+
+
+# --- the published amending regulations of the corpus ------------------------------------------------------
+
+def _real(name: str) -> list[dict]:
+    from perda.amendments.parse import split_pasal_i
+    from perda.importer import clean_lines
+
+    return parse_instructions(split_pasal_i(clean_lines((FIX / name).read_text(encoding="utf-8")))[0])
+
+
+def _skeleton(*nums: str) -> list[dict]:
+    return [{"type": "pasal", "num": n, "text": f"[teks Pasal {n} sebelum perubahan]", "ayat": [], "items": []}
+            for n in nums]
+
+
+def test_published_amendments_instructions_match_hand_counts():
+    """Hand counts in tests/perda/fixtures/README.md."""
+    banjarnegara = _real("banjarnegara_perda_8_2025_perubahan_pdrd.txt")
+    assert [(i["op"], i.get("targets") or i["target"]) for i in banjarnegara] == [
+        ("ubah", "Pasal 7 ayat (3) huruf a"), ("ubah", "Pasal 11"), ("ubah", "Pasal 22 ayat (2)"),
+        ("hapus", "Pasal 45 ayat (2)"), ("ubah", "Pasal 68 ayat (2)"), ("tambah", "Pasal 74 ayat (1) huruf g"),
+        ("hapus", ["Pasal 81 ayat (2)", "Pasal 81 ayat (3)"]), ("sisip", "Pasal 81A"),
+        ("tambah", "Pasal 82 ayat (2) huruf g"), ("ubah", "Pasal 85 ayat (2)"), ("ubah", "Lampiran I"),
+        ("ubah", "Lampiran II")]
+    assert banjarnegara[7]["after"] == "Pasal 81"
+    bali = _real("bali_pergub_1_2021_perubahan_kelas_jabatan.txt")
+    assert [(i["op"], i["target"]) for i in bali] == [("ubah", "Pasal 3")]
+    assert [a["num"] for a in bali[0]["nodes"][0]["ayat"]] == ["1", "2", "3", "4"]
+    donggala = _real("donggala_perbup_24_2025_perubahan_add.txt")
+    assert [(i["op"], i.get("targets") or i["target"], i.get("after")) for i in donggala] == [
+        ("sisip", ["Pasal 2 ayat (3a)", "Pasal 2 ayat (3b)"], "Pasal 2 ayat (3)"),
+        ("sisip", "Pasal 2A", "Pasal 2")]
+    assert [a["num"] for a in donggala[0]["nodes"][0]["ayat"]] == ["1", "2", "3", "3a", "3b", "4", "5"]
+    # the printed sentence is kept, misprints included
+    assert donggala[0]["instruction"].startswith("Di antara ayat (3 dan ayat (4), Pasal 2 disisip 2 (dua) ayat")
+
+
+@pytest.mark.parametrize("source,nums,expected", [
+    ("donggala_perbup_24_2025_perubahan_add.txt", ("1", "2", "3"), "donggala_perbup_24_2025_konsolidasi.txt"),
+    ("bali_pergub_1_2021_perubahan_kelas_jabatan.txt", ("2", "3", "4"), "bali_pergub_1_2021_konsolidasi.txt"),
+])
+def test_published_amendment_consolidates_to_the_hand_checked_text(source, nums, expected):
+    result = consolidate(_skeleton(*nums), [{"label": "L", "date": "2025-11-07", "instructions": _real(source)}])
+    assert body_text(result["body"]) == (FIX / "amendments" / expected).read_text(encoding="utf-8")
+
+
+def test_published_amendment_with_deletions_and_lampiran():
+    nums = ("7", "11", "22", "45", "68", "74", "81", "82", "85")
+    result = consolidate(_skeleton(*nums), [{"label": "L", "date": "2025-12-30",
+                                             "instructions": _real("banjarnegara_perda_8_2025_perubahan_pdrd.txt")}])
+    body = {p["num"]: p for p in result["body"]}
+    assert [p["num"] for p in result["body"]] == ["7", "11", "22", "45", "68", "74", "81", "81A", "82", "85"]
+    assert [a["text"] for a in body["45"]["ayat"]][1] == "Dihapus."
+    # (the e-signature page footer that follows ayat (3) in the PDF is the importer's page furniture)
+    assert [a["text"][:8] for a in body["81"]["ayat"]][1:] == ["Dihapus.", "Dihapus."]
+    assert body["81A"]["text"].startswith("Pelayanan lembaga penyiaran publik lokal radio")
+    assert [n["target"] for n in result["notes"]] == ["Lampiran I", "Lampiran II"]
