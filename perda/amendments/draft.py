@@ -236,7 +236,7 @@ def numbered_body(base: dict[str, Any], draft: dict[str, Any]) -> tuple[list[dic
     def fix(nodes):
         out = []
         for n in nodes:
-            m = dict(n, num=labels[n["uid"]].num)
+            m = dict(n, num=labels[n["uid"]].num, raw=n.get("text", ""))  # raw: as stored, for comparing
             m["text"] = render_refs(n.get("text", ""), labels, n["uid"])
             m["children"] = fix(n.get("children") or [])
             out.append(m)
@@ -279,7 +279,7 @@ def _changes(b: dict | None, d: dict) -> list[tuple[str, dict]]:
             out.append(("sisip" if later_base else "tambah", c))
         else:
             old = base_kids[c["uid"]]
-            if old.get("text", "") != c.get("text", ""):
+            if old.get("text", "") != c.get("raw", c.get("text", "")):
                 out.append(("ubah", c))
             out += _changes(old, c)
     return out
@@ -405,7 +405,7 @@ def _pasal_changes(n: dict, old: dict, labels: dict[str, Label], add) -> None:
     uid = n["uid"]
     pasal = labels[uid].label
     changes = _changes(old, n)
-    own_changed = old.get("text", "") != n.get("text", "")
+    own_changed = old.get("text", "") != n.get("raw", n.get("text", ""))
     if not own_changed and not changes:
         return
     kinds = {op for op, _c in changes}

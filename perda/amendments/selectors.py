@@ -10,7 +10,7 @@ from ..models import Amendment, AmendmentSource, Regulation
 from .consolidate import consolidate
 from .draft import pasal_i
 from .render import base_citation
-from .tree import from_snapshot_body, to_snapshot_body
+from .tree import from_snapshot_body, resolve_refs, to_snapshot_body
 
 
 def text_of(regulation: Regulation) -> dict[str, Any]:
@@ -59,8 +59,8 @@ def consolidated(base: Regulation, on: dt.date | None = None) -> dict[str, Any]:
     snapshot = text_of(base)
     base_body = from_snapshot_body(snapshot.get("body", []))
     result = consolidate(base_body, in_force_list(base), on)
-    result["import_body"] = result["body"]
     result["body"] = to_snapshot_body(result["body"], namespace=f"regulation-{base.pk}")
+    result["import_body"] = from_snapshot_body(resolve_refs(result["body"]))
     start = base.promulgated_on or base.enacted_on
     result["not_yet_in_force"] = bool(on and start and on < start)
     result["snapshot"] = {**snapshot, "body": result["body"]}

@@ -241,3 +241,17 @@ def plain_text(node: dict) -> str:
 def _num_key(num: str) -> Any:
     m = re.match(r"(\d+)([A-Za-z]*)(\d*)", num or "")
     return (int(m.group(1)), m.group(2), m.group(3)) if m else (0, num, "")
+
+
+def resolve_refs(body: list[dict]) -> list[dict]:
+    """A copy of a snapshot body with every reference token written out as its citation ("Pasal 7 ayat (1)",
+    or "ayat (1)" inside the same Pasal), numbers as printed."""
+    from ..numbering import number_tree, render_refs
+
+    labels = number_tree(body)
+
+    def walk(nodes: list[dict]) -> list[dict]:
+        return [dict(n, text=render_refs(n.get("text", ""), labels, n["uid"]),
+                     penjelasan=render_refs(n.get("penjelasan", ""), labels, n["uid"]),
+                     children=walk(n.get("children") or [])) for n in nodes]
+    return walk(body)

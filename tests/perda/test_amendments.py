@@ -313,3 +313,162 @@ def test_published_amendment_with_deletions_and_lampiran():
     assert [a["text"][:8] for a in body["81"]["ayat"]][1:] == ["Dihapus.", "Dihapus."]
     assert body["81A"]["text"].startswith("Pelayanan lembaga penyiaran publik lokal radio")
     assert [n["target"] for n in result["notes"]] == ["Lampiran I", "Lampiran II"]
+
+
+# --- in the database: import and link, consolidate command, amendment drafts, JDIH ---------------------------
+
+def _enact(reg, *, number, year, enacted, promulgated, gazette=None, tambahan=None, publish=False):
+    """Give an imported text its enactment facts and freeze its text as the enacted version (a test shortcut
+    for a regulation already in the JDIH)."""
+    from perda.models import Formation, Regulation
+    from perda.services.versions import version_freeze
+    from perda.states import Stage
+
+    Regulation.objects.filter(pk=reg.pk).update(number=number, year=year, enacted_on=enacted,
+                                                promulgated_on=promulgated, gazette_number=gazette,
+                                                tambahan_number=tambahan)
+    reg = Regulation.objects.get(pk=reg.pk)
+    version = version_freeze(regulation=reg, label="diundangkan", actor=None, allow_errors=True)
+    Regulation.objects.filter(pk=reg.pk).update(enacted_version=version)
+    if publish:
+        Formation.objects.create(regulation=reg, stage=Stage.SELESAI)
+    return Regulation.objects.select_related("enacted_version", "pemrakarsa").get(pk=reg.pk)
+
+
+@pytest.fixture
+def jdih_base(people):
+    from perda.importer import save_regulation
+
+    reg = save_regulation(parse_regulation(BASE_TEXT), actor=people.kabag, pemrakarsa=people.diskominfo,
+                          drafter=people.pemrakarsa)
+    return _enact(reg, number=7, year=2024, enacted=dt.date(2024, 3, 12), promulgated=dt.date(2024, 3, 14),
+                  gazette=7, tambahan=7, publish=True)
+
+
+@pytest.fixture
+def people(db):
+    from tests.perda.formation_support import make_people
+
+    return make_people()
+
+
+def _import_amending(tmp_path, people):
+    path = tmp_path / "perubahan.txt"
+    path.write_text(AMENDING_TEXT, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_regulation", str(path), "--save", "--pemrakarsa", "dkis-uji", "--drafter", "kabag",
+                 stdout=out)
+    return json.loads(out.getvalue())
+
+
+def _consolidate_cmd(pk, date):
+    out = io.StringIO()
+    call_command("consolidate", str(pk), "--date", date, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_imported_amendment_links_to_its_base_and_consolidates(tmp_path, people, jdih_base):
+    from perda.models import Regulation
+
+    saved = _import_amending(tmp_path, people)
+    assert saved["amends_id"] == jdih_base.pk
+    amending = Regulation.objects.select_related("amendment").get(pk=saved["regulation_id"])
+    assert (amending.number, amending.year, amending.promulgated_on) == (3, 2026, dt.date(2026, 2, 10))
+    assert len(amending.amendment.instructions) == 8
+    assert list(jdih_base.amended_by.all()) == [amending]
+
+    before = _consolidate_cmd(jdih_base.pk, "2026-02-09")
+    after = _consolidate_cmd(jdih_base.pk, "2026-02-10")
+    assert before["in_force"] and before["amended_by"] == [] and before["pending"] == [LABEL]
+    assert after["amended_by"] == [LABEL]
+    assert body_text(before["body"]) == body_text(parse_regulation(BASE_TEXT)["body"])
+    expected = (FIX / "amendments" / "perda_rth_konsolidasi_2026.txt").read_text(encoding="utf-8")
+    assert body_text(after["body"]) == expected
+    assert not _consolidate_cmd(jdih_base.pk, "2024-01-01")["in_force"]
+
+
+def test_jdih_shows_consolidated_text_history_links_and_redline(client, tmp_path, people, jdih_base):
+    from django.urls import reverse
+
+    saved = _import_amending(tmp_path, people)
+    from perda.models import Regulation
+    amending = Regulation.objects.get(pk=saved["regulation_id"])
+    amending = _enact(amending, number=3, year=2026, enacted=dt.date(2026, 2, 5), promulgated=dt.date(2026, 2, 10),
+                      publish=True)
+    url = reverse("perda:jdih_detail", args=[jdih_base.pk])
+    html = client.get(url, {"tanggal": "2026-03-01"}).content.decode()
+    assert "Diubah dengan" in html and reverse("perda:jdih_detail", args=[amending.pk]) in html
+    assert "30% (tiga puluh persen)" in html and "Pasal 7A" in html and "Dihapus." in html
+    assert f"diubah dengan {LABEL}" in html
+    old = client.get(url, {"tanggal": "2026-02-09"}).content.decode()
+    assert "20% (dua puluh persen)" in old and "Pasal 7A" not in old
+    asli = client.get(url, {"naskah": "asli"}).content.decode()
+    assert "20% (dua puluh persen)" in asli
+    red = client.get(url, {"tanggal": "2026-03-01", "banding": "2026-01-01"}).content.decode()
+    assert "<del>20</del>" in red and "<ins>30</ins>" in red
+    back = client.get(reverse("perda:jdih_detail", args=[amending.pk])).content.decode()
+    assert "Mengubah" in back and reverse("perda:jdih_detail", args=[jdih_base.pk]) in back
+    assert "Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) pasal" in back  # its own Pasal I
+
+
+def test_amendment_draft_writes_pasal_i_title_konsiderans_and_valid_akn(people, jdih_base):
+    from perda.amendments.render import pasal_i_lines
+    from perda.amendments.services import amendment_start
+    from perda.models import Provision
+    from perda.numbering import konsiderans_closing
+    from perda.render.akn import akn_errors, render_akn
+    from perda.render.html import render_html
+    from perda.services import editor as svc
+    from perda.snapshot import snapshot_build
+
+    reg = amendment_start(actor=people.kabag, base=jdih_base)
+    assert reg.title == ("Perubahan atas Peraturan Daerah Kota Tangerang Selatan Nomor 7 Tahun 2024 tentang "
+                         "Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota")
+    base_snap = jdih_base.enacted_version.snapshot
+    base_labels = number_tree(base_snap)
+    uids = {str(p.uid) for p in Provision.objects.filter(regulation=reg)}
+    assert uids == set(base_labels)  # same provisions, same identities
+    snap = snapshot_build(reg)
+    assert snap["dasar_hukum"][-1]["text"].startswith("Peraturan Daerah Kota Tangerang Selatan Nomor 7 Tahun 2024")
+    assert konsiderans_closing(1, "perda", reg.title).endswith(
+        "perlu membentuk Peraturan Daerah tentang Perubahan atas Peraturan Daerah Kota Tangerang Selatan Nomor 7 "
+        "Tahun 2024 tentang Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota;")
+    assert pasal_i_lines(snap)[2:] == ["Pasal II", "Peraturan Daerah ini mulai berlaku pada tanggal diundangkan."]
+
+    # The change set of the hand-written Pasal I, made in the editor.
+    by = {base_labels[u].citation: Provision.objects.get(regulation=reg, uid=u) for u in base_labels}
+    actor = people.kabag
+    svc.provision_remove(actor=actor, provision=by["Pasal 3 huruf b"])
+    svc.provision_edit(actor=actor, provision=by["Pasal 4 ayat (2)"],
+                       text=by["Pasal 4 ayat (2)"].text.replace("secara bertahap", "setiap tahun"))
+    svc.provision_add(actor=actor, regulation=reg, kind="pasal", parent=by["Pasal 7"].parent, position=2,
+                      text="Perangkat Daerah sebagaimana dimaksud dalam Pasal 7 menyusun rencana pemeliharaan RTH "
+                           "publik setiap tahun.")
+    svc.provision_add(actor=actor, regulation=reg, kind="ayat", parent=by["Pasal 9"], position=1,
+                      text="Pemanfaatan RTH publik untuk kegiatan sebagaimana dimaksud pada ayat (1) tidak "
+                           "dipungut biaya.")
+    svc.provision_add(actor=actor, regulation=reg, kind="huruf", parent=by["Pasal 10"], position=1,
+                      text="memetik bunga dan merusak tanaman di Taman Kota;")
+    svc.provision_edit(actor=actor, provision=by["Pasal 11"],
+                       text="Pemeliharaan RTH publik meliputi penyiraman, pemangkasan, pemupukan, penggantian "
+                            "tanaman yang mati, dan perbaikan sarana taman.")
+    svc.provision_add(actor=actor, regulation=reg, kind="ayat", parent=by["Pasal 12"],
+                      text="Pelaporan kerusakan sebagaimana dimaksud pada ayat (2) huruf c dapat disampaikan "
+                           "secara elektronik.")
+    svc.provision_remove(actor=actor, provision=by["Pasal 14"])
+    svc.provision_edit(actor=actor, provision=by["Pasal 15 ayat (2) huruf c"],
+                       text="denda administratif paling banyak Rp5.000.000,00 (lima juta rupiah).")
+    svc.provision_remove(actor=actor, provision=by["Pasal 18 ayat (2)"])
+
+    snap = snapshot_build(reg)
+    expected = (FIX / "amendments" / "pasal_i_rth_draft.txt").read_text(encoding="utf-8")
+    assert "\n".join(pasal_i_lines(snap)) + "\n" == expected
+    html = render_html(snap)
+    assert "PERUBAHAN ATAS PERATURAN DAERAH KOTA TANGERANG SELATAN NOMOR 7 TAHUN 2024" in html
+    assert "Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) pasal, yakni Pasal 7A" in html
+    xml = render_akn(snap)
+    assert akn_errors(xml) == []
+    text = xml.decode()
+    assert 'contains="singleVersion"' in text and "<activeModifications>" in text
+    assert ('<destination href="/akn/id/act/perda/kota-tangerang-selatan/2024/7/!main#art_3__point_b"/>' in text)
+    assert text.count("<textualMod ") == 10 and text.count('type="repeal"') == 3
