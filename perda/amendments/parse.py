@@ -66,7 +66,8 @@ def parse_amends(title: str) -> dict[str, Any] | None:
     if not m:
         return None
     kind_words = m.group("kind").lower()
-    kind = "perda" if "daerah" in kind_words else "perwali" if "wali" in kind_words else kind_words
+    # A Peraturan Wali Kota / Bupati / Gubernur is the regional head's regulation: the importer's "perwali".
+    kind = "perda" if "daerah" in kind_words else "perwali"
     return {"kind": kind, "number": m.group("number"), "year": int(m.group("year")),
             "title": m.group("title").strip(), "ordinal": (m.group("ordinal") or "").title()}
 
@@ -305,6 +306,8 @@ def amendment_part(body_lines: list[str], title: str) -> dict[str, Any]:
     amends = parse_amends(title)
     if amends is None:
         return {}
+    # "… Nomor 7 Tahun 2024 …": the number words of a citation keep their capitals in the title.
+    title = re.sub(r"\b(nomor|tahun)(?=\s+\d)", lambda m: m.group(1).title(), title)
     pasal_i, pasal_ii = split_pasal_i(body_lines)
     instructions = parse_instructions(pasal_i)
     intro, blocks = _blocks(pasal_i)
@@ -317,4 +320,4 @@ def amendment_part(body_lines: list[str], title: str) -> dict[str, Any]:
         items, opening = [], "\n".join(ln for ln in intro if ln)
     body = [{"type": "pasal", "num": "I", "text": opening, "ayat": [], "items": items},
             {"type": "pasal", "num": "II", "text": pasal_ii_text, "ayat": [], "items": []}]
-    return {"body": body, "amends": amends, "instructions": instructions, "pasal_ii": pasal_ii_text}
+    return {"title": title, "body": body, "amends": amends, "instructions": instructions, "pasal_ii": pasal_ii_text}

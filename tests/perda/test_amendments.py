@@ -18,7 +18,7 @@ from perda.importer import parse_regulation
 from perda.numbering import iter_nodes, number_tree
 
 FIX = Path(__file__).parent / "fixtures"
-BASE_TEXT = (FIX / "perda_rth.txt").read_text(encoding="utf-8")
+BASE_TEXT = (FIX / "amendments" / "perda_rth_dasar.txt").read_text(encoding="utf-8")
 AMENDING_TEXT = (FIX / "amendments" / "perda_rth_perubahan.txt").read_text(encoding="utf-8")
 LABEL = "Peraturan Daerah Kota Tangerang Selatan Nomor 3 Tahun 2026"
 
@@ -293,6 +293,19 @@ def test_published_amendments_instructions_match_hand_counts():
     assert donggala[0]["instruction"].startswith("Di antara ayat (3 dan ayat (4), Pasal 2 disisip 2 (dua) ayat")
 
 
+def test_published_amending_texts_through_the_importer():
+    banjarnegara = parse_regulation((FIX / "banjarnegara_perda_8_2025_perubahan_pdrd.txt").read_text(encoding="utf-8"))
+    assert banjarnegara["amends"] == {"kind": "perda", "number": "8", "year": 2023,
+                                      "title": "Pajak Daerah dan Retribusi Daerah", "ordinal": ""}
+    assert banjarnegara["title"].startswith("Perubahan atas Peraturan Daerah Nomor 8 Tahun 2023 tentang")
+    assert len(banjarnegara["instructions"]) == 12 and [p["num"] for p in banjarnegara["body"]] == ["I", "II"]
+    bali = parse_regulation((FIX / "bali_pergub_1_2021_perubahan_kelas_jabatan.txt").read_text(encoding="utf-8"))
+    assert (bali["amends"]["kind"], bali["amends"]["number"], bali["amends"]["year"]) == ("perwali", "29", 2019)
+    assert bali["pasal_ii"] == "Peraturan Gubernur ini mulai berlaku pada tanggal diundangkan."
+    donggala = parse_regulation((FIX / "donggala_perbup_24_2025_perubahan_add.txt").read_text(encoding="utf-8"))
+    assert (donggala["amends"]["number"], len(donggala["instructions"])) == ("33", 2)
+
+
 @pytest.mark.parametrize("source,nums,expected", [
     ("donggala_perbup_24_2025_perubahan_add.txt", ("1", "2", "3"), "donggala_perbup_24_2025_konsolidasi.txt"),
     ("bali_pergub_1_2021_perubahan_kelas_jabatan.txt", ("2", "3", "4"), "bali_pergub_1_2021_konsolidasi.txt"),
@@ -472,3 +485,21 @@ def test_amendment_draft_writes_pasal_i_title_konsiderans_and_valid_akn(people, 
     assert 'contains="singleVersion"' in text and "<activeModifications>" in text
     assert ('<destination href="/akn/id/act/perda/kota-tangerang-selatan/2024/7/!main#art_3__point_b"/>' in text)
     assert text.count("<textualMod ") == 10 and text.count('type="repeal"') == 3
+
+
+def test_start_amendment_from_the_jdih_page(client, people, jdih_base):
+    from django.urls import reverse
+
+    from perda.models import Regulation
+
+    url = reverse("perda:amendment_start", args=[jdih_base.pk])
+    client.force_login(people.outsider)
+    assert client.post(url).status_code == 403
+    assert not Regulation.objects.filter(amends=jdih_base).exists()
+    client.force_login(people.kabag)
+    page = client.get(reverse("perda:jdih_detail", args=[jdih_base.pk])).content.decode()
+    assert url in page  # the button for staff
+    r = client.post(url)
+    draft = Regulation.objects.get(amends=jdih_base)
+    assert r.status_code == 302 and r["Location"] == reverse("perda:editor", args=[draft.pk])
+    assert draft.amendment.source == "draf" and draft.amendment.base_snapshot["body"]

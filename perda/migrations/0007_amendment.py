@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('perda', '0004_regulation_published_closing'),
+        ('perda', '0006_formation_evaluasi_decided_on_backfill'),
     ]
 
     operations = [
