@@ -236,8 +236,9 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     for i, k in enumerate(kons):
         recitals.append(E("recital", E("num", f"{konsiderans_letter(i)}."), _p(k["text"], labels, ids),
                           eId=f"recs__rec_{i + 1}", GUID=k["uid"]))
-    recitals.append(E("recital", E("num", f"{konsiderans_letter(len(kons))}."),
-                      _p(konsiderans_closing(len(kons), kind, title)), eId=f"recs__rec_{len(kons) + 1}"))
+    if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
+        recitals.append(E("recital", E("num", f"{konsiderans_letter(len(kons))}."),
+                          _p(konsiderans_closing(len(kons), kind, title)), eId=f"recs__rec_{len(kons) + 1}"))
     preamble.append(recitals)
     citations = E("citations", E("intro", _p("Mengingat:")), eId="cits")
     for i, d in enumerate(snapshot.get("dasar_hukum", [])):

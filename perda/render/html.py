@@ -6,6 +6,7 @@ same HTML feeds the on-screen preview and the PDF. Every piece of user text goes
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -55,6 +56,9 @@ def _text(text: str, labels: dict[str, Label], context_uid: str | None) -> str:
     return REF_RE.sub(repl, out).replace("\n", "<br>")
 
 
+RE_KIND_WORDS = re.compile(r"^PERATURAN\s*(DAERAH|WALI\s*KOTA|BUPATI|GUBERNUR)\b")
+
+
 def region_names(meta: dict[str, Any]) -> dict[str, str]:
     """The region a regulation belongs to: its own (imported from another region's text) or this
     installation's (settings)."""
@@ -85,6 +89,14 @@ def frame_words(meta: dict[str, Any]) -> dict[str, str]:
         "province": names["province"].upper(),
     }
     # Printed as published (imported text): the heading office and kind, the closing places and offices.
+    kind_words = RE_KIND_WORDS.match((meta.get("kind_heading") or "").upper())
+    if kind_words:
+        jenis = re.sub(r"\s+", " ", kind_words.group(0))  # "PERATURAN GUBERNUR", as the heading prints it
+        words["jenis"] = jenis
+        words["jenis_kalimat"] = jenis.title()
+        gazette = "Lembaran Daerah" if perda else "Berita Daerah"
+        words["lembaran_kalimat"] = f"{gazette} {names['kota']}"
+        words["lembaran"] = f"{gazette.upper()} {kota_up}"
     if meta.get("head_title"):
         words["walikota"] = meta["head_title"].upper().rstrip(",")
     if meta.get("kind_heading"):
@@ -227,7 +239,9 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     # Menimbang: the drafter's points, then the closing point generated from their count.
     kons = snapshot.get("konsiderans", [])
     rows = [(konsiderans_letter(i) + ".", _text(k["text"], labels, None)) for i, k in enumerate(kons)]
-    rows.append((konsiderans_letter(len(kons)) + ".", escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title))))
+    if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
+        rows.append((konsiderans_letter(len(kons)) + ".",
+                     escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title))))
     out.append('<table class="frame menimbang">')
     for i, (num, text) in enumerate(rows):
         lbl = "Menimbang" if i == 0 else ""

@@ -144,3 +144,78 @@ def test_saved_import_keeps_its_region_in_pdf_html_and_akn():
     from lxml import etree
     xml = etree.tostring(render_akn_tree(snapshot_build(reg)), encoding="unicode")
     assert "kota-surabaya" in xml and "tangerang" not in xml.lower()
+
+
+def words(text):
+    return re.findall(r"\w+", text)
+
+
+@pytest.mark.parametrize("name", sorted(HAND) + ["perda_rth.txt", "perwali_ruang_rapat.txt"])
+def test_every_word_of_the_source_survives_in_order(name):
+    from perda.importer import imported_text
+
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    p = parse_regulation(text)
+    removed = {f["line"] for f in p["furniture"]}
+    src = [w for i, ln in enumerate(text.split("\n"), 1) if i not in removed for w in words(ln)]
+    out = words(imported_text(p))
+    if out != src:
+        import difflib
+        diff = [d for d in difflib.ndiff(src, out) if d[0] in "+-"][:40]
+        pytest.fail(f"{name}: {len(src)} source words, {len(out)} imported; first differences: {diff}")
+
+
+@pytest.mark.django_db
+def test_imported_pergub_keeps_its_kind_and_its_own_closing_konsiderans():
+    from perda.importer import save_regulation
+    from perda.render.akn import render_akn_tree
+    from perda.render.html import document_html
+    from perda.snapshot import snapshot_build
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    user = UserFactory(username="perancang10")
+    p = parsed("bali_pergub_1_2021_perubahan_kelas_jabatan.txt")
+    reg = save_regulation(p, actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+    snap = snapshot_build(reg)
+    assert [k["text"][:40] for k in snap["konsiderans"]][-1] == "bahwa berdasarkan pertimbangan sebagaima"
+    html = document_html(snap)
+    assert "GUBERNUR BALI" in html and "PERATURAN GUBERNUR BALI" in html and "WALI KOTA" not in html
+    assert "pengundangan Peraturan Gubernur ini dengan penempatannya dalam Berita Daerah Provinsi Bali" in html
+    assert html.count("bahwa berdasarkan pertimbangan") == 1  # not generated a second time
+    assert "BERITA DAERAH PROVINSI BALI TAHUN 2021 NOMOR 1" in html and "NOREG" not in html
+    from lxml import etree
+    xml = etree.tostring(render_akn_tree(snap), encoding="unicode")
+    assert xml.count("bahwa berdasarkan pertimbangan") == 1 and "Gubernur Bali" in xml
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(HAND))
+def test_every_imported_regulation_renders_valid_akoma_ntoso(name):
+    from lxml import etree
+
+    from perda.importer import save_regulation
+    from perda.render.akn import render_akn_tree, validate_akn
+    from perda.snapshot import snapshot_build
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    user = UserFactory()
+    reg = save_regulation(parsed(name), actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+    validate_akn(etree.tostring(render_akn_tree(snapshot_build(reg))))
+
+
+@pytest.mark.django_db
+def test_saved_ketentuan_pidana_keeps_its_ayat():
+    from perda.importer import save_regulation
+    from perda.models import Provision
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    user = UserFactory()
+    for name, num, texts in (
+        ("surabaya_perda_13_2003_pemakaman.txt", "20", ["Barang siapa melakukan", "Perbuatan sebagaimana"]),
+        ("surabaya_perda_4_2025_pemakaman.txt", "29", ["Setiap orang atau badan", "Sanksi pidana", "Tindak pidana"]),
+    ):
+        reg = save_regulation(parsed(name), actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+        pasal_rows = Provision.objects.filter(regulation=reg, kind="pasal").order_by("id")
+        target = list(pasal_rows)[int(num) - 1]
+        ayat = list(Provision.objects.filter(parent=target, kind="ayat").order_by("order", "id"))
+        assert [a.text[:len(t)] for a, t in zip(ayat, texts)] == texts and len(ayat) == len(texts)
