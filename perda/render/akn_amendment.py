@@ -1,7 +1,7 @@
 """Akoma Ntoso of an amending regulation: Pasal I's instructions as ``<mod>``s (each quoting the new text in a
 ``<quotedStructure>``), and in ``<meta><analysis><activeModifications>`` one ``textualMod`` per instruction
 naming the modified provision of the base by its FRBR work URI and eId (AKN Naming Convention 3.0:
-``/akn/id/act/perda/<kota>/<year>/<number>/!main#art_7__para_2__point_b``).
+``<the base's work URI>/!main#art_7__para_2__point_b``).
 
 Kept apart from ``perda.render.akn`` so the shared renderer only calls ``amendment_body`` and
 ``add_active_modifications``.
@@ -14,8 +14,7 @@ from lxml import etree
 
 from ..amendments.render import instructions_of, opening, pasal_ii
 from ..amendments.tree import parse_locator
-from .akn import AKN_NS, E, _p, _slug
-from .html import city_names
+from .akn import AKN_NS, E, _p, _slug, frbr
 
 MOD_TYPE = {"ubah": "substitution", "sisip": "insertion", "tambah": "insertion", "hapus": "repeal"}
 PREFIX = {"bab": "chp", "bagian": "sec", "paragraf": "subsec", "pasal": "art", "ayat": "para", "huruf": "point",
@@ -25,8 +24,8 @@ TAG = {"bab": "chapter", "bagian": "section", "paragraf": "subsection", "pasal":
 
 
 def base_work_uri(base: dict[str, Any]) -> str:
-    city = _slug(city_names()["kota"])
-    return f"/akn/id/act/{base.get('kind', 'perda')}/{city}/{base.get('year')}/{base.get('number')}"
+    """The base's FRBR work URI, as its own export names it (``perda.render.akn.frbr``)."""
+    return frbr(base).work
 
 
 def target_eid(target: str) -> str | None:

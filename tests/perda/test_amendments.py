@@ -483,7 +483,8 @@ def test_amendment_draft_writes_pasal_i_title_konsiderans_and_valid_akn(people, 
     assert akn_errors(xml) == []
     text = xml.decode()
     assert 'contains="singleVersion"' in text and "<activeModifications>" in text
-    assert ('<destination href="/akn/id/act/perda/kota-tangerang-selatan/2024/7/!main#art_3__point_b"/>' in text)
+    assert ('<destination href="/akn/id/act/perda/kota-tangerang-selatan/2024-03-12/7/!main#art_3__point_b"/>'
+            in text)
     assert text.count("<textualMod ") == 10 and text.count('type="repeal"') == 3
 
 
