@@ -248,6 +248,13 @@ def test_inspektorat_reviews_a_flag_with_a_finding_audited_and_exported(client, 
     csv = client.get(reverse("finance:export", args=["tanda-merah", "csv"]), {"year": w.year})
     text = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert "Temuan telaah" in text and "Pemecahan paket" in text and "Satu paket perbaikan PC dipecah tiga." in text
-    # A lurah may not post a review.
+    # A lurah may not post a review; he sees the explanation and the finding on the request.
     client.force_login(w.lurah_babakan)
     assert client.post(url, {"finding": RedFlagFinding.NOT_SPLIT, "note": "x"}).status_code == 403
+    detail = client.get(reverse("budget_requests:request_detail", args=[third.pk])).content.decode()
+    assert 'data-finding="split"' in detail and "Satu paket perbaikan PC dipecah tiga." in detail
+    assert "data-explanation" in detail and first_number(flag) in detail
+
+
+def first_number(flag):
+    return flag.related_requests.order_by("pk").first().number
