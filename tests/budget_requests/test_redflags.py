@@ -128,6 +128,7 @@ def test_split_purchase_example_is_flagged_on_submission_and_needs_a_justificati
     assert third.is_flagged
     flag = RedFlag.objects.get(request=third)
     assert flag.basis == "asset" and flag.total == 6_000_000 and flag.threshold == 5_000_000
+    assert flag.basis_value == w.pc_babakan.tag
     assert set(flag.related_requests.values_list("pk", flat=True)) == {first.pk, second.pk}
     assert flag.window_days == 30
     # The flag explains itself: the three requests, the limit crossed and its basis.
