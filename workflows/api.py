@@ -141,3 +141,52 @@ def exception_handler(exc, context):
         code = getattr(detail, "code", None) or exc.default_code
         response.data = error_body(code, str(detail))
     return response
+
+
+# --- OpenAPI: every error a path can return -----------------------------------------------------------------
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Galat API: kode untuk mesin, pesan dalam bahasa Indonesia, dan nama bidang (bila ada).",
+    "properties": {
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "field": {"type": "string", "nullable": True},
+        "errors": {"type": "object", "additionalProperties": True},
+    },
+    "required": ["code", "detail", "field"],
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Masukan tidak sah: isi permintaan bukan JSON yang sah atau terlalu dalam, bidang salah, atau keadaan "
+           "data tidak mengizinkan tindakan ini.",
+    "401": "Kredensial tidak diberikan atau token tidak sah (header WWW-Authenticate: Token).",
+    "403": "Anda tidak berwenang melakukan tindakan ini.",
+    "404": "Data tidak ditemukan (juga bila data di luar cakupan Anda), atau halaman daftar tidak ada.",
+}
+
+
+def add_error_responses(result, generator, request, public, **kwargs):
+    """drf-spectacular post-processing hook: give every operation the error answers it can return, in the
+    project's error shape — 401 where credentials are needed, 403 everywhere else that authenticates, 404 for a
+    path with an id or a paged list, 400 where a body or query parameters are read. Explicit declarations of a
+    view are kept."""
+    result.setdefault("components", {}).setdefault("schemas", {}).setdefault("ApiError", ERROR_SCHEMA)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            security = operation.get("security") or [{}]
+            query = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
+            codes = set()
+            if {} not in security:
+                codes |= {"401", "403"}
+            if "{" in path or any(p.get("name") == "page" for p in query):
+                codes.add("404")
+            if "requestBody" in operation or method in ("post", "put", "patch") or \
+                    any(p.get("name") != "page" for p in query):
+                codes.add("400")
+            for code in sorted(codes):
+                operation["responses"].setdefault(code, {
+                    "description": ERROR_DESCRIPTIONS[code],
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}},
+                })
+    return result

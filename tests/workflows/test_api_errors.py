@@ -100,3 +100,56 @@ def test_every_message_of_the_pinned_drf_has_an_indonesian_translation():
     with translation.override("id"):
         untranslated = [m for m in msgids if translation.gettext(m) == m and m not in SAME_IN_INDONESIAN]
     assert not untranslated
+
+
+@pytest.fixture
+def schema(db):
+    response = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _requests_for(path: str, method: str, operation: dict, ids: list[int]):
+    """Hostile and careless requests for one operation: (label, path, body or None, query)."""
+    out = []
+    for pk in ids:
+        concrete = path.replace("{id}", str(pk))
+        out.append((f"id={pk}", concrete, None, {}))
+        query_names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+        if query_names:
+            out.append(("junk query", concrete, None, {name: "zz'\"<>" for name in query_names}))
+        if "page" in query_names:
+            out.append(("page past the end", concrete, None, {"page": "999"}))
+        if method == "post":
+            out += [("malformed", concrete, "{", {}), ("nested", concrete, "[" * 10_000 + "]" * 10_000, {}),
+                    ("empty", concrete, "{}", {}), ("wrong types", concrete, '{"reason": ["x"], "amount": {}}', {})]
+    return out
+
+
+def test_every_error_status_an_api_path_returns_is_in_the_schema(schema, repair_world):
+    """Call every operation anonymously, with a bad token, as an outsider, with missing ids, junk queries and bad
+    bodies: each answer's status is one the schema declares for that operation (and none is a 5xx)."""
+    from tests.budget_requests.support import new_request
+
+    w = repair_world
+    own = new_request(w, amount=1_000_000)                          # Babakan: lurah.babakan sees it
+    foreign = new_request(w, amount=1_000_000, unit=w.pondok_benda)  # outside lurah.babakan's scope
+    ids = [own.pk, foreign.pk, 999_999]
+    anonymous, bad_token, official = APIClient(), APIClient(), APIClient()
+    bad_token.credentials(HTTP_AUTHORIZATION="Token nope")
+    official.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=w.lurah_babakan).key)
+    undeclared, seen = [], set()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            declared = set(operation["responses"])
+            for who, client in (("anonymous", anonymous), ("bad token", bad_token), ("lurah", official)):
+                for label, url, body, query in _requests_for(path, method, operation, ids):
+                    if query:
+                        url = url + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+                    response = client.generic(method.upper(), url, body or "", content_type="application/json")
+                    status = str(response.status_code)
+                    seen.add(status)
+                    if status not in declared or response.status_code >= 500:
+                        undeclared.append(f"{method.upper()} {path} [{who}, {label}] -> {status}")
+    assert not undeclared, "\n".join(undeclared)
+    assert {"200", "400", "401", "404"} <= seen
