@@ -260,9 +260,8 @@ PAMONG_CALENDAR_CACHE_SECONDS = env.int("PAMONG_CALENDAR_CACHE_SECONDS", default
 # Role links on the home page and in the menu (workflows.home): {"kinds": [PositionKind values] or "*",
 # "label": ..., "url_name": ..., optional "icon" (Material icon name), "args"/"kwargs"}. Each app appends its
 # own; an entry whose URL name does not resolve is skipped, so an app can register links before its pages exist.
-PAMONG_HOME_LINKS: list[dict] = [
-    {"kinds": "*", "label": _("Tugas yang sudah selesai"), "url_name": "workflow:archive", "icon": "archive"},
-]
+# The menu already has Kotak Masuk, Antrean and Arsip (finished tasks) for everyone; role links come below.
+PAMONG_HOME_LINKS: list[dict] = []
 
 # --- budget_requests (IT-repair spending) --------------------------------------------------------------------
 PAMONG_FLOWS.append("budget_requests.flows.RepairFlow")
@@ -306,6 +305,8 @@ CELERY_BEAT_SCHEDULE["perda-formation-deadlines"] = {
     "schedule": crontab(minute=15, hour="7,13"),
 }
 PAMONG_HOME_LINKS += [
+    {"kinds": ["kabag_hukum", "perancang", "pemrakarsa"],
+     "label": _("Rancangan peraturan (penyusunan)"), "url_name": "perda:regulation_list", "icon": "edit_document"},
     {"kinds": ["kabag_hukum", "perancang", "pemrakarsa", "wali_kota", "sekda", "sekretaris_dprd"],
      "label": _("Pembentukan Perda/Perwali"), "url_name": "perda:formation_list", "icon": "gavel"},
     {"kinds": "*", "label": _("Konsultasi publik"), "url_name": "perda:public_consultations", "icon": "forum"},
