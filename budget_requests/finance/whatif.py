@@ -72,6 +72,7 @@ from workflows.models import User
 from workflows.services.audit import audit_record
 
 from .. import redflags
+from ..money import parse_rupiah
 from ..routing import NoRoute, RequestFacts, RuleData, approver_limit, compute_route
 from .models import Scenario
 
@@ -451,11 +452,11 @@ def parse_rule_edits(rules: list[dict], data) -> tuple[list[dict], dict[int, str
     out, errors = [], {}
     for i, rule in enumerate(rules):
         row = dict(rule)
-        raw_max = (data.get(f"max_{i}") or "").replace(".", "").replace(" ", "").strip()
-        raw_cap = (data.get(f"cap_{i}") or "").replace(".", "").replace(" ", "").strip()
+        raw_max = (data.get(f"max_{i}") or "").strip()
+        raw_cap = (data.get(f"cap_{i}") or "").strip()
         row["endorses_above_limit"] = data.get(f"endorses_{i}") in ("on", "1", "true")
         try:
-            value = int(raw_max)
+            value = parse_rupiah(raw_max)  # ValueError for anything but whole rupiah in ASCII digits
             if value <= 0 or value > 10**13:
                 raise ValueError
             row["max_single_amount"] = value
@@ -464,7 +465,7 @@ def parse_rule_edits(rules: list[dict], data) -> tuple[list[dict], dict[int, str
             row["max_single_amount_input"] = data.get(f"max_{i}", "")
         if raw_cap:
             try:
-                cap = int(raw_cap)
+                cap = parse_rupiah(raw_cap)
                 if cap <= 0:
                     raise ValueError
                 row["monthly_cap_per_unit"] = cap
