@@ -16,4 +16,11 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Mesin alur kerja")
 
     def ready(self):
+        from django.core.signals import setting_changed
+
+        from .images import apply_pillow_limit
+
+        apply_pillow_limit()
+        setting_changed.connect(lambda setting, **kw: apply_pillow_limit() if setting == "PAMONG_IMAGE_MAX_PIXELS"
+                                else None, weak=False, dispatch_uid="workflows.pillow_limit")
         post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="workflows.create_cache_tables")

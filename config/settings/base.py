@@ -272,6 +272,8 @@ BUDGET_PROCUREMENT_THRESHOLD = env.int("BUDGET_PROCUREMENT_THRESHOLD", default=2
 BUDGET_REQUEST_MAX_AMOUNT = env.int("BUDGET_REQUEST_MAX_AMOUNT", default=1_000_000_000)
 BUDGET_PHOTO_MAX_BYTES = env.int("BUDGET_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 BUDGET_QUOTE_MAX_BYTES = env.int("BUDGET_QUOTE_MAX_BYTES", default=10 * 1024 * 1024)
+# Pillow's decompression-bomb limit (workflows.images): an uploaded image with more pixels is refused.
+PAMONG_IMAGE_MAX_PIXELS = env.int("PAMONG_IMAGE_MAX_PIXELS", default=50_000_000)
 # Web pages, API, PDFs, notifications, demo (eng-d2).
 PAMONG_SEEDERS.append("budget_requests.seed.seed_demo")
 # Generate the decision letter / SPP / province forwarding letter when those events happen.

@@ -6,13 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budget_requests.models import Photo, RepairRequest, RequestState
-from tests.budget_requests.support import new_request
+from tests.budget_requests.support import new_request, tiny_image
 from workflows.acting import local_date
 from workflows.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 S = RequestState
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = tiny_image("JPEG")
 PDF = b"%PDF-1.4\n" + b"0" * 200
 
 
