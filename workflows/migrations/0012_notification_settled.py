@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0008_generated_document'),
+        ('workflows', '0011_legal_deadline_readings_data'),
     ]
 
     operations = [
