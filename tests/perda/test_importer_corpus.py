@@ -132,7 +132,7 @@ def test_saved_import_keeps_its_region_in_pdf_html_and_akn():
     from perda.snapshot import snapshot_build
     from tests.factories import OrgUnitFactory, UserFactory
 
-    user = UserFactory(username="perancang9")
+    user = UserFactory(username="perancang9", is_superuser=True)
     reg = save_regulation(parsed("surabaya_perda_3_2018_parkir.txt"), actor=user, pemrakarsa=OrgUnitFactory(),
                           drafter=user)
     reg.refresh_from_db()
