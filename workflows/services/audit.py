@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -61,107 +60,9 @@ def request_origin(request) -> dict[str, str]:
     }
 
 
-_INSERT_PLANS: dict = {}
-
-
-def insert_row(obj: models.Model) -> models.Model:
-    """``obj.save(force_insert=True)`` for a new row of a plain model (auto primary key, no parent model),
-    with the INSERT statement built once per model instead of by the ORM on every call: the audit trail and
-    the ledger write one or more rows on every decision. Values go through each field's ``pre_save`` and
-    ``get_db_prep_save`` as in ``save()``, ``pre_save``/``post_save`` are sent, and the new primary key is
-    read back with ``RETURNING``. Backends that cannot return it fall back to ``save()``."""
-    from django.db import connections, router
-    from django.db.models.signals import post_save, pre_save
-
-    model = type(obj)
-    meta = model._meta
-    alias = router.db_for_write(model, instance=obj)
-    conn = connections[alias]
-    key = (model, alias)
-    plan = _INSERT_PLANS.get(key)
-    if plan is None:
-        if (not conn.features.can_return_columns_from_insert or meta.auto_field is None or meta.parents
-                or meta.proxy):
-            plan = False
-        else:
-            qn = conn.ops.quote_name
-            fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
-            plan = (fields, f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-                            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn(meta.auto_field.column)}")
-        _INSERT_PLANS[key] = plan
-    if plan is False or getattr(obj, meta.pk.attname) is not None:
-        obj.save(force_insert=True, using=alias)
-        return obj
-    fields, sql = plan
-    pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection=conn) for f in fields]
-    with conn.cursor() as cursor:
-        cursor.execute(sql, params)
-        setattr(obj, meta.auto_field.attname, cursor.fetchone()[0])
-    obj._state.adding = False
-    obj._state.db = alias
-    post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias)
-    return obj
-
-
-_UNKNOWN = object()
-
-
-@contextmanager
-def audit_batch(*streams: str) -> Iterator[None]:
-    """Let one transaction look up the last events of several streams in one query.
-
-    Use inside ``transaction.atomic()``, *after* locking the documents whose ``streams`` are named: the first
-    ``audit_record`` inside the block (on any stream) fetches the heads of its own stream and of every named
-    stream not yet fetched with one statement; a later append on a named stream then uses the head fetched
-    for it instead of querying again. A head is used at most once (the next append on that stream queries
-    as usual), so an event rolled back to a savepoint cannot leave a stale head behind. A head read for a
-    named stream stays correct only because its document is locked: whoever else appends to that stream
-    must take the same lock first.
-    """
-    conn = transaction.get_connection()
-    if not conn.in_atomic_block:
-        raise RuntimeError("audit_batch must run inside the transaction that locks the documents")
-    heads = getattr(conn, "_audit_heads", None)
-    if heads is not None:  # nested: one shared table, so no block can hold a head another has outdated
-        for s in streams:
-            heads.setdefault(s, _UNKNOWN)
-        yield
-        return
-    conn._audit_heads = {s: _UNKNOWN for s in streams}
-    try:
-        yield
-    finally:
-        conn._audit_heads = None
-
-
-def _heads(streams: list[str]) -> dict[str, tuple[int, str]]:
-    """``{stream: (seq, hash)}`` of the last event of each stream that has one, in one query.
-
-    Plain SQL: this runs on every audited write, and building the equivalent ORM union costs several times
-    the round trip. Each branch is an index lookup on the unique (stream, seq) index.
-    """
-    table = AuditEvent._meta.db_table
-    one = f"SELECT * FROM (SELECT stream, seq, hash FROM {table} WHERE stream = %s ORDER BY seq DESC LIMIT 1) h{{}}"
-    sql = " UNION ALL ".join(one.format(i) for i in range(len(streams)))
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(sql, list(streams))
-        rows = cursor.fetchall()
-    return {stream: (seq, hash_) for stream, seq, hash_ in rows}
-
-
 def _last(stream: str) -> tuple[int, str] | None:
-    pending = getattr(transaction.get_connection(), "_audit_heads", None)
-    if pending is None:
-        return _heads([stream]).get(stream)
-    known = pending.pop(stream, _UNKNOWN)
-    if known is not _UNKNOWN:
-        return known
-    wanted = [stream, *(s for s, v in pending.items() if v is _UNKNOWN)]
-    found = _heads(wanted)
-    for s in wanted[1:]:
-        pending[s] = found.get(s)
-    return found.get(stream)
+    """(seq, hash) of the stream's newest event, or None. An index lookup on the unique (stream, seq) index."""
+    return AuditEvent.objects.filter(stream=stream).order_by("-seq").values_list("seq", "hash").first()
 
 
 def _append(*, stream: str, canonical: bool = False, **fields: Any) -> AuditEvent:
@@ -174,7 +75,7 @@ def _append(*, stream: str, canonical: bool = False, **fields: Any) -> AuditEven
         **fields,
     )
     event.hash = compute_hash(event, canonical=canonical)
-    insert_row(event)
+    event.save(force_insert=True)
     return event
 
 
