@@ -124,6 +124,11 @@ class RepairFlow(flow.Flow):
     # Unit-scoped users see the scoped request list instead of viewflow's flow-wide lists (workflows.site).
     scoped_list_url_name = "budget_requests:request_list"
 
+    def document_url(self, task) -> str | None:
+        """The request's page, where the decision forms are (``workflows.site.task_document_url``)."""
+        pk = RepairRequest.objects.filter(process_id=task.process_id).values_list("pk", flat=True).first()
+        return reverse("budget_requests:request_detail", args=[pk]) if pk else None
+
     def has_view_permission(self, user, obj=None) -> bool:
         """Staff who act for a position today see the flow; a process only if its unit is in their scope."""
         from workflows.policy import visible_unit_paths
@@ -148,6 +153,7 @@ class RepairFlow(flow.Flow):
 
     after_submit = (
         flow.Switch()
+        .Annotation(title=_("Penentuan rute"))
         .Case(this.end_forwarded, this.is_forwarded)
         .Default(this.review)
     )

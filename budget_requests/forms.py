@@ -149,13 +149,16 @@ QuoteAddFormSet = forms.formset_factory(QuoteForm, formset=OptionalQuoteFormSet,
 
 class ApproveForm(forms.Form):
     justification = forms.CharField(
-        label=_("Justifikasi (wajib untuk permohonan bertanda merah)"), required=False, max_length=5000,
+        label=_("Catatan keputusan"), required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, flagged: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.flagged = flagged
         if flagged:
+            self.fields["justification"].label = _("Justifikasi persetujuan")
+            self.fields["justification"].help_text = _(
+                "Wajib: jelaskan mengapa permohonan bertanda merah ini tetap disetujui (mis. kerusakan berbeda).")
             self.fields["justification"].required = True
             self.fields["justification"].error_messages["required"] = _(
                 "Permohonan ini bertanda merah: tuliskan justifikasi untuk menyetujuinya.")

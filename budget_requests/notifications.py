@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.models import Position, PositionKind
-from workflows.services.notify import notify_position, notify_users
+from workflows.services.notify import notifications_settle, notify_position, notify_users
 
 from .selectors import request_summary as about
 from .models import RepairRequest
@@ -58,7 +58,23 @@ def _notify_next(obj: RepairRequest, url: str, *, reminder: bool = False) -> Non
     if obj.escalated_to_id and step.get("position_title"):
         body += "\n" + _("Langkah ini dieskalasi dari %(from)s karena melewati waktu tanggap.") % {
             "from": step["position_title"]}
-    notify_position(position=position, subject=subject, body=body, url=url, obj=obj)
+    notify_position(position=position, subject=subject, body=body, url=url, obj=obj, asks_action=True)
+
+
+# Events after which what earlier notifications asked for (a decision, a payment) has been done, and how their
+# page then reads instead of "… menunggu keputusan Anda". A reminder or a red flag settles nothing.
+SETTLED_BY = {
+    "step_approved": gettext_lazy("Sudah diputuskan: disetujui dan diteruskan ke tingkat berikutnya"),
+    "approved": gettext_lazy("Sudah diputuskan: disetujui"),
+    "returned": gettext_lazy("Sudah diputuskan: dikembalikan untuk perbaikan"),
+    "rejected": gettext_lazy("Sudah diputuskan: ditolak"),
+    "cancelled": gettext_lazy("Tidak perlu ditindaklanjuti: permohonan dibatalkan"),
+    "escalated": gettext_lazy("Dialihkan: langkah ini dieskalasi ke tingkat berikutnya"),
+    "paid": gettext_lazy("Sudah dibayar"),
+    "closed": gettext_lazy("Permohonan sudah ditutup"),
+    "resubmitted": gettext_lazy("Sudah diperbaiki dan diajukan ulang"),
+    "forwarded_to_province": gettext_lazy("Diteruskan ke Pemerintah Provinsi Banten"),
+}
 
 
 def _notify_requester(obj: RepairRequest, event: str, actor_id: int | None, url: str) -> None:
@@ -80,6 +96,8 @@ def on_request_event(sender, request_id: int, event: str, actor_id: int | None =
         return
     url = reverse("budget_requests:request_detail", args=[obj.pk])
     with transaction.atomic():
+        if event in SETTLED_BY:
+            notifications_settle(obj=obj, note=str(SETTLED_BY[event]))
         if event in ("submitted", "resubmitted", "step_approved", "escalated"):
             _notify_next(obj, url)
         elif event == "reminded":
@@ -92,7 +110,7 @@ def on_request_event(sender, request_id: int, event: str, actor_id: int | None =
                 notify_position(
                     position=bendahara, subject=_("Permohonan %(about)s disetujui: catat pembayaran") % {"about": about(obj)},
                     body=_("Permohonan %(about)s telah disetujui dan dicadangkan pada pagu. Siapkan SPP/SPM/SP2D "
-                           "dan catat pembayarannya.") % {"about": about(obj)}, url=url, obj=obj)
+                           "dan catat pembayarannya.") % {"about": about(obj)}, url=url, obj=obj, asks_action=True)
         elif event == "flagged":
             for position in Position.objects.filter(kind=PositionKind.INSPEKTUR, is_active=True):
                 notify_position(position=position, subject=_("Tanda merah: %(about)s") % {"about": about(obj)},

@@ -90,9 +90,10 @@ class FormationFlow(flow.Flow):
     process_summary_template = "{{ process.formation.regulation }}"
     icon = "gavel"
 
-    start = flow.StartHandle(this.start_formation).Next(this.route)
+    start = flow.StartHandle(this.start_formation).Annotation(title="Pembentukan dimulai").Next(this.route)
     route = (
         flow.Switch()
+        .Annotation(title="Tahap berikutnya")
         .Case(this.perencanaan, _at(Stage.PERENCANAAN))
         .Case(this.penyusunan, _at(Stage.PENYUSUNAN))
         .Case(this.harmonisasi, _at(Stage.HARMONISASI))
@@ -121,7 +122,7 @@ class FormationFlow(flow.Flow):
     penetapan = _task("Tetapkan (tanda tangan Wali Kota)", _walikota)
     pengundangan = _task("Undangkan (Sekretaris Daerah)", _sekda)
     penyebarluasan = _task("Publikasikan di JDIH", _kabag)
-    end = flow.End()
+    end = flow.End().Annotation(title="Selesai")
 
     def start_formation(self, activation, formation):
         activation.process.artifact = formation.regulation
@@ -129,6 +130,13 @@ class FormationFlow(flow.Flow):
         formation.process = activation.process
         formation.save(update_fields=["process", "updated_at"])
         return activation.process
+
+    def document_url(self, task) -> str | None:
+        """The draft's formation page, where the stage's actions are (``workflows.site.task_document_url``)."""
+        from .models import Formation
+
+        regulation_id = Formation.objects.filter(process_id=task.process_id).values_list("regulation_id", flat=True).first()
+        return reverse("perda:formation_detail", args=[regulation_id]) if regulation_id else None
 
     def has_view_permission(self, user, obj=None):
         return bool(user.is_authenticated)

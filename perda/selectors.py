@@ -23,6 +23,7 @@ class Deadline:
     code: str
     name: str
     start: dt.date
+    # The date reminders and escalations go by: the earliest due date of the rule's readings.
     due: dt.date
     days: int
     day_kind: str
@@ -30,6 +31,16 @@ class Deadline:
     to_confirm: bool
     # Position kinds reminded before it passes (escalation adds Kabag Hukum).
     responsible: tuple[str, ...]
+    # Why it is counted so (``LegalDeadline.article`` / ``wording`` / ``day_definition``).
+    article: str = ""
+    wording: str = ""
+    day_definition: str = ""
+    # A second reading when two laws count it differently: its day kind, due date and source.
+    alt_day_kind: str = ""
+    alt_due: dt.date | None = None
+    alt_reading: str = ""
+    # The due date under the rule's own day kind (``due`` may be the alternative reading's, if earlier).
+    own_due: dt.date | None = None
 
     def days_left(self, today: dt.date | None = None) -> int:
         return (self.due - (today or timezone.localdate())).days
@@ -38,8 +49,19 @@ class Deadline:
         return self.days_left(today) < 0
 
     @property
+    def latest_due(self) -> dt.date:
+        """The day after which the deadline has passed under every reading (decides legal consequences)."""
+        return max(self.due, self.alt_due) if self.alt_due else self.due
+
+    @property
     def day_kind_label(self) -> str:
-        return "hari kerja" if self.day_kind == "working" else "hari"
+        return "hari kerja" if self.day_kind == "working" else "hari kalender"
+
+    @property
+    def alt_day_kind_label(self) -> str:
+        if not self.alt_day_kind:
+            return ""
+        return "hari kerja" if self.alt_day_kind == "working" else "hari kalender"
 
 
 _RESPONSIBLE = {
@@ -50,6 +72,7 @@ _RESPONSIBLE = {
     "noreg_send": (PositionKind.KABAG_HUKUM,),
     "noreg_issue": (PositionKind.KABAG_HUKUM,),
     "penetapan": (PositionKind.WALI_KOTA, PositionKind.KABAG_HUKUM),
+    "penetapan_evaluasi": (PositionKind.WALI_KOTA, PositionKind.KABAG_HUKUM),
 }
 
 
@@ -73,28 +96,49 @@ class DeadlineRules:
 
     @staticmethod
     def due(rule, start: dt.date) -> dt.date:
-        from workflows.calendar import add_calendar_days, add_working_days
+        """The due date under the rule's own day kind (``workflows.calendar.deadline_due``)."""
+        from workflows.calendar import count_days
 
-        return add_working_days(start, rule.days) if rule.day_kind == "working" else add_calendar_days(start, rule.days)
+        return count_days(start, rule.days, rule.day_kind)
 
 
 def _deadline(key: str, start: dt.date | None, rules: DeadlineRules) -> Deadline | None:
+    from workflows.calendar import rule_dues
+
     if start is None:
         return None
     code = DEADLINE_CODES[key]
     rule = rules.rule(code, start)
     if rule is None:
         return None
+    dues = rule_dues(rule, start)
     return Deadline(
-        key=key, code=code, name=rule.name, start=start, due=rules.due(rule, start), days=rule.days,
+        key=key, code=code, name=rule.name, start=start, due=dues.earliest, days=rule.days,
         day_kind=rule.day_kind, legal_basis=rule.legal_basis, to_confirm=rule.to_confirm,
-        responsible=_RESPONSIBLE[key],
+        responsible=_RESPONSIBLE[key], article=rule.article, wording=rule.wording,
+        day_definition=rule.day_definition, alt_day_kind=rule.alt_day_kind if dues.alt_due else "",
+        alt_due=dues.alt_due, alt_reading=rule.alt_reading if dues.alt_due else "", own_due=dues.due,
     )
+
+
+def penetapan_deadline(formation: Formation, rules: DeadlineRules | None = None) -> Deadline | None:
+    """The signing clock of a Perda (None for a Perwali, or before the clock starts).
+
+    A Perda that goes through evaluasi (APBD, pajak, retribusi, tata ruang, RPJPD/RPJMD) counts from the
+    Gubernur's evaluasi decision (Permendagri 80/2015 Pasal 102 ayat (3)); every other Perda from persetujuan
+    bersama (UU 12/2011 Pasal 79; UU 23/2014 Pasal 242)."""
+    if formation.is_perwali:
+        return None
+    rules = rules or DeadlineRules()
+    if formation.is_evaluasi:
+        return _deadline("penetapan_evaluasi", formation.evaluasi_decided_on, rules)
+    return _deadline("penetapan", formation.persetujuan_bersama_on, rules)
 
 
 def formation_deadlines(formation: Formation, rules: DeadlineRules | None = None) -> list[Deadline]:
     """The deadlines running now: the current stage's, plus the 30-day penetapan clock of a Perda, which runs
-    from persetujuan bersama through handover, evaluasi and noreg until it is signed."""
+    from persetujuan bersama (or, for an evaluated Perda, from the Gubernur's evaluasi decision) through
+    handover, evaluasi and noreg until it is signed."""
     rules = rules or DeadlineRules()
     stage = formation.stage
     result: list[Deadline | None] = []
@@ -111,9 +155,8 @@ def formation_deadlines(formation: Formation, rules: DeadlineRules | None = None
             result.append(_deadline("noreg_send", formation.noreg_clock_from, rules))
         else:
             result.append(_deadline("noreg_issue", formation.noreg_sent_on, rules))
-    if (stage in (Stage.PENYERAHAN, Stage.EVALUASI, Stage.PERBAIKAN_EVALUASI, Stage.NOREG, Stage.PENETAPAN)
-            and not formation.is_perwali):
-        result.append(_deadline("penetapan", formation.persetujuan_bersama_on, rules))
+    if stage in (Stage.PENYERAHAN, Stage.EVALUASI, Stage.PERBAIKAN_EVALUASI, Stage.NOREG, Stage.PENETAPAN):
+        result.append(penetapan_deadline(formation, rules))
     return [d for d in result if d is not None]
 
 
@@ -139,6 +182,17 @@ def formation_list(*, stage: str | None = None, kind: str | None = None, q: str 
         qs = qs.filter(regulation__kind=kind)
     if q:
         qs = qs.filter(regulation__title__icontains=q)
+    return qs
+
+
+def drafts_outside_formation(*, kind: str | None = None, q: str = "") -> QuerySet[Regulation]:
+    """Drafts still being written (no formation started yet, not enacted), for the formation list."""
+    qs = (Regulation.objects.filter(formation__isnull=True, promulgated_on__isnull=True)
+          .select_related("pemrakarsa").order_by("-updated_at"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(title__icontains=q)
     return qs
 
 

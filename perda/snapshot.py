@@ -19,6 +19,12 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# A regulation imported from its published text keeps its own region and closing block as printed.
+PUBLISHED_CLOSING_FIELDS = ("imported_from_text", "region_name", "province_name", "head_title", "kind_heading",
+                            "enacted_place", "enacted_date_text", "promulgated_place", "promulgated_date_text",
+                            "sekda_title", "gazette_label", "tambahan_label", "noreg_label")
+
+
 def regulation_meta(regulation: Regulation) -> dict[str, Any]:
     return {
         "id": regulation.pk,
@@ -37,6 +43,7 @@ def regulation_meta(regulation: Regulation) -> dict[str, Any]:
         "sekda_name": regulation.sekda_name,
         "dinyatakan_sah": regulation.dinyatakan_sah,
         "pemrakarsa": regulation.pemrakarsa.name if regulation.pemrakarsa_id else "",
+        **{field: getattr(regulation, field) for field in PUBLISHED_CLOSING_FIELDS},
     }
 
 

@@ -114,4 +114,5 @@ DEADLINE_CODES = {
     "noreg_send": "noreg-penyampaian",
     "noreg_issue": "noreg-penerbitan",
     "penetapan": "penetapan",
+    "penetapan_evaluasi": "penetapan-evaluasi",
 }

@@ -28,6 +28,7 @@ urlpatterns = [
     path("perda/pembentukan/", formation_views.formation_list, name="formation_list"),
     path("perda/<int:regulation_id>/pembentukan/", formation_views.formation_detail, name="formation_detail"),
     path("perda/<int:regulation_id>/pembentukan/mulai/", formation_views.formation_start, name="formation_start"),
+    path("perda/<int:regulation_id>/pembentukan/tetapkan/tinjau/", formation_views.enact_confirm, name="enact_confirm"),
     path("perda/<int:regulation_id>/pembentukan/<slug:action>/", formation_views.formation_action,
          name="formation_action"),
     path("perda/<int:regulation_id>/pembentukan/lampiran/<int:record_id>/", formation_views.record_attachment,

@@ -19,6 +19,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_audit_truncate_trigger():
+    """On PostgreSQL the audit table refuses TRUNCATE (a trigger), and a transactional test ends with a flush
+    that truncates every table. The flush runs in replica mode (``session_replication_role``, superuser only),
+    in which ordinary triggers do not fire — the same power a database owner has to disable them."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        return original(self, ["SET LOCAL session_replication_role = replica", *sql_list])
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """Each test starts with an empty working-day cache (rows of a rolled-back test must not linger)."""
@@ -54,6 +71,7 @@ def _migration_data_restored(request):
 
     if not LegalDeadline.objects.exists():
         importlib.import_module("workflows.migrations.0006_calendar_data").load(apps, None)
+        importlib.import_module("workflows.migrations.0011_legal_deadline_readings_data").load(apps, None)
         calendar.clear_cache()
 
 

@@ -217,15 +217,19 @@ class WorkingDayOverrideAdmin(ServiceSaveMixin, NoDeleteMixin, admin.ModelAdmin)
 
 @admin.register(LegalDeadline)
 class LegalDeadlineAdmin(ServiceSaveMixin, NoDeleteMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "days", "day_kind", "effective_from", "to_confirm")
+    list_display = ("code", "name", "days", "day_kind", "alt_day_kind", "effective_from", "to_confirm")
     list_filter = ("day_kind", "to_confirm")
-    search_fields = ("code", "name", "legal_basis")
-    fields = ("code", "name", "days", "day_kind", "effective_from", "counts_from", "legal_basis", "to_confirm",
-              "note")
+    search_fields = ("code", "name", "legal_basis", "article")
+    fieldsets = (
+        (None, {"fields": ("code", "name", "days", "day_kind", "effective_from", "counts_from", "legal_basis",
+                           "to_confirm", "note")}),
+        (_("Cara menghitung hari"), {"fields": ("article", "wording", "day_definition")}),
+        (_("Bacaan lain (dua dasar hukum menghitung berbeda)"), {"fields": ("alt_day_kind", "alt_reading")}),
+    )
 
     def get_readonly_fields(self, request, obj=None):
         # A changed rule is a new row with its own "berlaku sejak"; existing rows keep their numbers.
-        return ("code", "days", "day_kind", "effective_from") if obj else ()
+        return ("code", "days", "day_kind", "alt_day_kind", "effective_from") if obj else ()
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -237,8 +241,9 @@ class LegalDeadlineAdmin(ServiceSaveMixin, NoDeleteMixin, admin.ModelAdmin):
         row = self._run(
             request, calendar_services.legal_deadline_create, code=obj.code, name=obj.name, days=obj.days,
             day_kind=obj.day_kind, legal_basis=obj.legal_basis, counts_from=obj.counts_from,
-            effective_from=obj.effective_from, to_confirm=obj.to_confirm, note=obj.note, actor=request.user,
-            request=request,
+            effective_from=obj.effective_from, to_confirm=obj.to_confirm, note=obj.note, article=obj.article,
+            wording=obj.wording, day_definition=obj.day_definition, alt_day_kind=obj.alt_day_kind,
+            alt_reading=obj.alt_reading, actor=request.user, request=request,
         )
         if row is not None:
             obj.pk = row.pk

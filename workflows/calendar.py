@@ -253,6 +253,50 @@ def deadline_rule(code: str, on: dt.date | dt.datetime | None = None):
     return rule
 
 
+def count_days(start: dt.date | dt.datetime, days: int, day_kind: str) -> dt.date:
+    """``days`` after ``start`` as ``day_kind`` says: "working" (hari kerja) or "calendar" (hari kalender)."""
+    if day_kind == "working":
+        return add_working_days(start, days)
+    return add_calendar_days(start, days)
+
+
+@dataclass(frozen=True)
+class DueDates:
+    """The last day to act under a rule, by each of its readings.
+
+    ``due`` follows the rule's own ``day_kind``; ``alt_due`` the other reading when two laws count the same
+    deadline differently (``LegalDeadline.alt_day_kind``), else None. ``earliest`` is the date to remind and
+    escalate by (nobody is warned too late under either reading); ``latest`` is the date after which the
+    deadline has passed under every reading — the one that decides a legal consequence such as a Perda
+    becoming valid without signature ("dinyatakan sah").
+    """
+
+    due: dt.date
+    alt_due: dt.date | None = None
+
+    @property
+    def earliest(self) -> dt.date:
+        return min(self.due, self.alt_due) if self.alt_due else self.due
+
+    @property
+    def latest(self) -> dt.date:
+        return max(self.due, self.alt_due) if self.alt_due else self.due
+
+
+def rule_dues(rule, start: dt.date | dt.datetime) -> DueDates:
+    """The due dates of the ``LegalDeadline`` ``rule`` counted from ``start``, under each of its readings."""
+    start = _as_date(start)
+    alt_kind = getattr(rule, "alt_day_kind", "")
+    alt = count_days(start, rule.days, alt_kind) if alt_kind and alt_kind != rule.day_kind else None
+    return DueDates(due=count_days(start, rule.days, rule.day_kind), alt_due=alt)
+
+
+def deadline_dues(code: str, start: dt.date | dt.datetime) -> DueDates:
+    """``rule_dues`` of the rule ``code`` in force on ``start``. Raises ``LookupError``."""
+    start = _as_date(start)
+    return rule_dues(deadline_rule(code, start), start)
+
+
 def deadline_due(code: str, start: dt.date | dt.datetime) -> dt.date:
     """The last day to act for the legal deadline ``code`` counted from ``start``.
 
@@ -262,6 +306,4 @@ def deadline_due(code: str, start: dt.date | dt.datetime) -> dt.date:
     """
     start = _as_date(start)
     rule = deadline_rule(code, start)
-    if rule.day_kind == "working":
-        return add_working_days(start, rule.days)
-    return add_calendar_days(start, rule.days)
+    return count_days(start, rule.days, rule.day_kind)

@@ -7,14 +7,30 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 
+def _reverse_or_none(name: str) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
 def _flow_menu(request):
-    from .home import available_flows
+    from .home import available_flows, home_links
     from .site import workflow_app
 
     app = workflow_app()
     if app is None or not request.user.is_authenticated:
         return []
     visible = set(available_flows(request))
+    # A flow whose own pages are already a role link (same title, or its scoped list) is listed once, as the
+    # role link; viewflow's flow pages stay in the menu for administrators.
+    taken_labels, taken_urls = set(), set()
+    if not request.user.is_staff:
+        for link in home_links(request):
+            taken_labels.add(link.label.strip().casefold())
+            taken_urls.add(link.url)
     items = []
     for viewset in app.viewsets:
         for flow_viewset in getattr(viewset, "viewsets", None) or []:
@@ -26,8 +42,18 @@ def _flow_menu(request):
             except Exception:  # a flow that is not mounted has no menu entry
                 continue
             # process_title is often a plain str declared with gettext_noop or in Indonesian: translate here.
-            items.append({"title": gettext(str(flow_class.process_title)), "url": url, "icon": getattr(flow_class, "icon", "assignment")})
+            title = gettext(str(flow_class.process_title))
+            scoped = getattr(flow_class, "scoped_list_url_name", None)
+            if title.strip().casefold() in taken_labels or (scoped and _reverse_or_none(scoped) in taken_urls):
+                continue
+            items.append({"title": title, "url": url, "icon": getattr(flow_class, "icon", "assignment")})
     return items
+
+
+def _unread(request) -> int:
+    from .services.notify import unread_notification_count
+
+    return unread_notification_count(request.user)
 
 
 def pamong(request):
@@ -47,5 +73,6 @@ def pamong(request):
             pamong_counts=lambda: home.task_counts(request),
             pamong_links=lambda: home.home_links(request),
             pamong_flow_menu=lambda: home._cached(request, "flow_menu", lambda: _flow_menu(request)),
+            pamong_unread=lambda: home._cached(request, "unread", lambda: _unread(request)),
         )
     return context

@@ -17,7 +17,7 @@ from viewflow.workflow.status import STATUS
 
 from .acting import Acting, in_force, local_date, positions_for, who_acts_for
 from .models import Assignment
-from .site import site_flow_classes, task_url
+from .site import site_flow_classes, task_open_url
 
 HOME_ENTRIES = 5
 
@@ -136,7 +136,7 @@ def _about(task) -> str:
 
 def _task_url(task) -> str:
     try:
-        return task_url(task)
+        return task_open_url(task)
     except NoReverseMatch:
         return ""
 

@@ -105,3 +105,34 @@ def unit_scope_q(user: User, field: str = "org_unit", at: dt.datetime | dt.date 
     for path in paths:
         q |= Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__startswith": path + "/"})
     return q
+
+
+POSITION_PERMISSION_PREFIX = "workflows.act_for_position_"
+
+
+def task_position(task) -> Position | None:
+    """The position a human task is addressed to (its ``owner_permission``), or None."""
+    perm = getattr(task, "owner_permission", "") or ""
+    if not perm.startswith(POSITION_PERMISSION_PREFIX):
+        return None
+    suffix = perm[len(POSITION_PERMISSION_PREFIX):]
+    if not suffix.isdigit():
+        return None
+    return Position.objects.filter(pk=int(suffix)).select_related("org_unit").first()
+
+
+def require_may_take_task(user: User, task) -> Acting | None:
+    """May ``user`` take (be assigned) this open task? The capacity they act in, or ``Denied``.
+
+    A task addressed to a position is taken by whoever holds or acts for it today; a task addressed to a
+    person (``owner``) only by that person. viewflow's own check (``can_assign``) is not enough: it asks the
+    permission backend only, while acting capacity is decided here.
+    """
+    if task.owner_id:
+        if task.owner_id == user.pk:
+            return None
+        raise Denied("task_taken", _("Tugas ini sudah diambil orang lain."))
+    position = task_position(task)
+    if position is None:
+        raise Denied("task_not_addressed", _("Tugas ini tidak ditujukan kepada jabatan Anda."))
+    return require_acting(user, position)

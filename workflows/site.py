@@ -48,9 +48,17 @@ class _TaskColumns:
     brief.short_description = _("Ringkasan")
 
     def process_brief(self, task):
-        return super().process_brief(task)
+        """What the task is about, linked to its document (the task is taken on the way when still open)."""
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">{}</a>', task_open_url(task), task.process.brief or str(task.process))
 
     process_brief.short_description = _("Perihal")
+
+    def flow_task(self, task):
+        return task.title
+
+    flow_task.short_description = _("Langkah")
 
     def created(self, task):
         return wib(task.created) if task.created else ""
@@ -63,16 +71,17 @@ class _TaskColumns:
     finished.short_description = _("Waktu selesai")
 
 
+# No internal "#process/task" ids and no column repeating another: what, which step, when.
 class PamongInboxView(_TaskColumns, WorkflowInboxListView):
-    pass
+    columns = ("process_brief", "flow_task", "created")
 
 
 class PamongQueueView(_TaskColumns, WorkflowQueueListView):
-    pass
+    columns = ("process_brief", "flow_task", "created")
 
 
 class PamongArchiveView(_TaskColumns, WorkflowArchiveListView):
-    pass
+    columns = ("process_brief", "flow_task", "created", "finished")
 
 
 class PamongFlowsApp(NestedFlowsApp):
@@ -228,3 +237,22 @@ def task_url(task) -> str:
     """The URL that opens ``task`` (viewflow's "index" of its node), usable outside a request."""
     ensure_urls_loaded()
     return task.flow_task.reverse("index", args=[task.process_id, task.pk])
+
+
+def task_document_url(task) -> str:
+    """Where a person does ``task``: the page of the document it is about, with the decision form.
+
+    A flow declares ``document_url(self, task) -> str | None`` (e.g. a repair request's page at its
+    "Tindakan" section); without one, viewflow's own task page is used (kept for administrators).
+    """
+    flow_class = task.flow_task.flow_class
+    method = getattr(flow_class.instance, "document_url", None)
+    url = method(task) if callable(method) else None
+    return url or task_url(task)
+
+
+def task_open_url(task) -> str:
+    """The link of an inbox or queue entry: takes the task if it is still open, then shows its document."""
+    from django.urls import reverse
+
+    return reverse("task_open", args=[task.pk])

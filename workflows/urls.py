@@ -4,7 +4,9 @@ from . import views, views_documents, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tugas/<int:pk>/", views.task_open, name="task_open"),
     path("healthz", views.healthz, name="healthz"),
+    path("publik/segel-jejak-audit.<str:fmt>", views.audit_seals_download, name="audit_seals_download"),
     path("notifikasi/", views_notifications.notification_list, name="notifications"),
     path("notifikasi/tandai-dibaca/", views_notifications.notification_mark_read_view, name="notifications_mark_read"),
     path("notifikasi/<int:pk>/buka/", views_notifications.notification_open, name="notification_open"),

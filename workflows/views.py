@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .home import home_context
+from .policy import Denied
 
 
 class PamongLoginView(LoginView):
@@ -93,6 +94,30 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "workflows/home.html", home_context(request))
 
 
+@login_required
+def task_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click from the inbox or the queue to the document with its decision form.
+
+    An open task addressed to a position the user acts for today is taken (assigned) on the way, through
+    ``workflows.services.tasks.task_take`` and its policy check; a task the user may not take is not assigned,
+    and the document page (scoped as usual) says what, if anything, the user may do.
+    """
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404, redirect
+    from viewflow.workflow.models import Task
+
+    from .services.tasks import task_take
+    from .site import ensure_urls_loaded, task_document_url
+
+    task = get_object_or_404(Task.objects.select_related("process"), pk=pk)
+    ensure_urls_loaded()
+    try:
+        task_take(actor=request.user, task=task)
+    except Denied as exc:
+        messages.info(request, exc.message)
+    return redirect(task_document_url(task))
+
+
 def _check_database() -> bool:
     try:
         with connection.cursor() as cursor:
@@ -151,3 +176,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "worker_last_heartbeat": _last_heartbeat() if database else None,
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def audit_seals_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every seal of the audit trail (``seq``, ``sealed_at``, ``count``, ``digest``, ``hash``) as JSON or CSV,
+    public: whoever keeps a copy can later run ``manage.py verify_audit --against`` that file."""
+    from django.http import Http404
+
+    from .selectors import audit_seal_list, seal_list_csv, seal_list_json
+
+    if fmt not in ("json", "csv"):
+        raise Http404
+    seals = audit_seal_list()
+    if fmt == "csv":
+        response = HttpResponse(seal_list_csv(seals), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(seal_list_json(seals), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="segel-jejak-audit.{fmt}"'
+    return response

@@ -26,7 +26,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     qs = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
     if only_unread:
         qs = qs.filter(read_at__isnull=True)
-    page = Paginator(qs.only("id", "subject", "body", "url", "capacity", "created_at", "read_at"), PAGE_SIZE)
+    page = Paginator(qs.only("id", "subject", "body", "url", "capacity", "created_at", "read_at", "done_at", "done_note"), PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("halaman"))
     unread = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
     return render(request, "workflows/notifications.html", {

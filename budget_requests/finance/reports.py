@@ -8,6 +8,8 @@ report (the city's included); a camat or lurah only reports of units inside thei
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from workflows.models import User
 from workflows.policy import Denied, visible_unit_paths
+from workflows.selectors import audit_seal_list
 from workflows.services.audit import audit_record
 from workflows.services.documents import document_request
 from workflows.formatting import BULAN
@@ -55,8 +58,17 @@ def report_filter(report: MonthlyReport) -> sel.FinanceFilter:
     return sel.FinanceFilter(year=report.year, month_from=report.month, month_to=report.month, unit=report.org_unit)
 
 
+def _month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
+    """The report month as aware datetimes in the project's time zone (WIB): [first day, next month's)."""
+    tz = timezone.get_default_timezone()
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+    return start, end
+
+
 def render_monthly_report(report: MonthlyReport) -> str:
     viewer = _CityViewer()
+    since, until = _month_bounds(report.year, report.month)
     f = report_filter(report)
     year_f = sel.FinanceFilter(year=report.year, month_from=1, month_to=report.month, unit=report.org_unit)
     figures = sel.dashboard_figures(viewer, f)
@@ -67,6 +79,8 @@ def render_monthly_report(report: MonthlyReport) -> str:
         "times": figures["times"], "trend": sel.monthly_trend(viewer, year_f),
         "flags": list(sel.red_flags(viewer, f)[:50]), "basis_labels": sel.BASIS_LABELS,
         "generated_on": timezone.localdate(),
+        # The audit trail's seals of the month, published outside the database (see verify_audit --against).
+        "seals": audit_seal_list(since=since, until=until),
     })
 
 

@@ -18,6 +18,7 @@ from workflows.acting import local_date
 from workflows.formatting import BULAN, rupiah
 from workflows.models import OrgUnit, OrgUnitKind
 from workflows.policy import Denied
+from workflows.selectors import audit_seal_list
 from workflows.services.documents import document_latest
 
 from . import exports, selectors as sel, whatif
@@ -273,6 +274,9 @@ def scenario_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- public ---------------------------------------------------------------------------------------------------
+TRANSPARENCY_SEALS = 10  # newest audit seals shown; the download holds all of them
+
+
 def transparency(request: HttpRequest) -> HttpResponse:
     """Repairs per kecamatan this year: aggregates only, no names, no request details. No login."""
     try:
@@ -295,4 +299,5 @@ def transparency(request: HttpRequest) -> HttpResponse:
                        [_("Permohonan"), _("Diputus di tingkat lokal")], label=_("Perbaikan per kecamatan"))
     return render(request, "budget_requests/finance/transparency.html", {
         "rows": rows, "total": total, "year": year, "chart": chart,
+        "seals": audit_seal_list(newest_first=True, limit=TRANSPARENCY_SEALS),
     })

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from workflows.acting import local_date
 from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import Denied
-from workflows.services.audit import audit_record
+from workflows.services.audit import audit_record, audit_record_many
 
 from .. import redflags
 from ..models import (
@@ -48,12 +48,6 @@ def _lock(request_obj: RepairRequest) -> RepairRequest:
         .select_related("org_unit", "asset", "envelope", "escalated_to")
         .get(pk=request_obj.pk)
     )
-
-
-def _audit_all(events: list[dict]) -> None:
-    """Write the audit events of one decision (each a dict of ``audit_record``'s keyword arguments)."""
-    for event in events:
-        audit_record(**event)
 
 
 def _snapshot(obj: RepairRequest) -> dict[str, Any]:
@@ -531,7 +525,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
                                       "step": step_index, "role": auth.step.get("role"), "escalated": auth.escalated,
                                       "justification": justification},
                                reason=reason, request=request))
-            _audit_all(events)
+            audit_record_many(events)
             _finish_task(activation, actor, request, obj)
             _emit(obj, event, actor, decision=decision.pk)
     _sync(request_obj, obj)

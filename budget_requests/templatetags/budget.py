@@ -16,3 +16,27 @@ FLAG_BASIS = {
 def flag_basis(value: str) -> str:
     """A red flag's grouping basis in words: "asset" → "aset yang sama"."""
     return str(FLAG_BASIS.get(value, value))
+
+
+@register.filter
+def route_words(route) -> str:
+    """An approval route in words: "Lurah Setu → Camat Setu (di atas Rp5.000.000)".
+
+    A later deciding step says why the request goes up to it (the amount is above the limit of the steps before
+    it); a technical verification step says so.
+    """
+    from workflows.formatting import rupiah
+
+    parts = []
+    limit_below = None
+    for step in route or []:
+        title = str(step.get("position_title") or "")
+        if step.get("role") == "verify":
+            title = str(_("%(title)s (verifikasi teknis)") % {"title": title})
+        else:
+            if limit_below:
+                title = str(_("%(title)s (di atas %(limit)s)") % {"title": title, "limit": rupiah(limit_below)})
+            if step.get("max_single_amount"):
+                limit_below = max(limit_below or 0, int(step["max_single_amount"]))
+        parts.append(title)
+    return " → ".join(parts)

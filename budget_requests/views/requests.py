@@ -90,6 +90,7 @@ def request_new(request):
             else:
                 messages.success(request, _("Permohonan %(n)s diajukan.") % {"n": obj} if obj.state != S.DRAFT
                                  else _("Draf permohonan disimpan."))
+                _warn_if_flagged(request, obj.pk)
                 return redirect("budget_requests:request_detail", obj.pk)
         status = 400
     else:
@@ -277,7 +278,17 @@ def request_action(request, pk: int, action: str):
         add_service_error(form, exc)
         return _rerender(request, obj, action, form)
     messages.success(request, DONE[action])
+    if action == "submit":
+        _warn_if_flagged(request, obj.pk)
     return redirect("budget_requests:request_detail", obj.pk)
+
+
+def _warn_if_flagged(request, pk: int) -> None:
+    """A request flagged as a possible split purchase when it was submitted: tell the requester at once."""
+    if RepairRequest.objects.filter(pk=pk, is_flagged=True).exists():
+        messages.warning(request, _("Permohonan ini bertanda merah (dugaan pemecahan paket). Permohonan tetap "
+                                    "diproses; baca penjelasan di bagian \"Tanda merah\" tentang apa artinya dan "
+                                    "apa yang dapat Anda lakukan."))
 
 
 def _rerender(request, obj, action, form, submit_error=None):

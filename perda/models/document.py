@@ -75,6 +75,29 @@ class Regulation(models.Model):
         help_text=_("Kosong berarti Wali Kota; isi mis. \"Plt. WALI KOTA TANGERANG SELATAN\"."),
     )
     sekda_name = models.CharField(_("nama Sekretaris Daerah"), max_length=200, blank=True)
+    # The closing block as published, for a regulation imported from its text (possibly of another region):
+    # rendered as printed instead of being re-dressed with this installation's region. Blank = own region.
+    imported_from_text = models.BooleanField(
+        _("diimpor dari teks terbit"), default=False,
+        help_text=_("Peraturan yang sudah terbit, diimpor dari teksnya (wilayah, nomor, tanggal dan penanda "
+                    "tangan sebagaimana tercetak)."),
+    )
+    region_name = models.CharField(_("daerah"), max_length=120, blank=True,
+                                   help_text=_("Mis. \"Kota Surabaya\"; kosong berarti daerah sendiri."))
+    province_name = models.CharField(_("provinsi"), max_length=120, blank=True)
+    head_title = models.CharField(_("kepala daerah (judul)"), max_length=120, blank=True,
+                                  help_text=_("Sebagaimana tercetak di kepala, mis. \"BUPATI DONGGALA\"."))
+    kind_heading = models.CharField(_("jenis dan daerah (judul)"), max_length=200, blank=True,
+                                    help_text=_("Mis. \"PERATURAN DAERAH KOTA SURABAYA\"."))
+    enacted_place = models.CharField(_("ditetapkan di"), max_length=120, blank=True)
+    enacted_date_text = models.CharField(_("tanggal ditetapkan (tercetak)"), max_length=60, blank=True)
+    promulgated_place = models.CharField(_("diundangkan di"), max_length=120, blank=True)
+    promulgated_date_text = models.CharField(_("tanggal diundangkan (tercetak)"), max_length=60, blank=True)
+    sekda_title = models.CharField(_("jabatan pengundang"), max_length=200, blank=True,
+                                   help_text=_("Mis. \"Pj. SEKRETARIS DAERAH KABUPATEN BANJARNEGARA\"."))
+    gazette_label = models.CharField(_("Lembaran/Berita Daerah (tercetak)"), max_length=300, blank=True)
+    tambahan_label = models.CharField(_("Tambahan Lembaran Daerah (tercetak)"), max_length=300, blank=True)
+    noreg_label = models.CharField(_("NOREG (tercetak)"), max_length=300, blank=True)
     dinyatakan_sah = models.BooleanField(
         _("dinyatakan sah"), default=False,
         help_text=_("Tidak ditetapkan dalam 30 hari sejak persetujuan bersama: sah tanpa tanda tangan."),

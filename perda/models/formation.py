@@ -37,6 +37,9 @@ class Formation(models.Model):
     persetujuan_bersama_on = models.DateField(_("tanggal persetujuan bersama"), null=True, blank=True)
     received_by_walikota_on = models.DateField(_("diterima Wali Kota"), null=True, blank=True)
     evaluasi_finding_on = models.DateField(_("hasil evaluasi belum sesuai diterima"), null=True, blank=True)
+    # The Gubernur's latest evaluasi decision: the penetapan clock of an evaluated Perda counts from it
+    # (Permendagri 80/2015 Pasal 102 ayat (3)), not from persetujuan bersama.
+    evaluasi_decided_on = models.DateField(_("tanggal keputusan evaluasi Gubernur"), null=True, blank=True)
     noreg_clock_from = models.DateField(_("siap dikirim untuk noreg"), null=True, blank=True)
     noreg_sent_on = models.DateField(_("dikirim untuk noreg"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("alasan penarikan"), blank=True)
@@ -123,11 +126,13 @@ class Formation(models.Model):
     @transition(field=stage, source=Stage.EVALUASI, target=Stage.NOREG, conditions=[lambda f: f.is_evaluasi])
     def pass_evaluasi(self, on: dt.date) -> None:
         self.noreg_clock_from = on
+        self.evaluasi_decided_on = on
         self._enter(on)
 
     @transition(field=stage, source=Stage.EVALUASI, target=Stage.PERBAIKAN_EVALUASI)
     def fail_evaluasi(self, on: dt.date) -> None:
         self.evaluasi_finding_on = on
+        self.evaluasi_decided_on = on
         self._enter(on)
 
     @transition(field=stage, source=Stage.PERBAIKAN_EVALUASI, target=Stage.EVALUASI)

@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from ..numbering import REF_RE, Label, cite, konsiderans_closing, konsiderans_letter, number_tree
-from .html import city_names, frame_words
+from .html import frame_words, region_names
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "akomantoso30.xsd"
@@ -138,7 +138,7 @@ def _hier(node: dict, labels, ids) -> etree._Element:
 
 
 def _frbr(meta: dict[str, Any], kind: str, part: str = "main") -> tuple[str, str, str, str]:
-    names = city_names()
+    names = region_names(meta)
     country = "id"
     city = _slug(names["kota"])
     year = meta.get("year") or (dt.date.fromisoformat(meta["enacted_on"]).year if meta.get("enacted_on") else None)
@@ -176,11 +176,12 @@ def _meta(meta: dict[str, Any], kind: str, part: str = "main") -> etree._Element
     )
     if part != "main":
         return E("meta", ident)  # the TLC references live once, in the act's own meta
-    names = city_names()
+    names = region_names(meta)
+    head = (meta.get("head_title") or "").strip().rstrip(",")
     refs = E(
         "references",
         E("TLCOrganization", eId="pamong", href="/ontology/organization/id/pamong", showAs="Pamong"),
-        E("TLCRole", eId="walikota", href="/ontology/role/id/walikota", showAs=f"Wali {names['kota']}"),
+        E("TLCRole", eId="walikota", href="/ontology/role/id/walikota", showAs=head.title() if head else f"Wali {names['kota']}"),
         source="#pamong",
     )
     return E("meta", ident, refs)
@@ -214,8 +215,9 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     for i, k in enumerate(kons):
         recitals.append(E("recital", E("num", f"{konsiderans_letter(i)}."), _p(k["text"], labels, ids),
                           eId=f"recs__rec_{i + 1}", GUID=k["uid"]))
-    recitals.append(E("recital", E("num", f"{konsiderans_letter(len(kons))}."),
-                      _p(konsiderans_closing(len(kons), kind, title)), eId=f"recs__rec_{len(kons) + 1}"))
+    if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
+        recitals.append(E("recital", E("num", f"{konsiderans_letter(len(kons))}."),
+                          _p(konsiderans_closing(len(kons), kind, title)), eId=f"recs__rec_{len(kons) + 1}"))
     preamble.append(recitals)
     citations = E("citations", E("intro", _p("Mengingat:")), eId="cits")
     for i, d in enumerate(snapshot.get("dasar_hukum", [])):

@@ -6,6 +6,7 @@ same HTML feeds the on-screen preview and the PDF. Every piece of user text goes
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,14 @@ def city_names() -> dict[str, str]:
     city = kota[5:] if kota.lower().startswith("kota ") else kota
     province = getattr(settings, "PAMONG_PROVINCE_NAME", "Banten")
     return {"kota": kota, "city": city, "province": province}
+
+
+def _printed_date(meta: dict[str, Any], which: str) -> str:
+    """The date of penetapan/pengundangan in long form, or as printed in an imported text."""
+    value = meta.get(f"{which}_on")
+    if value:
+        return tanggal(value)
+    return escape(meta.get(f"{which}_date_text") or "") or tanggal(None)
 
 
 def tanggal(value: str | dt.date | None) -> str:
@@ -47,11 +56,25 @@ def _text(text: str, labels: dict[str, Label], context_uid: str | None) -> str:
     return REF_RE.sub(repl, out).replace("\n", "<br>")
 
 
+RE_KIND_WORDS = re.compile(r"^PERATURAN\s*(DAERAH|WALI\s*KOTA|BUPATI|GUBERNUR)\b")
+
+
+def region_names(meta: dict[str, Any]) -> dict[str, str]:
+    """The region a regulation belongs to: its own (imported from another region's text) or this
+    installation's (settings)."""
+    region = (meta.get("region_name") or "").strip()
+    if not region:
+        return city_names()
+    first, _sep, rest = region.partition(" ")
+    city = rest if first.lower() in ("kota", "kabupaten", "provinsi") and rest else region
+    return {"kota": region, "city": city, "province": (meta.get("province_name") or "").strip()}
+
+
 def frame_words(meta: dict[str, Any]) -> dict[str, str]:
-    names = city_names()
+    names = region_names(meta)
     perda = meta.get("kind", "perda") == "perda"
     kota_up = names["kota"].upper()
-    return {
+    words = {
         "jenis": "PERATURAN DAERAH" if perda else "PERATURAN WALI KOTA",
         "jenis_kota": (f"PERATURAN DAERAH {kota_up}" if perda else f"PERATURAN WALI {kota_up}"),
         "jenis_kalimat": "Peraturan Daerah" if perda else "Peraturan Wali Kota",
@@ -65,6 +88,26 @@ def frame_words(meta: dict[str, Any]) -> dict[str, str]:
         "kota_up": kota_up,
         "province": names["province"].upper(),
     }
+    # Printed as published (imported text): the heading office and kind, the closing places and offices.
+    kind_words = RE_KIND_WORDS.match((meta.get("kind_heading") or "").upper())
+    if kind_words:
+        jenis = re.sub(r"\s+", " ", kind_words.group(0))  # "PERATURAN GUBERNUR", as the heading prints it
+        words["jenis"] = jenis
+        words["jenis_kalimat"] = jenis.title()
+        gazette = "Lembaran Daerah" if perda else "Berita Daerah"
+        words["lembaran_kalimat"] = f"{gazette} {names['kota']}"
+        words["lembaran"] = f"{gazette.upper()} {kota_up}"
+    if meta.get("head_title"):
+        words["walikota"] = meta["head_title"].upper().rstrip(",")
+    if meta.get("kind_heading"):
+        words["jenis_kota"] = meta["kind_heading"].upper()
+    if meta.get("sekda_title"):
+        words["sekda"] = meta["sekda_title"].rstrip(",")
+    if meta.get("region_name") and not names["province"]:
+        words["provinsi"] = ""
+    words["enacted_place"] = meta.get("enacted_place") or names["city"]
+    words["promulgated_place"] = meta.get("promulgated_place") or names["city"]
+    return words
 
 
 def _nomor(meta: dict[str, Any]) -> str:
@@ -152,7 +195,9 @@ def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
         else:
             out.append(f'<p class="pj-text">{_text(p.get("penjelasan") or "Cukup jelas.", labels, uid)}</p>')
         out.append("</div>")
-    if perda:
+    if meta.get("tambahan_label"):
+        out.append(f'<p class="tambahan">{escape(meta["tambahan_label"])}</p>')
+    elif perda:
         tambahan = meta.get("tambahan_number")
         out.append(f'<p class="tambahan">TAMBAHAN {w["lembaran"]} NOMOR {tambahan if tambahan is not None else "…"}</p>')
     out.append("</section>")
@@ -176,7 +221,9 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     # Menimbang: the drafter's points, then the closing point generated from their count.
     kons = snapshot.get("konsiderans", [])
     rows = [(konsiderans_letter(i) + ".", _text(k["text"], labels, None)) for i, k in enumerate(kons)]
-    rows.append((konsiderans_letter(len(kons)) + ".", escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title))))
+    if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
+        rows.append((konsiderans_letter(len(kons)) + ".",
+                     escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title))))
     out.append('<table class="frame menimbang">')
     for i, (num, text) in enumerate(rows):
         lbl = "Menimbang" if i == 0 else ""
@@ -205,27 +252,35 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     # Penutup.
     out.append(f'<p class="pengundangan">Agar setiap orang mengetahuinya, memerintahkan pengundangan '
                f'{w["jenis_kalimat"]} ini dengan penempatannya dalam {w["lembaran_kalimat"]}.</p>')
+    imported = bool(meta.get("imported_from_text"))
     signer_title = (meta.get("signer_title") or w["walikota"]).upper().rstrip(",")
-    signer = (meta.get("signer_name") or "").upper()
+    signer = (meta.get("signer_name") or "")
+    signer = signer if imported else signer.upper()  # an imported name stays as printed (titles included)
     out.append('<div class="signatures">')
-    out.append(f'<div class="sign sign-penetapan"><p>Ditetapkan di {escape(w["city"])}</p>'
-               f'<p>pada tanggal {tanggal(meta.get("enacted_on"))}</p>')
+    out.append(f'<div class="sign sign-penetapan"><p>Ditetapkan di {escape(w["enacted_place"])}</p>'
+               f'<p>pada tanggal {_printed_date(meta, "enacted")}</p>')
     if meta.get("dinyatakan_sah"):
         out.append(f'<p class="sah">{w["jenis_kalimat"]} ini dinyatakan sah.</p>')
     else:
         out.append(f'<p class="office">{escape(signer_title)},</p><p class="space"></p>'
                    f'<p class="name">{escape(signer) or "…………………"}</p>')
     out.append("</div>")
-    out.append(f'<div class="sign sign-pengundangan"><p>Diundangkan di {escape(w["city"])}</p>'
-               f'<p>pada tanggal {tanggal(meta.get("promulgated_on"))}</p>'
-               f'<p class="office">{w["sekda"]},</p><p class="space"></p>'
-               f'<p class="name">{escape((meta.get("sekda_name") or "").upper()) or "…………………"}</p></div>')
+    sekda_name = meta.get("sekda_name") or ""
+    out.append(f'<div class="sign sign-pengundangan"><p>Diundangkan di {escape(w["promulgated_place"])}</p>'
+               f'<p>pada tanggal {_printed_date(meta, "promulgated")}</p>'
+               f'<p class="office">{escape(w["sekda"])},</p><p class="space"></p>'
+               f'<p class="name">{escape(sekda_name if imported else sekda_name.upper()) or "…………………"}</p></div>')
     out.append("</div>")
     gazette = meta.get("gazette_number")
     year = meta.get("year")
-    out.append(f'<p class="lembaran">{w["lembaran"]} TAHUN {year if year is not None else "…"} '
-               f'NOMOR {gazette if gazette is not None else "…"}</p>')
-    if perda:
+    if meta.get("gazette_label"):
+        out.append(f'<p class="lembaran">{escape(meta["gazette_label"])}</p>')
+    else:
+        out.append(f'<p class="lembaran">{w["lembaran"]} TAHUN {year if year is not None else "…"} '
+                   f'NOMOR {gazette if gazette is not None else "…"}</p>')
+    if meta.get("noreg_label"):
+        out.append(f'<p class="noreg">{escape(meta["noreg_label"])}</p>')
+    elif perda and not imported:
         noreg = meta.get("noreg") or "…/…"
         out.append(f'<p class="noreg">NOREG {w["jenis_kota"]}, {w["provinsi"]}: ({escape(noreg)})</p>')
     _penjelasan_html(snapshot, labels, w, meta, out)

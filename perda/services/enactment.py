@@ -42,18 +42,21 @@ def _person_name(user: User) -> str:
 
 
 def penetapan_due(formation: Formation) -> dt.date | None:
-    """30 days from persetujuan bersama (a Perda only), through ``workflows.calendar``."""
-    from workflows.calendar import deadline_due
+    """The last day the Wali Kota may sign a Perda before it becomes valid without signature.
 
-    from ..states import DEADLINE_CODES
+    30 days from persetujuan bersama, or for a Perda that goes through evaluasi from the Gubernur's evaluasi
+    decision (Permendagri 80/2015 Pasal 102 ayat (3)); None for a Perwali or before the clock starts. Where two
+    laws count the days differently (UU 12/2011 "hari", UU 23/2014 "Hari"), the later date applies: a Perda is
+    printed "dinyatakan sah" only when its clock ran out under every reading."""
+    from ..selectors import penetapan_deadline
 
-    if formation.is_perwali or formation.persetujuan_bersama_on is None:
-        return None
-    return deadline_due(DEADLINE_CODES["penetapan"], formation.persetujuan_bersama_on)
+    deadline = penetapan_deadline(formation)
+    return deadline.latest_due if deadline else None
 
 
 def formation_enact(*, formation: Formation, actor: User, signed_on: dt.date, request=None) -> Formation:
-    """The Wali Kota signs (menetapkan). Signed after the 30-day deadline → marked "dinyatakan sah"."""
+    """The Wali Kota signs (menetapkan). Signed after the penetapan deadline has passed under every reading
+    (``penetapan_due``) → marked "dinyatakan sah"."""
     with transaction.atomic():
         formation = _lock(formation)
         acting = policy.require_walikota(actor)
@@ -85,14 +88,18 @@ def formation_enact(*, formation: Formation, actor: User, signed_on: dt.date, re
 
 def formation_declare_valid(*, formation: Formation, actor: User, on: dt.date | None = None,
                             request=None) -> Formation:
-    """The Wali Kota did not sign within 30 days of persetujuan bersama: the Perda is valid anyway and goes to
-    pengundangan with "Peraturan Daerah ini dinyatakan sah." (UU 12/2011 Ps. 79). Recorded by Bagian Hukum."""
+    """The Wali Kota did not sign within 30 days of persetujuan bersama (of the evaluasi decision, for an evaluated
+    Perda; ``penetapan_due``): the Perda is valid anyway and goes to pengundangan with "Peraturan Daerah ini
+    dinyatakan sah." (UU 12/2011 Ps. 79; UU 23/2014 Ps. 242). Recorded by Bagian Hukum."""
     on = on or timezone.localdate()
     with transaction.atomic():
         formation = _lock(formation)
         acting = policy.require_bagian_hukum(actor)
         policy.require_stage(formation, Stage.PENETAPAN)
         due = penetapan_due(formation)
+        if due is None and not formation.is_perwali:
+            raise FormationError(_("Tenggat penetapan belum berjalan: keputusan evaluasi Gubernur belum dicatat."),
+                                 code="no_clock")
         if due is None:
             raise FormationError(_("Aturan \"dinyatakan sah\" hanya berlaku bagi Peraturan Daerah."), code="not_perda")
         if on <= due:
@@ -118,7 +125,7 @@ def formation_declare_valid(*, formation: Formation, actor: User, on: dt.date | 
 
 
 def _next_number(kind: str, year: int, field: str) -> int:
-    current = Regulation.objects.filter(kind=kind, year=year).aggregate(m=Max(field))["m"]
+    current = Regulation.objects.filter(kind=kind, year=year, imported_from_text=False).aggregate(m=Max(field))["m"]
     return (current or 0) + 1
 
 
@@ -140,7 +147,7 @@ def formation_promulgate(*, formation: Formation, actor: User, promulgated_on: d
         # One promulgation at a time city-wide: the Sekda post's row serializes number assignment.
         Position.objects.select_for_update().filter(kind=PositionKind.SEKDA).first()
         year = promulgated_on.year
-        taken = Regulation.objects.filter(kind=regulation.kind, year=year).exclude(pk=regulation.pk)
+        taken = Regulation.objects.filter(kind=regulation.kind, year=year, imported_from_text=False).exclude(pk=regulation.pk)
         number = number or _next_number(regulation.kind, year, "number")
         gazette_number = gazette_number or _next_number(regulation.kind, year, "gazette_number")
         if taken.filter(number=number).exists():

@@ -377,9 +377,14 @@ def formation_check_deadlines(*, today: dt.date | None = None) -> list:
                     subject = _("Lewat tenggat: %(name)s") % {"name": deadline.name}
                     body = _("%(reg)s — tenggat %(name)s telah lewat pada %(due)s. Dasar: %(basis)s") % {
                         "reg": formation.regulation, "name": deadline.name, "due": due, "basis": deadline.legal_basis}
-                    if deadline.key == "penetapan":
+                    if deadline.key in ("penetapan", "penetapan_evaluasi"):
                         body += " " + _("Bila tidak ditandatangani, Peraturan Daerah ini sah dan wajib diundangkan "
                                         "dengan kalimat \"Peraturan Daerah ini dinyatakan sah.\"")
+                if deadline.alt_due:
+                    body += " " + _("Dua dasar hukum menghitung berbeda (perlu dikonfirmasi): %(own)s dalam "
+                                    "%(kind)s, %(alt)s dalam %(alt_kind)s.") % {
+                        "own": deadline.own_due.strftime("%d-%m-%Y"), "kind": deadline.day_kind_label,
+                        "alt": deadline.alt_due.strftime("%d-%m-%Y"), "alt_kind": deadline.alt_day_kind_label}
                 url = reverse("perda:formation_detail", args=[formation.regulation_id])
                 recipients = []
                 for pkind in kinds:

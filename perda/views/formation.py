@@ -47,6 +47,16 @@ class DateForm(forms.Form):
     on = forms.DateField(label=_l("Tanggal"), widget=DATE_WIDGET)
 
 
+class EnactForm(DateForm):
+    """Penetapan: the Wali Kota confirms the text shown (its digest travels with the form, so a text changed
+    after it was shown is not signed unseen)."""
+
+    on = forms.DateField(label=_l("Tanggal penetapan"), widget=DATE_WIDGET)
+    text_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    confirm = forms.BooleanField(label=_l("Saya telah membaca naskah di atas dan menetapkannya."),
+                                 error_messages={"required": _l("Centang pernyataan bahwa Anda telah membaca naskah.")})
+
+
 class PromulgateForm(forms.Form):
     on = forms.DateField(label=_l("Tanggal diundangkan"), widget=DATE_WIDGET)
     number = forms.IntegerField(label=_l("Nomor peraturan"), required=False, min_value=1,
@@ -101,8 +111,10 @@ def formation_list(request):
         rows.append({"formation": f, "deadline": nearest,
                      "days_left": nearest.days_left(today) if nearest else None,
                      "overdue": -nearest.days_left(today) if nearest else None})
+    drafts = (list(selectors.drafts_outside_formation(kind=kind, q=q)[:200]) if stage in ("aktif", "")
+              else [])
     return render(request, "perda/formation_list.html", {
-        "rows": rows, "stage": stage, "kind": kind, "q": q,
+        "rows": rows, "stage": stage, "kind": kind, "q": q, "drafts": drafts,
         "stages": [("aktif", _("Semua yang berjalan")), ("", _("Semua"))] + list(Stage.choices),
     })
 
@@ -203,19 +215,31 @@ def formation_action(request, regulation_id: int, action: str):
                                  document_number=d["document_number"], attachment=d["attachment"], note=d["note"],
                                  request=request)
             done = _("Hasil tahap dicatat.")
-        elif action in ("tetapkan", "nyatakan-sah"):
+        elif action == "tetapkan":
+            bound = EnactForm(request.POST)
+            if not bound.is_valid():
+                return enact_confirm(request, regulation_id, form=bound, status=400)
+            from ..snapshot import snapshot_build, snapshot_sha256
+
+            if bound.cleaned_data["text_sha256"] != snapshot_sha256(snapshot_build(formation.regulation)):
+                bound.add_error(None, _("Naskah berubah sejak ditampilkan. Baca naskah terbaru di bawah, lalu tetapkan."))
+                return enact_confirm(request, regulation_id, form=bound, status=400, fresh_digest=True)
+            try:
+                enactment.formation_enact(formation=formation, actor=user, signed_on=bound.cleaned_data["on"],
+                                          request=request)
+            except ValidationError as exc:
+                for message in _messages_of(exc):
+                    bound.add_error(None, message)
+                return enact_confirm(request, regulation_id, form=bound, status=400)
+            done = _("Peraturan ditetapkan.")
+        elif action == "nyatakan-sah":
             key = "date"
             bound = DateForm(request.POST)
             if not bound.is_valid():
                 return formation_detail(request, regulation_id, {key: bound}, status=400)
-            if action == "tetapkan":
-                enactment.formation_enact(formation=formation, actor=user, signed_on=bound.cleaned_data["on"],
-                                          request=request)
-                done = _("Peraturan ditetapkan.")
-            else:
-                enactment.formation_declare_valid(formation=formation, actor=user, on=bound.cleaned_data["on"],
-                                                  request=request)
-                done = _("Peraturan Daerah dinyatakan sah.")
+            enactment.formation_declare_valid(formation=formation, actor=user, on=bound.cleaned_data["on"],
+                                              request=request)
+            done = _("Peraturan Daerah dinyatakan sah.")
         elif action == "undangkan":
             key = "promulgate"
             bound = PromulgateForm(request.POST)
@@ -251,6 +275,38 @@ def formation_action(request, regulation_id: int, action: str):
         return redirect("perda:formation_detail", regulation_id)
     messages.success(request, done)
     return redirect("perda:formation_detail", regulation_id)
+
+
+def enact_confirm(request, regulation_id: int, form: EnactForm | None = None, status: int = 200,
+                  fresh_digest: bool = False):
+    """Before the Wali Kota signs: the whole text being signed, its fingerprint, the date and a confirmation.
+    The signing itself is the POST of ``formation_action`` "tetapkan" (policy checked by the service)."""
+    from ..render.html import document_html
+    from ..snapshot import snapshot_build, snapshot_sha256
+
+    formation = get_object_or_404(Formation.objects.select_related("regulation"), regulation_id=regulation_id)
+    if "enact" not in policy.allowed_actions(request.user, formation):
+        return _forbidden(request, Denied("not_walikota", _("Hanya Wali Kota yang menetapkan, pada tahap penetapan.")),
+                          formation, "formation.enact_confirm")
+    regulation = formation.regulation
+    snapshot = snapshot_build(regulation)
+    digest = snapshot_sha256(snapshot)
+    if form is None:
+        form = EnactForm(initial={**_today_initial(), "text_sha256": digest})
+    elif fresh_digest:
+        data = form.data.copy()
+        data["text_sha256"] = digest
+        data.pop("confirm", None)
+        errors = form.non_field_errors()
+        form = EnactForm(data)
+        form.is_valid()
+        form.errors.clear()
+        for message in errors:
+            form.add_error(None, message)
+    return render(request, "perda/enact_confirm.html", {
+        "regulation": regulation, "formation": formation, "document": document_html(snapshot), "digest": digest,
+        "form": form, "penetapan_due": enactment.penetapan_due(formation),
+    }, status=status)
 
 
 def record_attachment(request, regulation_id: int, record_id: int):

@@ -74,3 +74,27 @@ def test_overdue_step_reminds_then_escalates_to_the_camat(repair_world, django_c
         request_escalate(request_obj=r)
     escalated = Notification.objects.get(recipient=w.plh_camat_setu)  # Plh. Camat Setu today
     assert "dieskalasi dari Lurah Babakan" in escalated.body and escalated.capacity == "Plh. Camat Setu"
+
+
+def test_a_decision_settles_the_notifications_that_asked_for_it(client, repair_world,
+                                                                django_capture_on_commit_callbacks):
+    """After the lurah decides, "… menunggu keputusan Anda" no longer shows and the bell stops counting it."""
+    from django.urls import reverse
+
+    w = repair_world
+    with django_capture_on_commit_callbacks(execute=True):
+        r = new_request(w, amount=4_500_000)
+    client.force_login(w.lurah_babakan)
+    home = client.get("/").content.decode()
+    assert 'data-unread="1"' in home
+    with django_capture_on_commit_callbacks(execute=True):
+        request_approve(request_obj=r, actor=w.lurah_babakan)
+    asked = Notification.objects.get(recipient=w.lurah_babakan)
+    assert asked.asks_action and asked.done_at is not None and asked.read_at is not None
+    assert asked.done_note == "Sudah diputuskan: disetujui"
+    page = client.get(reverse("notifications")).content.decode()
+    assert "menunggu keputusan Anda" not in page and "Sudah diputuskan: disetujui" in page
+    assert "data-unread" not in client.get("/").content.decode()
+    # the bendahara's "catat pembayaran" is still open: it asks for the payment, not settled by the approval
+    to_pay = Notification.objects.get(recipient=w.bendahara_setu)
+    assert to_pay.asks_action and to_pay.done_at is None

@@ -354,3 +354,29 @@ def test_plh_camat_beyond_the_share_gets_403_on_the_same_page_with_input_kept(cl
     assert "Layanan berhenti sejak kemarin." in body
     assert AuditEvent.objects.filter(action="repair_request.denied", actor=w.plh_camat_setu).exists()
     assert fresh(r).state == S.UNDER_REVIEW
+
+
+def test_flagged_request_explains_itself_and_the_label_fits_the_request(client, repair_world):
+    """The requester of a request flagged at submission is told what the flag means and what happens next; an
+    unflagged request's decision form does not carry the flagged wording and "(opsional)" at once."""
+    from budget_requests.services import request_approve
+
+    w = repair_world
+    plain = new_request(w, amount=2_000_000)
+    client.force_login(w.lurah_babakan)
+    page = client.get(reverse("budget_requests:request_detail", args=[plain.pk])).content.decode()
+    assert "bertanda merah)" not in page and "Catatan keputusan" in page
+    request_approve(request_obj=plain, actor=w.lurah_babakan)
+    request_approve(request_obj=new_request(w, amount=2_000_000), actor=w.lurah_babakan)
+    client.force_login(w.operator_babakan)
+    response = client.post(reverse("budget_requests:request_new"), form_data(w, amount="2.000.000",
+                                                                               **{"asset": str(w.pc_babakan.pk)}),
+                           follow=True)
+    body = response.content.decode()
+    flagged = RepairRequest.objects.order_by("-pk").first()
+    assert flagged.is_flagged
+    assert "Permohonan ini bertanda merah (dugaan pemecahan paket)" in body  # the message after submitting
+    assert "data-flag-guidance" in body and "Apa yang terjadi selanjutnya?" in body
+    client.force_login(w.lurah_babakan)
+    page = client.get(reverse("budget_requests:request_detail", args=[flagged.pk])).content.decode()
+    assert "Justifikasi persetujuan" in page and "(opsional)" not in page.split('id="tindakan"')[1].split("</form>")[0]

@@ -351,9 +351,11 @@ SCENARIOS = {
 
 def _declared(people):
     f = walk_to_penetapan(people, make_draft(people))
-    enactment.formation_declare_valid(formation=f, actor=people.kabag, on=dt.date(2026, 4, 20))
+    # Persetujuan bersama 16 March 2026: 30 days have passed under both readings (hari kalender 15 April,
+    # hari kerja 6 May) only from 7 May.
+    enactment.formation_declare_valid(formation=f, actor=people.kabag, on=dt.date(2026, 5, 7))
     assert_flow_matches(f)
-    enactment.formation_promulgate(formation=f, actor=people.sekda, promulgated_on=dt.date(2026, 4, 21))
+    enactment.formation_promulgate(formation=f, actor=people.sekda, promulgated_on=dt.date(2026, 5, 8))
     enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
     svc.formation_publish(formation=f, actor=people.kabag)
     return f

@@ -48,7 +48,16 @@ def test_whole_perda_path_through_the_pages(client, people, monkeypatch):
     act(client, people.kabag, reg, "catat", {"outcome": "diterbitkan", "received_on": d, "document_number": "3-77/2026"})
     # only the Wali Kota signs
     act(client, people.kabag, reg, "tetapkan", {"on": d}, status=403)
-    act(client, people.walikota, reg, "tetapkan", {"on": d})
+    # the Wali Kota first reads the text being signed, then confirms it
+    client.force_login(people.walikota)
+    confirm = client.get(reverse("perda:enact_confirm", args=[reg.pk]))
+    assert confirm.status_code == 200
+    digest = confirm.context["digest"]
+    assert "data-enact-text" in confirm.content.decode() and digest in confirm.content.decode()
+    r = act(client, people.walikota, reg, "tetapkan", {"on": d, "text_sha256": digest}, status=400)  # not confirmed
+    assert "Centang pernyataan" in r.content.decode()
+    assert Formation.objects.get(regulation=reg).stage == "penetapan"
+    act(client, people.walikota, reg, "tetapkan", {"on": d, "text_sha256": digest, "confirm": "on"})
     act(client, people.sekda, reg, "undangkan", {"on": d})
     from perda.services.enactment import enacted_pdf_freeze
 
@@ -83,3 +92,40 @@ def test_refusals_are_403_and_audited(client, people):
     client.force_login(people.outsider)  # no position at all
     assert client.get(reverse("perda:formation_list")).status_code == 403
     assert client.get(reverse("perda:formation_detail", args=[reg.pk])).status_code == 403
+
+
+def test_enact_refuses_a_text_changed_since_it_was_shown(client, people, monkeypatch):
+    """The digest of the text shown travels with the form: a different text is not signed unseen."""
+    from perda.services import enactment, formation as svc
+
+    reg = make_draft(people, title="Naskah Berubah")
+    today = timezone.localdate()
+    formation = svc.formation_start(regulation=reg, actor=people.pemrakarsa)
+    Formation.objects.filter(pk=formation.pk).update(stage="penetapan", stage_since=today)
+    client.force_login(people.walikota)
+    r = client.post(reverse("perda:formation_action", args=[reg.pk, "tetapkan"]),
+                    {"on": today.isoformat(), "text_sha256": "0" * 64, "confirm": "on"})
+    assert r.status_code == 400
+    assert "Naskah berubah sejak ditampilkan" in r.content.decode()
+    assert 'name="confirm"' in r.content.decode()  # asked again, on the current text
+    assert Formation.objects.get(regulation=reg).stage == "penetapan"
+    assert r.context["form"]["text_sha256"].value() == r.context["digest"]
+    client.force_login(people.kabag)
+    assert client.get(reverse("perda:enact_confirm", args=[reg.pk])).status_code == 403
+
+
+def test_formation_list_also_shows_drafts_not_yet_in_formation(client, people):
+    from perda.services import formation as svc
+
+    waiting = make_draft(people, title="Masih Disusun")
+    started = make_draft(people, title="Sudah Dibentuk")
+    svc.formation_start(regulation=started, actor=people.pemrakarsa)
+    client.force_login(people.perancang)
+    page = client.get(reverse("perda:formation_list")).content.decode()
+    drafts = page.split("data-drafts-outside")[1]
+    assert f'data-draft="{waiting.pk}"' in drafts and "Masih Disusun" in drafts
+    assert f'data-draft="{started.pk}"' not in drafts
+    assert f'data-formation="{started.pk}"' in page
+    assert reverse("perda:regulation_list") in drafts
+    home = client.get("/").content.decode()  # the perancang's home and menu link to the drafts
+    assert f'href="{reverse("perda:regulation_list")}"' in home

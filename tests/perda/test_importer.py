@@ -50,11 +50,17 @@ def test_bagian_paragraf_ayat_and_lists(parsed):
 
 def test_pdf_artifacts_are_cleaned(parsed):
     pasal4 = parsed["body"][2]["children"][0]["children"][0]
-    assert "dilaksanakan secara bertahap" in pasal4["ayat"][1]["text"]  # hyphenation undone
+    # A line-final hyphen is kept (it may be part of the word) and shown to the drafter with its line.
+    assert "dilaksana-kan secara bertahap" in pasal4["ayat"][1]["text"]
+    assert any("dilaksana-" in w["text"] and w["line"] > 0 for w in parsed["warnings"])
     pasal7 = parsed["body"][2]["children"][1]["children"][0]["children"][1]
-    assert "masing-masing camat" in pasal7["text"]  # reduplication kept
-    flat = json.dumps(parsed, ensure_ascii=False)
-    assert "JDIH KOTA" not in flat and "- 3 -" not in flat
+    assert "masing-masing camat" in pasal7["text"]  # reduplication kept, no warning for it
+    assert not any("masing-masing" in w["text"] for w in parsed["warnings"])
+    flat = json.dumps(parsed["body"], ensure_ascii=False)
+    assert "- 3 -" not in flat
+    # A repeated line that is not recognised as page furniture is kept, and the drafter is told where.
+    assert "JDIH KOTA TANGERANG SELATAN" in json.dumps(parsed, ensure_ascii=False)
+    assert [w["line"] for w in parsed["warnings"] if w["text"] == "JDIH KOTA TANGERANG SELATAN"] == [74, 129, 179, 250]
     assert "- 2 -" not in clean_lines("a\n- 2 -\nb")
 
 
@@ -92,7 +98,10 @@ def test_command_save_creates_a_draft_with_the_same_numbering():
     pasal_labels = [labels[u].label for u in labels if labels[u].kind == "pasal"]
     assert pasal_labels == [f"Pasal {n}" for n in range(1, 23)]
     assert [n["role"] for n in snap["body"]][0] == "ketentuan_umum" and snap["body"][-1]["role"] == "ketentuan_penutup"
-    assert len(snap["konsiderans"]) == 2  # the closing point is generated
+    # The published closing point is kept word for word (not regenerated), and printed once.
+    assert len(snap["konsiderans"]) == 3 and snap["konsiderans"][-1]["text"].startswith("bahwa berdasarkan pertimbangan")
+    from perda.render.html import document_html
+    assert document_html(snap).count("bahwa berdasarkan pertimbangan") == 1
     pasal4 = Provision.objects.get(regulation=reg, kind="pasal", penjelasan__startswith="Ayat (1)")
     assert labels[str(pasal4.uid)].label == "Pasal 4"
 
@@ -129,7 +138,7 @@ def test_saved_citations_become_references_that_follow_renumbering():
     assert "[[ref:" in p4_a2.text
     labels = number_tree(snapshot_build(reg))
     assert render_refs(p14.text, labels, str(p14.uid)).startswith("Pembinaan sebagaimana dimaksud dalam Pasal 13 dilaksanakan")
-    assert "pada ayat (1) dilaksanakan" in render_refs(p4_a2.text, labels, str(p4_a2.uid))
+    assert "pada ayat (1) dilaksana-kan" in render_refs(p4_a2.text, labels, str(p4_a2.uid))
     p18_a1 = Provision.objects.get(regulation=reg, kind="ayat", text__startswith="Setiap orang yang melanggar ketentuan sebagaimana dimaksud dalam [[ref:", text__contains="diancam")
     assert "Pasal 10 huruf a diancam" in render_refs(p18_a1.text, labels, str(p18_a1.uid))
     # Insert a Pasal at the start of BAB I: every imported citation follows.

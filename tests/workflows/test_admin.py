@@ -159,9 +159,27 @@ def test_legal_deadline_numbers_do_not_change_in_place(client, superuser):
     rule = LegalDeadline.objects.get(code="penetapan")
     response = client.post(reverse("admin:workflows_legaldeadline_change", args=[rule.pk]), {
         "name": rule.name, "days": 60, "counts_from": rule.counts_from, "legal_basis": rule.legal_basis,
-        "note": "Catatan baru",
+        "note": "Catatan baru", "to_confirm": "on", "article": rule.article, "wording": rule.wording,
+        "day_definition": rule.day_definition, "alt_reading": rule.alt_reading,
     })
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.days == 30 and rule.note == "Catatan baru"
     assert AuditEvent.objects.filter(action="calendar.legal_deadline.update").count() == 1
+
+
+def test_legal_deadline_page_shows_both_readings_and_keeps_them_to_confirm(client, superuser):
+    rule = LegalDeadline.objects.get(code="penetapan")
+    url = reverse("admin:workflows_legaldeadline_change", args=[rule.pk])
+    page = client.get(url).content.decode()
+    assert "UU 12/2011 Pasal 79 ayat (1)" in page and "Undang-Undang Nomor 23 Tahun 2014" in page
+    assert "Bacaan lain" in page and "hari kerja" in page
+    # Unticking "perlu dikonfirmasi" while two readings stand is refused, the row unchanged.
+    response = client.post(url, {
+        "name": rule.name, "counts_from": rule.counts_from, "legal_basis": rule.legal_basis, "note": "x",
+        "article": rule.article, "wording": rule.wording, "day_definition": rule.day_definition,
+        "alt_reading": rule.alt_reading,
+    }, follow=True)
+    rule.refresh_from_db()
+    assert rule.to_confirm and rule.note != "x"
+    assert "perlu dikonfirmasi" in response.content.decode()

@@ -13,6 +13,7 @@ from workflows.calendar import (
     add_working_days,
     add_working_hours,
     deadline_due,
+    deadline_dues,
     is_working_day,
     working_days_between,
     working_hours_between,
@@ -215,7 +216,64 @@ def test_working_day_deadline_lands_after_the_holidays():
 def test_calendar_day_deadline_is_not_moved_by_a_holiday():
     assert deadline_due("penyampaian-dprd", D("2026-12-18")) == D("2026-12-25")
     assert deadline_due("penetapan", wib("2026-12-01T10:00")) == D("2026-12-31")
-    assert deadline_due("noreg-penyampaian", D("2026-03-18")) == D("2026-03-21")
+
+
+# Every clock from Tuesday 17 March 2026, the working day before Nyepi (Thu 19), its cuti bersama (Wed 18),
+# the cuti bersama of Idul Fitri 1447 H (Fri 20, Mon 23, Tue 24), Idul Fitri itself (Sat 21–Sun 22) and
+# Good Friday (3 April): (rule's own reading, the other reading or None).
+IDUL_FITRI_2026 = {
+    "harmonisasi": (D("2026-03-31"), None),          # 5 hari kerja: 25, 26, 27, 30, 31 March
+    "fasilitasi": (D("2026-04-15"), None),           # 15 hari kerja
+    "penyampaian-dprd": (D("2026-03-24"), D("2026-04-02")),  # 7 hari (UU 12/2011) vs 7 Hari (UU 23/2014)
+    "evaluasi-penyempurnaan": (D("2026-04-02"), None),  # 7 Hari: was 24 March, a cuti bersama day
+    "noreg-penyampaian": (D("2026-03-27"), None),    # 3 Hari: was Friday 20 March, a cuti bersama day
+    "noreg-penerbitan": (D("2026-04-02"), None),     # 7 Hari: was 24 March
+    "penetapan": (D("2026-04-16"), D("2026-05-07")),
+    "penetapan-evaluasi": (D("2026-04-16"), D("2026-05-07")),
+}
+
+
+@pytest.mark.parametrize("code", sorted(IDUL_FITRI_2026))
+def test_every_clock_across_idul_fitri_2026(code):
+    assert not any(calendar.is_working_day(D(f"2026-03-{d}")) for d in (18, 19, 20, 21, 22, 23, 24))
+    dues = deadline_dues(code, D("2026-03-17"))
+    assert (dues.due, dues.alt_due) == IDUL_FITRI_2026[code]
+    assert dues.earliest == min(d for d in IDUL_FITRI_2026[code] if d)
+    assert dues.latest == max(d for d in IDUL_FITRI_2026[code] if d)
+    for day in (dues.due, dues.alt_due):
+        rule = LegalDeadline.objects.get(code=code)
+        if day is not None and (rule.day_kind == "working" or day == dues.alt_due):
+            assert calendar.is_working_day(day), f"{code}: a working-day deadline falls on a day off ({day})"
+
+
+def test_every_deadline_states_its_counting_and_source():
+    for rule in LegalDeadline.objects.all():
+        assert rule.article and rule.day_definition, rule.code
+        assert rule.day_kind in ("working", "calendar")
+        if rule.alt_day_kind:
+            # two laws disagree: both readings recorded, the rule needs confirmation (also a DB constraint)
+            assert rule.alt_reading and rule.to_confirm and rule.alt_day_kind != rule.day_kind
+    readings = {r.code: (r.day_kind, r.alt_day_kind) for r in LegalDeadline.objects.all()}
+    assert readings["noreg-penyampaian"] == readings["noreg-penerbitan"] == ("working", "")
+    assert readings["evaluasi-penyempurnaan"] == ("working", "")
+    assert readings["penetapan"] == readings["penyampaian-dprd"] == ("calendar", "working")
+    assert "Hari adalah hari kerja" in LegalDeadline.objects.get(code="noreg-penerbitan").day_definition
+
+
+def test_alt_reading_without_to_confirm_is_refused():
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from workflows.services.calendar import legal_deadline_create, legal_deadline_update
+
+    with pytest.raises(ValidationError):
+        legal_deadline_create(code="contoh", name="Contoh", days=3, day_kind="calendar", alt_day_kind="working",
+                              legal_basis="Contoh", counts_from="contoh", effective_from=D("2026-01-01"))
+    rule = LegalDeadline.objects.get(code="penetapan")
+    with pytest.raises(ValidationError):
+        legal_deadline_update(rule=rule, to_confirm=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LegalDeadline.objects.filter(pk=rule.pk).update(to_confirm=False)
 
 
 def test_deadline_rule_in_force_on_the_start_date_applies():

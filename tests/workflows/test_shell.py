@@ -168,7 +168,8 @@ def test_added_flow_shows_in_queue_inbox_and_home(client, probe_site, lurah):
     assert 'data-count="inbox">1<' in home
     assert 'data-count="queue">0<' in home
     inbox = client.get(reverse("workflow:inbox")).content.decode()
-    assert f"#{process.pk}/{task.pk}" in inbox
+    assert reverse("task_open", args=[task.pk]) in inbox  # the entry opens the task's document
+    assert f"#{process.pk}/{task.pk}" not in inbox  # no internal ids
 
 
 def test_task_for_another_position_is_not_in_my_queue(client, probe_site, lurah, babakan):
@@ -214,11 +215,15 @@ def test_task_link_opens_the_task(client, probe_site, lurah):
     process = start_probe(probe_site, lurah.position, "Wi-Fi publik Taman Babakan mati")
     task = process.task_set.get(status=STATUS.NEW)
     client.force_login(lurah)
-    url = f"/workflow/flows/shellprobe/{process.pk}/review/{task.pk}/"
+    url = reverse("task_open", args=[task.pk])
     assert url in client.get("/").content.decode()
     response = client.get(url)
     assert response.status_code == 302
-    assert client.get(response["Location"]).status_code == 200  # the assign page of the queue task
+    task.refresh_from_db()
+    assert task.owner_id == lurah.pk  # taken on the way (the lurah acts for the task's position)
+    # a flow without a document page falls back to viewflow's task page
+    assert response["Location"] == f"/workflow/flows/shellprobe/{process.pk}/review/{task.pk}/"
+    assert client.get(response["Location"], follow=True).status_code == 200
 
 
 def test_flow_namespaces_stay_distinct_when_the_site_is_built_again(settings):

@@ -1,4 +1,4 @@
-from .audit import SEAL_STREAM, AuditEvent
+from .audit import SEAL_STREAM, AuditEvent, AuditStreamHead, AuditStreamSeal
 from .calendar import DayKind, LegalDeadline, NonWorkingDay, NonWorkingDayKind, WorkingDayOverride
 from .documents import GeneratedDocument, GeneratedDocumentStatus
 from .health import WorkerHeartbeat
@@ -8,6 +8,8 @@ from .org import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, PositionK
 __all__ = [
     "Assignment",
     "AuditEvent",
+    "AuditStreamHead",
+    "AuditStreamSeal",
     "Capacity",
     "DayKind",
     "GeneratedDocument",

@@ -81,6 +81,29 @@ class LegalDeadline(models.Model):
     effective_from = models.DateField(_("berlaku sejak"))
     to_confirm = models.BooleanField(_("perlu dikonfirmasi"), default=False)
     note = models.TextField(_("catatan"), blank=True)
+    # Why the days are counted the way they are: the article, its words, and the definition of "hari" it uses.
+    article = models.CharField(
+        _("pasal"), max_length=300, blank=True,
+        help_text=_('Pasal yang menetapkan tenggat, mis. "Pasal 102 ayat (1) Permendagri 80/2015".'),
+    )
+    wording = models.TextField(
+        _("bunyi ketentuan"), blank=True,
+        help_text=_('Kata-kata pasal yang menentukan hitungan, mis. "paling lama 7 (tujuh) Hari sejak …".'),
+    )
+    day_definition = models.TextField(
+        _("pengertian hari"), blank=True,
+        help_text=_('Ketentuan yang menentukan arti "hari" dalam pasal itu, mis. definisi "Hari" dalam Pasal 1.'),
+    )
+    # A second reading, when two laws count the same deadline differently (e.g. UU 12/2011 "hari" and
+    # UU 23/2014 "Hari"): both are shown; the rule stays "perlu dikonfirmasi" until the city settles it.
+    alt_day_kind = models.CharField(
+        _("jenis hari (bacaan lain)"), max_length=16, choices=DayKind.choices, blank=True,
+        help_text=_("Kosong bila semua dasar hukum menghitung hari dengan cara yang sama."),
+    )
+    alt_reading = models.TextField(
+        _("bacaan lain"), blank=True,
+        help_text=_("Dasar hukum, pasal dan bunyi ketentuan yang menghitung hari secara berbeda."),
+    )
 
     class Meta:
         verbose_name = _("tenggat hukum")
@@ -89,7 +112,23 @@ class LegalDeadline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "effective_from"], name="legal_deadline_code_effective_unique"),
             models.CheckConstraint(condition=models.Q(days__gt=0), name="legal_deadline_days_positive"),
+            # Two readings of one deadline is an unsettled point: the rule must say it needs confirmation.
+            models.CheckConstraint(condition=models.Q(alt_day_kind="") | models.Q(to_confirm=True),
+                                   name="legal_deadline_alt_reading_to_confirm"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.days} {self.get_day_kind_display()})"
+
+    @property
+    def has_alt_reading(self) -> bool:
+        return bool(self.alt_day_kind) and self.alt_day_kind != self.day_kind
+
+    @property
+    def count_label(self) -> str:
+        """"7 hari kerja" / "30 hari kalender"."""
+        return f"{self.days} {self.get_day_kind_display()}"
+
+    @property
+    def alt_count_label(self) -> str:
+        return f"{self.days} {self.get_alt_day_kind_display()}" if self.has_alt_reading else ""

@@ -29,6 +29,14 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("dikirim lewat surel"), null=True, blank=True)
     email_error = models.CharField(_("galat surel"), max_length=300, blank=True)
+    asks_action = models.BooleanField(
+        _("meminta tindakan"), default=False, help_text=_("Pemberitahuan yang meminta penerima bertindak (memutus, membayar)."),
+    )
+    done_at = models.DateTimeField(_("sudah ditindaklanjuti"), null=True, blank=True)
+    done_note = models.CharField(
+        _("keterangan tindak lanjut"), max_length=200, blank=True,
+        help_text=_('Ditampilkan sebagai ganti perihal setelah tindakan diambil, mis. "Sudah diputuskan: disetujui"'),
+    )
 
     class Meta:
         verbose_name = _("notifikasi")

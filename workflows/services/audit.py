@@ -1,8 +1,16 @@
-"""Writing and verifying the audit trail. The only code that creates ``AuditEvent`` rows.
+"""Writing, sealing and verifying the audit trail. The only code that creates ``AuditEvent`` rows.
 
-Call ``audit_record`` inside the same ``transaction.atomic()`` block as the change it records, after taking
-the lock on the changed document, so the event and the change commit or roll back together and events of one
-stream are written one at a time.
+Call ``audit_record`` (or ``audit_record_many``) inside the same ``transaction.atomic()`` block as the change it
+records, so the event and the change commit or roll back together. Each append locks its stream's head row
+(``AuditStreamHead``, ``SELECT … FOR UPDATE``) until the transaction ends: appends to one stream are written one
+at a time whoever writes them (a denial, an ``actor:`` event, an approval), and a concurrent writer waits for
+the head instead of colliding on ``(stream, seq)``.
+
+A seal (``audit_seal``, hourly from beat) covers, per stream, the ``seq`` range from the stream's previous seal
+to its head as committed when the seal runs. An append still in flight holds its head locked and gets a later
+``seq``, so it lands in the next seal whatever id PostgreSQL gave it. Each seal's digest and hash are published
+(``audit_seal_list``; the public transparency page and the monthly report) so a rewrite of the table by a
+database superuser can be shown with ``manage.py verify_audit --against FILE``.
 """
 from __future__ import annotations
 
@@ -15,9 +23,11 @@ from typing import Any, Iterator
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import SEAL_STREAM, AuditEvent, User
+from ..models import SEAL_STREAM, AuditEvent, AuditStreamHead, AuditStreamSeal, User
 
 HASHED_FIELDS = (
     "stream", "seq", "occurred_at", "actor_id", "actor_name", "capacity", "action", "content_type_id",
@@ -60,23 +70,72 @@ def request_origin(request) -> dict[str, str]:
     }
 
 
-def _last(stream: str) -> tuple[int, str] | None:
-    """(seq, hash) of the stream's newest event, or None. An index lookup on the unique (stream, seq) index."""
-    return AuditEvent.objects.filter(stream=stream).order_by("-seq").values_list("seq", "hash").first()
+def _lock_heads(streams: list[str]) -> dict[str, AuditStreamHead]:
+    """Lock the head rows of ``streams`` (created when missing) in one query, in stream order, so two writers
+    locking overlapping sets cannot deadlock. Held until the transaction ends."""
+    wanted = sorted(set(streams))
+    locked = AuditStreamHead.objects.select_for_update().filter(stream__in=wanted).order_by("stream")
+    heads = {h.stream: h for h in locked}
+    missing = [s for s in wanted if s not in heads]
+    if missing:
+        # ON CONFLICT DO NOTHING: a concurrent first writer's row wins (we wait for its commit), then we lock it.
+        AuditStreamHead.objects.bulk_create([AuditStreamHead(stream=s) for s in missing], ignore_conflicts=True)
+        heads.update((h.stream, h) for h in locked.filter(stream__in=missing))
+    return heads
 
 
-def _append(*, stream: str, canonical: bool = False, **fields: Any) -> AuditEvent:
-    last = _last(stream)
-    event = AuditEvent(
+def _event_fields(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    capacity: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    request=None,
+    stream: str | None = None,
+) -> dict[str, Any]:
+    if stream is None:
+        stream = stream_for(obj) if obj is not None else f"actor:{actor.pk if actor else 'system'}"
+    return dict(
         stream=stream,
-        seq=(last[0] + 1) if last else 1,
-        prev_hash=last[1] if last else "",
-        occurred_at=timezone.now(),
-        **fields,
+        actor=actor,
+        actor_name=(actor.get_full_name() or actor.username) if actor else "sistem",
+        capacity=capacity,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        before=_canonical(before),
+        after=_canonical(after),
+        reason=reason,
+        origin=_canonical(request_origin(request)),
     )
-    event.hash = compute_hash(event, canonical=canonical)
-    event.save(force_insert=True)
-    return event
+
+
+def _append(fields: list[dict[str, Any]], heads: dict[str, AuditStreamHead]) -> list[AuditEvent]:
+    """Chain the events onto their locked heads, insert them, and move the heads forward."""
+    now = timezone.now()
+    events = []
+    for f in fields:
+        head = heads[f["stream"]]
+        event = AuditEvent(seq=head.seq + 1, prev_hash=head.hash, occurred_at=now, **f)
+        event.hash = compute_hash(event, canonical=True)
+        head.seq, head.hash = event.seq, event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    moved = list({f["stream"]: heads[f["stream"]] for f in fields}.values())
+    if len(moved) == 1:
+        moved[0].save(update_fields=["seq", "hash"])
+    else:
+        AuditStreamHead.objects.bulk_update(moved, ["seq", "hash"])
+    return events
+
+
+def _require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction of the change it records")
 
 
 def audit_record(
@@ -93,55 +152,90 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event. ``capacity`` is the label the actor acted in ("Plh. Camat Setu").
 
-    The stream defaults to the object's own ("app.model:pk"); pass ``stream`` to chain e.g. an envelope's
-    ledger events together.
+    The stream defaults to the object's own ("app.model:pk"), or ``actor:<pk>`` without an object; pass
+    ``stream`` to chain e.g. an envelope's ledger events together. Locks the stream's head until the
+    transaction ends (three statements: lock, insert, head update).
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must run inside the transaction of the change it records")
-    if stream is None:
-        stream = stream_for(obj) if obj is not None else f"actor:{actor.pk if actor else 'system'}"
-    return _append(
-        stream=stream,
-        actor=actor,
-        actor_name=(actor.get_full_name() or actor.username) if actor else "sistem",
-        capacity=capacity,
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
-        before=_canonical(before),
-        after=_canonical(after),
-        reason=reason,
-        origin=_canonical(request_origin(request)),
-        canonical=True,
-    )
+    _require_transaction()
+    fields = _event_fields(actor=actor, action=action, obj=obj, capacity=capacity, before=before, after=after,
+                           reason=reason, request=request, stream=stream)
+    return _append([fields], _lock_heads([fields["stream"]]))[0]
 
 
-def _seal_digest(hashes: list[str]) -> str:
-    return hashlib.sha256("\n".join(hashes).encode("ascii")).hexdigest()
+def audit_record_many(entries: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append several events at once, in the given order: each entry holds ``audit_record``'s keyword
+    arguments. The heads of all streams involved are locked in one query (in a fixed order, so concurrent
+    callers cannot deadlock), the events inserted with one statement and the heads moved with one more.
+    Events on the same stream are chained in list order."""
+    _require_transaction()
+    if not entries:
+        return []
+    fields = [_event_fields(**entry) for entry in entries]
+    return _append(fields, _lock_heads([f["stream"] for f in fields]))
+
+
+# --- seals ------------------------------------------------------------------------------------------------
+
+SEAL_CHUNK = 200  # streams per query when reading the events a seal covers
+
+
+def _stream_digest(hashes: list[str]) -> str:
+    return hashlib.sha256("".join(hashes).encode("ascii")).hexdigest()
+
+
+def seal_digest(per_stream: dict[str, tuple[int, int, str]]) -> str:
+    """The digest a seal records: one line per stream (sorted by name in Python, not by the database's
+    collation) with the first and last ``seq`` covered and the SHA-256 of the concatenated hashes of those
+    events in ``seq`` order."""
+    lines = [f"{s}\t{first}\t{last}\t{d}\n" for s, (first, last, d) in sorted(per_stream.items())]
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
 def audit_seal() -> AuditEvent | None:
-    """Seal every event written since the previous seal with one hash over them. None when nothing is new."""
-    last_seal = (
-        AuditEvent.objects.select_for_update().filter(stream=SEAL_STREAM).order_by("-seq").first()
-    )
-    since = last_seal.after["through_id"] if last_seal else 0
-    rows = list(
-        AuditEvent.objects.filter(id__gt=since).exclude(stream=SEAL_STREAM).order_by("id").values_list("id", "hash")
-    )
-    if not rows:
-        return None
-    return _append(
-        stream=SEAL_STREAM,
-        actor=None,
-        actor_name="sistem",
-        action="audit.seal",
-        after={"from_id": rows[0][0], "through_id": rows[-1][0], "count": len(rows),
-               "digest": _seal_digest([h for _id, h in rows])},
-    )
+    """Seal, per stream, the events committed since that stream's previous seal. None when nothing is new.
 
+    Sealers run one at a time (the seal stream's head is locked). The range of a stream ends at its head as
+    committed now; an append in flight holds that head and gets a later ``seq``: the next seal covers it.
+    Sealing locks no stream head, so approvals never wait on it.
+    """
+    heads = _lock_heads([SEAL_STREAM])
+    sealed = AuditStreamSeal.objects.filter(stream=OuterRef("stream")).values("seq")
+    pending = list(
+        AuditStreamHead.objects.exclude(stream=SEAL_STREAM)
+        .annotate(sealed=Coalesce(Subquery(sealed), Value(0)))
+        .filter(seq__gt=F("sealed"))
+        .values_list("stream", "sealed", "seq")
+    )
+    if not pending:
+        return None
+    hashes: dict[str, list[str]] = {}
+    for i in range(0, len(pending), SEAL_CHUNK):
+        chunk = pending[i:i + SEAL_CHUNK]
+        where = Q()
+        for stream, done, through in chunk:
+            where |= Q(stream=stream, seq__gt=done, seq__lte=through)
+        for stream, _seq, hash_ in (AuditEvent.objects.filter(where).order_by("stream", "seq")
+                                    .values_list("stream", "seq", "hash")):
+            hashes.setdefault(stream, []).append(hash_)
+    per_stream = {stream: (done + 1, through, _stream_digest(hashes.get(stream, [])))
+                  for stream, done, through in pending}
+    AuditStreamSeal.objects.bulk_create(
+        [AuditStreamSeal(stream=stream, seq=through) for stream, _done, through in pending],
+        update_conflicts=True, unique_fields=["stream"], update_fields=["seq"],
+    )
+    after = {
+        "ranges": {stream: [first, last] for stream, (first, last, _d) in sorted(per_stream.items())},
+        "count": sum(last - first + 1 for first, last, _d in per_stream.values()),
+        "digest": seal_digest(per_stream),
+    }
+    fields = dict(stream=SEAL_STREAM, actor=None, actor_name="sistem", capacity="", action="audit.seal",
+                  content_type=None, object_id="", object_repr="", before=None, after=_canonical(after),
+                  reason="", origin={})
+    return _append([fields], heads)[0]
+
+
+# --- verification -----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class AuditBreak:
@@ -154,11 +248,55 @@ class AuditBreak:
         return f"event {self.event_id} (stream {self.stream}, #{self.seq}): {self.problem}"
 
 
+def _legacy_seal_breaks(seal: AuditEvent) -> Iterator[AuditBreak]:
+    """Seals written before per-stream ranges covered an id range."""
+    info = seal.after or {}
+    hashes = list(
+        AuditEvent.objects.filter(id__gte=info.get("from_id", 0), id__lte=info.get("through_id", -1))
+        .exclude(stream=SEAL_STREAM).order_by("id").values_list("hash", flat=True)
+    )
+    digest = hashlib.sha256("\n".join(hashes).encode("ascii")).hexdigest()
+    if len(hashes) != info.get("count") or digest != info.get("digest"):
+        yield AuditBreak(seal.id, seal.stream, seal.seq,
+                         f"sealed events {info.get('from_id')}–{info.get('through_id')} were changed, "
+                         "added or removed")
+
+
 def _breaks() -> Iterator[AuditBreak]:
-    last_by_stream: dict[str, AuditEvent] = {}
-    seals: list[AuditEvent] = []
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        prev = last_by_stream.get(event.stream)
+    seals = list(AuditEvent.objects.filter(stream=SEAL_STREAM).order_by("seq"))
+    # Per stream: the seal ranges in seq order, each (first, last, index of the seal).
+    ranges: dict[str, list[tuple[int, int, int]]] = {}
+    for index, seal in enumerate(seals):
+        for stream, (first, last) in ((seal.after or {}).get("ranges") or {}).items():
+            covered = ranges.setdefault(stream, [])
+            expected = covered[-1][1] + 1 if covered else None
+            if expected is not None and first != expected:
+                yield AuditBreak(seal.id, seal.stream, seal.seq,
+                                 f"seal range of stream {stream} starts at #{first}, expected #{expected}")
+            covered.append((first, last, index))
+    found: list[dict[str, list]] = [{} for _ in seals]  # per seal: stream -> [count, hashes]
+    heads = {h.stream: h for h in AuditStreamHead.objects.all()}
+    seen: set[str] = set()
+
+    def stream_end(stream: str, last: AuditEvent) -> Iterator[AuditBreak]:
+        seen.add(stream)
+        head = heads.get(stream)
+        if head is None:
+            yield AuditBreak(last.id, stream, last.seq, "stream has no head row (written around the service)")
+        elif head.seq > last.seq:
+            yield AuditBreak(last.id, stream, last.seq,
+                             f"newest events #{last.seq + 1}–#{head.seq} are missing (the stream head says #{head.seq})")
+        elif head.seq != last.seq or head.hash != last.hash:
+            yield AuditBreak(last.id, stream, last.seq, f"the stream head (#{head.seq}) does not match its newest event")
+
+    prev: AuditEvent | None = None
+    cursor = 0
+    for event in AuditEvent.objects.order_by("stream", "seq").iterator(chunk_size=2000):
+        if prev is not None and prev.stream != event.stream:
+            yield from stream_end(prev.stream, prev)
+            prev = None
+        if prev is None:
+            cursor = 0
         expected_seq = prev.seq + 1 if prev else 1
         if event.seq != expected_seq:
             yield AuditBreak(event.id, event.stream, event.seq, f"sequence gap: expected #{expected_seq}")
@@ -166,21 +304,45 @@ def _breaks() -> Iterator[AuditBreak]:
             yield AuditBreak(event.id, event.stream, event.seq, "previous-hash link does not match")
         if compute_hash(event) != event.hash:
             yield AuditBreak(event.id, event.stream, event.seq, "content does not match its hash")
-        last_by_stream[event.stream] = event
-        if event.stream == SEAL_STREAM:
-            seals.append(event)
-    for seal in seals:
+        covered = ranges.get(event.stream, ())
+        while cursor < len(covered) and covered[cursor][1] < event.seq:
+            cursor += 1
+        if cursor < len(covered) and covered[cursor][0] <= event.seq:
+            found[covered[cursor][2]].setdefault(event.stream, []).append(event.hash)
+        prev = event
+    if prev is not None:
+        yield from stream_end(prev.stream, prev)
+    for stream, head in heads.items():
+        if stream not in seen and head.seq > 0:
+            yield AuditBreak(0, stream, head.seq, f"all events #1–#{head.seq} are missing (the stream head says #{head.seq})")
+    for index, seal in enumerate(seals):
         info = seal.after or {}
-        hashes = list(
-            AuditEvent.objects.filter(id__gte=info.get("from_id", 0), id__lte=info.get("through_id", -1))
-            .exclude(stream=SEAL_STREAM).order_by("id").values_list("hash", flat=True)
-        )
-        if len(hashes) != info.get("count") or _seal_digest(hashes) != info.get("digest"):
+        if "ranges" not in info:
+            yield from _legacy_seal_breaks(seal)
+            continue
+        expected = {stream: (first, last) for stream, (first, last) in info["ranges"].items()}
+        per_stream = {stream: (first, last, _stream_digest(found[index].get(stream, [])))
+                      for stream, (first, last) in expected.items()}
+        count = sum(len(h) for h in found[index].values())
+        if count != info.get("count") or seal_digest(per_stream) != info.get("digest"):
+            changed = sorted(s for s, (first, last) in expected.items()
+                             if len(found[index].get(s, [])) != last - first + 1)
+            detail = f" (streams with missing events: {', '.join(changed[:5])})" if changed else ""
             yield AuditBreak(seal.id, seal.stream, seal.seq,
-                             f"sealed events {info.get('from_id')}–{info.get('through_id')} were changed, "
-                             "added or removed")
+                             f"sealed events were changed, added or removed{detail}")
+
+
+def audit_breaks(limit: int | None = None) -> list[AuditBreak]:
+    """Every broken link of the trail (the first ``limit`` of them), empty when every chain, head and seal
+    holds."""
+    out = []
+    for brk in _breaks():
+        out.append(brk)
+        if limit is not None and len(out) >= limit:
+            break
+    return out
 
 
 def audit_verify() -> AuditBreak | None:
-    """The first broken link of the trail, or None when every chain and seal holds."""
+    """The first broken link of the trail, or None when every chain, head and seal holds."""
     return next(_breaks(), None)

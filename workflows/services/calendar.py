@@ -151,12 +151,24 @@ def cuti_bersama_load_file(*, path: str | Path | None = None, actor: User | None
         return cuti_bersama_load(data=json.load(fh), actor=actor)
 
 
-LEGAL_DEADLINE_TEXT_FIELDS = ("name", "legal_basis", "counts_from", "to_confirm", "note")
+LEGAL_DEADLINE_TEXT_FIELDS = ("name", "legal_basis", "counts_from", "to_confirm", "note", "article", "wording",
+                              "day_definition", "alt_reading")
 
 
 def _deadline_snapshot(rule: LegalDeadline) -> dict[str, Any]:
-    return {f: getattr(rule, f) for f in ("code", "name", "days", "day_kind", "legal_basis", "counts_from",
-                                          "effective_from", "to_confirm", "note")}
+    return {f: getattr(rule, f) for f in ("code", "name", "days", "day_kind", "alt_day_kind", "legal_basis",
+                                          "counts_from", "effective_from", "to_confirm", "note", "article",
+                                          "wording", "day_definition", "alt_reading")}
+
+
+def _check_readings(*, day_kind: str, alt_day_kind: str, to_confirm: bool) -> None:
+    if alt_day_kind and alt_day_kind not in DayKind.values:
+        raise ValidationError(_("Jenis hari (bacaan lain) tidak dikenal."), code="invalid_day_kind")
+    if alt_day_kind and alt_day_kind != day_kind and not to_confirm:
+        raise ValidationError(
+            _("Tenggat yang dihitung berbeda oleh dua dasar hukum harus ditandai \"perlu dikonfirmasi\"."),
+            code="alt_reading_to_confirm",
+        )
 
 
 def legal_deadline_create(
@@ -170,20 +182,34 @@ def legal_deadline_create(
     effective_from: dt.date,
     to_confirm: bool = False,
     note: str = "",
+    article: str = "",
+    wording: str = "",
+    day_definition: str = "",
+    alt_day_kind: str = "",
+    alt_reading: str = "",
     actor: User | None = None,
     request=None,
 ) -> LegalDeadline:
-    """Add a deadline rule, or a new version of one in force from ``effective_from`` (a law change)."""
+    """Add a deadline rule, or a new version of one in force from ``effective_from`` (a law change).
+
+    ``article``, ``wording`` and ``day_definition`` say why the days are counted as ``day_kind`` says;
+    ``alt_day_kind`` and ``alt_reading`` record a second reading when two laws count the deadline differently
+    (the rule must then be ``to_confirm``)."""
     if days <= 0:
         raise ValidationError(_("Jumlah hari harus lebih dari nol."), code="days_positive")
     if day_kind not in DayKind.values:
         raise ValidationError(_("Jenis hari tidak dikenal."), code="invalid_day_kind")
+    if alt_day_kind == day_kind:
+        alt_day_kind = ""
+    _check_readings(day_kind=day_kind, alt_day_kind=alt_day_kind, to_confirm=to_confirm)
     if LegalDeadline.objects.filter(code=code, effective_from=effective_from).exists():
         raise ValidationError(_("Tenggat dengan kode dan tanggal berlaku ini sudah ada."), code="duplicate")
     with transaction.atomic():
         rule = LegalDeadline.objects.create(
             code=code, name=name, days=days, day_kind=day_kind, legal_basis=legal_basis,
             counts_from=counts_from, effective_from=effective_from, to_confirm=to_confirm, note=note,
+            article=article, wording=wording, day_definition=day_definition, alt_day_kind=alt_day_kind,
+            alt_reading=alt_reading,
         )
         audit_record(actor=actor, action="calendar.legal_deadline.create", obj=rule, stream=CALENDAR_STREAM,
                      after=_deadline_snapshot(rule), request=request)
@@ -207,6 +233,7 @@ def legal_deadline_update(*, rule: LegalDeadline, actor: User | None = None, req
         before = _deadline_snapshot(row)
         for field, value in changes.items():
             setattr(row, field, value)
+        _check_readings(day_kind=row.day_kind, alt_day_kind=row.alt_day_kind, to_confirm=row.to_confirm)
         if _deadline_snapshot(row) == before:
             return row
         row.save(update_fields=list(changes))

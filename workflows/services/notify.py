@@ -32,11 +32,13 @@ def notify_users(
     obj: models.Model | None = None,
     capacity: str = "",
     email: bool = True,
+    asks_action: bool = False,
 ) -> list[Notification]:
     """Create one notification per distinct active user and queue its e-mail after commit.
 
     ``url`` is a site-relative link ("/perda/12/"); ``obj`` the object it is about (optional); ``capacity``
-    the position the person is told about ("Plh. Camat Setu"). Inactive users are skipped.
+    the position the person is told about ("Plh. Camat Setu"); ``asks_action`` marks a notification that asks the
+    person to act on ``obj`` (settled by ``notifications_settle`` once someone has). Inactive users are skipped.
     """
     seen: set[int] = set()
     recipients = []
@@ -51,7 +53,8 @@ def notify_users(
     with transaction.atomic():
         rows = Notification.objects.bulk_create([
             Notification(recipient=user, subject=subject[:200], body=body, url=url[:500],
-                         content_type=content_type, object_id=object_id, capacity=capacity[:250])
+                         content_type=content_type, object_id=object_id, capacity=capacity[:250],
+                         asks_action=asks_action)
             for user in recipients
         ])
         if email:
@@ -69,6 +72,7 @@ def notify_position(
     obj: models.Model | None = None,
     at: dt.datetime | dt.date | None = None,
     email: bool = True,
+    asks_action: bool = False,
 ) -> list[Notification]:
     """Notify whoever acts for ``position`` on ``at`` (default today): the Plh, else the Plt, else the holder.
 
@@ -77,8 +81,24 @@ def notify_position(
     rows: list[Notification] = []
     for acting in who_acts_for(position, at):
         rows += notify_users(users=[acting.user], subject=subject, body=body, url=url, obj=obj,
-                             capacity=acting.capacity_label, email=email)
+                             capacity=acting.capacity_label, email=email, asks_action=asks_action)
     return rows
+
+
+def notifications_settle(*, obj: models.Model, note: str) -> int:
+    """The action ``obj``'s open notifications asked for has been taken (by whoever): mark them done and read.
+
+    Their page then shows ``note`` ("Sudah diputuskan: disetujui") instead of "… menunggu keputusan Anda", and the
+    bell stops counting them. Returns how many were settled.
+    """
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(obj)
+    rows = Notification.objects.filter(content_type=content_type, object_id=str(obj.pk), asks_action=True,
+                                       done_at__isnull=True)
+    settled = rows.update(done_at=now, done_note=note[:200])
+    Notification.objects.filter(content_type=content_type, object_id=str(obj.pk), asks_action=True,
+                                done_at=now, read_at__isnull=True).update(read_at=now)
+    return settled
 
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -1,0 +1,221 @@
+"""The importer on published regulations (tests/perda/fixtures/README.md gives sources and hand counts)."""
+import re
+from pathlib import Path
+
+import pytest
+
+from perda.importer import clean_text, iter_pasal, parse_regulation
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# file: (BAB, Pasal, penjelasan Pasal entries, TAMBAHAN number) counted by hand.
+HAND = {
+    "surabaya_perda_4_2025_pemakaman.txt": (19, 36, 36, "4"),
+    "surabaya_perda_3_2018_parkir.txt": (17, 41, 41, "3"),
+    "surabaya_perda_13_2003_pemakaman.txt": (10, 24, 24, None),
+    "banjarnegara_perda_8_2025_perubahan_pdrd.txt": (0, 2, 2, "321"),
+    "bali_pergub_1_2021_perubahan_kelas_jabatan.txt": (0, 2, 0, None),
+    "donggala_perbup_24_2025_perubahan_add.txt": (0, 2, 0, None),
+}
+# Recognised page furniture removed, by kind; everything else is kept.
+FURNITURE = {
+    "surabaya_perda_4_2025_pemakaman.txt": {},
+    "surabaya_perda_3_2018_parkir.txt": {"nomor halaman": 26},
+    "surabaya_perda_13_2003_pemakaman.txt": {"nomor halaman": 14},
+    "banjarnegara_perda_8_2025_perubahan_pdrd.txt": {"kaki halaman tanda tangan elektronik": 24},
+    "bali_pergub_1_2021_perubahan_kelas_jabatan.txt": {},
+    "donggala_perbup_24_2025_perubahan_add.txt": {},
+}
+
+
+def parsed(name):
+    return parse_regulation((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def pasal(p, num):
+    return next(x for x in iter_pasal(p["body"]) if x["num"] == num)
+
+
+@pytest.mark.parametrize("name", sorted(HAND))
+def test_hand_counts(name):
+    p = parsed(name)
+    bab, n_pasal, n_pj, tambahan = HAND[name]
+    assert sum(1 for n in p["body"] if n["type"] == "bab") == bab
+    assert len(list(iter_pasal(p["body"]))) == n_pasal
+    assert len((p["penjelasan"] or {}).get("pasal", {})) == n_pj
+    assert (p["penjelasan"] or {}).get("tambahan") == tambahan
+    # Nothing is dropped: a line outside any BAB/Pasal is kept and shown to the drafter.
+    warned = {w["text"] for w in p["warnings"]}
+    assert all(line in warned for line in p.get("unplaced", []))
+
+
+@pytest.mark.parametrize("name", sorted(FURNITURE))
+def test_only_recognised_furniture_is_removed(name):
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    cleaned = clean_text(text)
+    by_reason = {}
+    for f in cleaned["furniture"]:
+        by_reason[f["reason"]] = by_reason.get(f["reason"], 0) + 1
+    assert by_reason == FURNITURE[name]
+    # Word for word, in order: the source minus exactly those lines is the cleaned text.
+    removed = {f["line"] for f in cleaned["furniture"]}
+    src = [w for i, ln in enumerate(text.split("\n"), 1) if i not in removed for w in re.findall(r"\w+", ln)]
+    out = [w for ln in cleaned["lines"] for w in re.findall(r"\w+", ln)]
+    assert out == src
+
+
+def test_unrecognised_footer_is_kept_and_warned_with_its_line():
+    p = parsed("surabaya_perda_13_2003_pemakaman.txt")
+    lines = [w["line"] for w in p["warnings"] if w["text"].startswith("C:\\Rizal")]
+    assert lines[:2] == [52, 113] and len(lines) >= 10
+
+
+def test_wrapped_cross_references_start_no_ayat():
+    p = parsed("surabaya_perda_13_2003_pemakaman.txt")
+    pidana = pasal(p, "20")  # ketentuan pidana: "… Pasal 9 ayat⏎(1) dan (3) …"
+    assert [a["num"] for a in pidana["ayat"]] == ["1", "2"]
+    assert "Pasal 9 ayat (1) dan (3), Pasal 10" in pidana["ayat"][0]["text"]
+    assert [a["num"] for a in pasal(p, "9")["ayat"]] == ["1", "2", "3"]
+    assert [a["num"] for a in pasal(p, "11")["ayat"]] == ["1", "2", "3", "4", "5"]
+    p = parsed("surabaya_perda_4_2025_pemakaman.txt")
+    assert [a["num"] for a in pasal(p, "29")["ayat"]] == ["1", "2", "3"]
+    assert [a["num"] for a in pasal(p, "18")["ayat"]] == ["1", "2", "3", "4", "5"]
+    assert [a["num"] for a in pasal(p, "21")["ayat"]] == ["1", "2", "3", "4"]
+    p = parsed("surabaya_perda_3_2018_parkir.txt")
+    assert [len(pasal(p, n)["ayat"]) for n in ("10", "33", "35", "39")] == [5, 3, 3, 2]
+
+
+def test_penjelasan_layouts_attach_each_entry_to_its_pasal():
+    p = parsed("surabaya_perda_4_2025_pemakaman.txt")  # "II. PENJELASAN PASAL DEMI PASAL", ayat entries
+    pj = p["penjelasan"]
+    assert pj["umum"] and list(pj["pasal"]) == [str(n) for n in range(1, 37)]
+    assert pj["pasal"]["21"].startswith("Ayat (1)") and "Ayat (4)" in pj["pasal"]["21"]
+    assert pj["pasal"]["22"].strip() != "" and "Ayat (4)" not in pj["pasal"]["22"]
+    p = parsed("banjarnegara_perda_8_2025_perubahan_pdrd.txt")  # "PENJELASAN" / "ATAS" on two lines
+    assert p["penjelasan"]["pasal"] == {"I": "Cukup jelas.", "II": "Cukup jelas."}
+
+
+def test_penjelasan_entry_on_one_line():
+    pj = parsed("surabaya_perda_3_2018_parkir.txt")["penjelasan"]  # "Pasal 1 : cukup jelas" as published
+    assert (pj["pasal"]["1"], pj["pasal"]["8"]) == ("cukup jelas", "cukup jelas.")
+    assert pj["pasal"]["9"].startswith("Standar teknis yang dimaksud") and "Pasal 10" not in pj["pasal"]["9"]
+    # "Pasal 5 Cukup jelas." on one line (another region's layout), built from a published entry.
+    text = (FIXTURES / "surabaya_perda_4_2025_pemakaman.txt").read_text(encoding="utf-8")
+    text, count = re.subn(r"(\n\s*Pasal 5)\s*\n\s*Cukup jelas\.", r"\1 Cukup jelas.", text)
+    assert count == 1
+    pj = parse_regulation(text)["penjelasan"]
+    assert pj["pasal"]["5"] == "Cukup jelas." and len(pj["pasal"]) == 36
+
+
+def test_closing_block_of_other_regions():
+    pen = parsed("surabaya_perda_4_2025_pemakaman.txt")["penutup"]
+    assert (pen["ditetapkan_di"], pen["tanggal_ditetapkan"], pen["nama_penetap"]) == ("Surabaya", "20 Mei 2025", "ERI CAHYADI")
+    assert pen["nama_pengundang"] == "Dr. Ikhsan, S.Psi., M.M." and pen["noreg"] == "53 - 4/2025"
+    pen = parsed("surabaya_perda_3_2018_parkir.txt")["penutup"]
+    assert pen["diundangkan_di"] == "Surabaya" and pen["noreg"] == "133-3/2018"  # not the stray "………"
+    p = parsed("banjarnegara_perda_8_2025_perubahan_pdrd.txt")
+    pen = p["penutup"]
+    assert pen["jabatan_pengundang"] == "Pj. SEKRETARIS DAERAH KABUPATEN BANJARNEGARA"
+    assert (pen["nama_penetap"], pen["nama_pengundang"], pen["tanggal_diundangkan"]) == ("AMALIA DESIANA", "TURSIMAN", "30-12-2025")
+    assert p["region"] == "Kabupaten Banjarnegara" and p["province"] == "Jawa Tengah"
+    p = parsed("bali_pergub_1_2021_perubahan_kelas_jabatan.txt")
+    assert (p["region"], p["head_title"], p["penutup"]["nama_penetap"]) == ("Provinsi Bali", "GUBERNUR BALI", "WAYAN KOSTER")
+    assert p["penutup"]["lembaran"] == {"jenis": "berita", "tahun": 2021, "nomor": "1"}
+    pen = parsed("surabaya_perda_13_2003_pemakaman.txt")["penutup"]
+    assert "ditetapkan_di" not in pen and pen["lembaran"]["nomor"] == "5/E" and pen["nama_pengundang"] == "ALISJAHBANA"
+
+
+@pytest.mark.django_db
+def test_saved_import_keeps_its_region_in_pdf_html_and_akn():
+    from perda.importer import save_regulation
+    from perda.render.akn import render_akn_tree
+    from perda.render.html import document_html
+    from perda.snapshot import snapshot_build
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    user = UserFactory(username="perancang9")
+    reg = save_regulation(parsed("surabaya_perda_3_2018_parkir.txt"), actor=user, pemrakarsa=OrgUnitFactory(),
+                          drafter=user)
+    reg.refresh_from_db()
+    assert (reg.region_name, reg.number, reg.year, reg.sekda_name, reg.noreg) == ("Kota Surabaya", 3, 2018, "HENDRO GUNAWAN", "133-3/2018")
+    html = document_html(snapshot_build(reg))
+    assert "PERATURAN DAERAH KOTA SURABAYA" in html and "TANGERANG" not in html
+    assert "Ditetapkan di Surabaya" in html and "21 Juni 2018" in html and "TRI RISMAHARINI" in html
+    assert "NOREG PERATURAN DAERAH KOTA SURABAYA NOMOR 133-3/2018" in html
+    from lxml import etree
+    xml = etree.tostring(render_akn_tree(snapshot_build(reg)), encoding="unicode")
+    assert "kota-surabaya" in xml and "tangerang" not in xml.lower()
+
+
+def words(text):
+    return re.findall(r"\w+", text)
+
+
+@pytest.mark.parametrize("name", sorted(HAND) + ["perda_rth.txt", "perwali_ruang_rapat.txt"])
+def test_every_word_of_the_source_survives_in_order(name):
+    from perda.importer import imported_text
+
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    p = parse_regulation(text)
+    removed = {f["line"] for f in p["furniture"]}
+    src = [w for i, ln in enumerate(text.split("\n"), 1) if i not in removed for w in words(ln)]
+    out = words(imported_text(p))
+    if out != src:
+        import difflib
+        diff = [d for d in difflib.ndiff(src, out) if d[0] in "+-"][:40]
+        pytest.fail(f"{name}: {len(src)} source words, {len(out)} imported; first differences: {diff}")
+
+
+@pytest.mark.django_db
+def test_imported_pergub_keeps_its_kind_and_its_own_closing_konsiderans():
+    from perda.importer import save_regulation
+    from perda.render.akn import render_akn_tree
+    from perda.render.html import document_html
+    from perda.snapshot import snapshot_build
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    user = UserFactory(username="perancang10")
+    p = parsed("bali_pergub_1_2021_perubahan_kelas_jabatan.txt")
+    reg = save_regulation(p, actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+    snap = snapshot_build(reg)
+    assert [k["text"][:40] for k in snap["konsiderans"]][-1] == "bahwa berdasarkan pertimbangan sebagaima"
+    html = document_html(snap)
+    assert "GUBERNUR BALI" in html and "PERATURAN GUBERNUR BALI" in html and "WALI KOTA" not in html
+    assert "pengundangan Peraturan Gubernur ini dengan penempatannya dalam Berita Daerah Provinsi Bali" in html
+    assert html.count("bahwa berdasarkan pertimbangan") == 1  # not generated a second time
+    assert "BERITA DAERAH PROVINSI BALI TAHUN 2021 NOMOR 1" in html and "NOREG" not in html
+    from lxml import etree
+    xml = etree.tostring(render_akn_tree(snap), encoding="unicode")
+    assert xml.count("bahwa berdasarkan pertimbangan") == 1 and "Gubernur Bali" in xml
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(HAND))
+def test_every_imported_regulation_renders_valid_akoma_ntoso(name):
+    from lxml import etree
+
+    from perda.importer import save_regulation
+    from perda.render.akn import render_akn_tree, validate_akn
+    from perda.snapshot import snapshot_build
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    user = UserFactory()
+    reg = save_regulation(parsed(name), actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+    validate_akn(etree.tostring(render_akn_tree(snapshot_build(reg))))
+
+
+@pytest.mark.django_db
+def test_saved_ketentuan_pidana_keeps_its_ayat():
+    from perda.importer import save_regulation
+    from perda.models import Provision
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    user = UserFactory()
+    for name, num, texts in (
+        ("surabaya_perda_13_2003_pemakaman.txt", "20", ["Barang siapa melakukan", "Perbuatan sebagaimana"]),
+        ("surabaya_perda_4_2025_pemakaman.txt", "29", ["Setiap orang atau badan", "Sanksi pidana", "Tindak pidana"]),
+    ):
+        reg = save_regulation(parsed(name), actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+        pasal_rows = Provision.objects.filter(regulation=reg, kind="pasal").order_by("id")
+        target = list(pasal_rows)[int(num) - 1]
+        ayat = list(Provision.objects.filter(parent=target, kind="ayat").order_by("order", "id"))
+        assert [a.text[:len(t)] for a, t in zip(ayat, texts)] == texts and len(ayat) == len(texts)
