@@ -202,6 +202,7 @@ def test_parse_tanggal():
 
     assert parse_tanggal("6 November 2026") == dt.date(2026, 11, 6)
     assert parse_tanggal("2026-11-06") == dt.date(2026, 11, 6)
+    assert parse_tanggal("30-12-2025") == dt.date(2025, 12, 30) and parse_tanggal("6 Nopember 2026") is None
     assert parse_tanggal("31 Februari 2026") is None and parse_tanggal("…") is None and parse_tanggal("") is None
 
 
@@ -209,3 +210,43 @@ def test_frbr_needs_a_promulgation_date_to_be_an_act():
     snap = copy.deepcopy(sample_snapshot(2, enacted=True))
     snap["regulation"]["promulgated_on"] = None
     assert frbr(snap["regulation"]).doc_type == "bill"
+
+
+# Published regulations of other regions, imported from their text (tests/perda/fixtures/README.md):
+# (FRBR work URI, publication date, signing person's eId).
+CORPUS = {
+    "surabaya_perda_3_2018_parkir.txt": ("/akn/id/act/perda/kota-surabaya/2018-06-21/3", "2018-06-21",
+                                         "tri-rismaharini"),
+    "surabaya_perda_4_2025_pemakaman.txt": ("/akn/id/act/perda/kota-surabaya/2025-05-20/4", "2025-05-20",
+                                            "eri-cahyadi"),
+    "surabaya_perda_13_2003_pemakaman.txt": ("/akn/id/act/perda/kota-surabaya/2003-07-10/13", "2003-07-10",
+                                             "bambang-dwi-hartono"),
+    "banjarnegara_perda_8_2025_perubahan_pdrd.txt": (
+        "/akn/id/act/perda/kabupaten-banjarnegara/2025-12-30/8", "2025-12-30", "amalia-desiana"),
+    "bali_pergub_1_2021_perubahan_kelas_jabatan.txt": ("/akn/id/act/pergub/provinsi-bali/2021-01-04/1",
+                                                       "2021-01-04", "wayan-koster"),
+    "donggala_perbup_24_2025_perubahan_add.txt": ("/akn/id/act/perbup/kabupaten-donggala/2025-11-07/24",
+                                                  "2025-11-07", "vera-elena-laruni"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_imported_published_regulation_is_an_act_with_its_publication_and_signers(name):
+    from perda.importer import save_regulation
+    from perda.snapshot import snapshot_build
+    from tests.factories import OrgUnitFactory, UserFactory
+    from tests.perda.test_importer_corpus import parsed
+
+    user = UserFactory()
+    reg = save_regulation(parsed(name), actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+    act = _tree(snapshot_build(reg)).find("a:act", NS)
+    assert act is not None, "a published regulation is an <act>"
+    work, published, signer = CORPUS[name]
+    assert act.find("a:meta/a:identification/a:FRBRWork/a:FRBRuri", NS).get("value") == work
+    assert act.get("name") == work.split("/")[4]
+    assert act.find("a:meta/a:publication", NS).get("date") == published
+    signature = act.find("a:conclusions/a:container[@name='penetapan']//a:signature", NS)
+    assert signature.find("a:person", NS).get("refersTo") == f"#{signer}"
+    assert act.find(f"a:meta/a:references/a:TLCPerson[@eId='{signer}']", NS) is not None
+    assert act.find("a:conclusions/a:container[@name='pengundangan']//a:date", NS).get("date") == published
