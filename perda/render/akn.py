@@ -143,6 +143,10 @@ BULAN = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustu
          "november", "desember")
 
 
+# Older texts spell some months the old way.
+BULAN_EJAAN_LAMA = {"pebruari": "februari", "nopember": "november"}
+
+
 def parse_tanggal(text: str | None) -> dt.date | None:
     """A date printed in Indonesian long form ("6 November 2026") or ISO, else None."""
     text = (text or "").strip()
@@ -159,9 +163,10 @@ def parse_tanggal(text: str | None) -> dt.date | None:
         except ValueError:
             return None
     parts = text.replace(",", " ").split()
-    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and parts[1].lower() in BULAN:
+    month = BULAN_EJAAN_LAMA.get(parts[1].lower(), parts[1].lower()) if len(parts) == 3 else ""
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and month in BULAN:
         try:
-            return dt.date(int(parts[2]), BULAN.index(parts[1].lower()) + 1, int(parts[0]))
+            return dt.date(int(parts[2]), BULAN.index(month) + 1, int(parts[0]))
         except ValueError:
             return None
     return None
