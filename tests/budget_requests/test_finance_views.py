@@ -104,6 +104,10 @@ def test_excel_export_cells(client, fixed):
                                            "Terbayar (Rp)", "Sisa pagu (Rp)"]
     row = [c for c in ws[3]]
     assert row[3].value == 500_000_000 and row[3].number_format == "#,##0"
+    # opens cleanly: the filter in the title, header frozen and filterable, amounts in wide enough columns
+    assert ws["A1"].value == "Pagu dan penyerapan — Tahun anggaran 2026 · Unit: Kecamatan Setu"
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == f"A2:I{ws.max_row}"
+    assert ws.column_dimensions["D"].width >= 15 and ws.column_dimensions["A"].width >= 20
     assert row[6].value == 486_000_000
     assert row[7].value == pytest.approx(0.8) and row[8].value == pytest.approx(2.8)
     # drill-down export: dates are real dates
