@@ -153,6 +153,15 @@ def test_monthly_report_pdf_in_background(client, fixed, settings, django_captur
     doc = page.context["doc"]
     assert doc.status == "ready"
     assert c.get(reverse("document_download", args=[doc.pk])).status_code == 200
+    assert 'data-download' in page.content.decode()
+    # while a report is still waiting there is no download link yet, only its progress
+    from workflows.models import GeneratedDocument
+
+    GeneratedDocument.objects.filter(pk=doc.pk).update(status="pending")
+    waiting = c.get(r["Location"]).content.decode()
+    assert reverse("document_download", args=[doc.pk]) not in waiting
+    assert "data-doc-wait" in waiting and "<progress" in waiting
+    GeneratedDocument.objects.filter(pk=doc.pk).update(status="ready")
     # the lurah of another kecamatan may not download it
     other = client_for(client.__class__(), "lurah-kel-pondok-benda")
     assert other.get(reverse("document_download", args=[doc.pk])).status_code == 403
