@@ -174,7 +174,10 @@ def test_whatif_pages_copy_edit_replay(client, fixed):
     assert r.status_code == 302 and len(scenario.rules) == 4
     lurah_i = next(i for i, x in enumerate(scenario.rules) if x["position_kind"] == "lurah")
     page = c.get(reverse("finance:scenario_edit", args=[scenario.pk])).content.decode()
-    assert f'name="max_{lurah_i}" value="5000000"' in page
+    assert f'name="max_{lurah_i}" value="5.000.000"' in page  # formatted, and read back as typed
+    assert "Kepala Diskominfo" in page and "Verifikasi teknis" in page
+    assert "kepala_diskominfo" not in page.replace('value="kepala_diskominfo"', "")
+    assert "technical_verification" not in page
     data = {"name": "Lurah 10 juta"}
     for i, rule in enumerate(scenario.rules):
         data[f"max_{i}"] = str(rule["max_single_amount"])
