@@ -85,11 +85,15 @@ def table(key: str, user: User, f: FinanceFilter, params: dict | None = None) ->
             for flag in sel.red_flags(user, f).iterator(chunk_size=2000):
                 yield (flag.request.number or "", str(flag.request.org_unit), str(sel.BASIS_LABELS.get(flag.basis, flag.basis)), flag.total, flag.threshold,
                        _local_date(flag.window_start), _local_date(flag.window_end), _local_date(flag.created_at),
-                       _("Sudah ditelaah") if flag.reviewed_at else _("Belum ditelaah"))
+                       _("Sudah ditelaah") if flag.reviewed_at else _("Belum ditelaah"),
+                       flag.get_finding_display() if flag.finding else "", flag.review_note,
+                       str(flag.reviewed_by or ""), flag.explanation)
         return Table(key, _("Tanda merah"), [
             (_("Nomor permohonan"), TEXT), (_("Unit"), TEXT), (_("Dasar pengelompokan"), TEXT),
             (_("Jumlah dalam jendela (Rp)"), MONEY), (_("Batas (Rp)"), MONEY), (_("Awal jendela"), DATE),
-            (_("Akhir jendela"), DATE), (_("Tanggal tanda"), DATE), (_("Telaah"), TEXT)], rows)
+            (_("Akhir jendela"), DATE), (_("Tanggal tanda"), DATE), (_("Telaah"), TEXT),
+            (_("Temuan telaah"), TEXT), (_("Catatan telaah"), TEXT), (_("Penelaah"), TEXT),
+            (_("Penjelasan"), TEXT)], rows)
     if key == "rincian":
         state_labels = {k: str(v) for k, v in sel.STATE_CHOICES}
         category_labels = {k: str(v) for k, v in sel.CATEGORY_CHOICES}

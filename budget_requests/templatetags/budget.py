@@ -2,14 +2,11 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from ..redflags import BASIS_LABELS
+
 register = template.Library()
 
-FLAG_BASIS = {
-    "asset": _("aset yang sama"),
-    "vendor": _("penyedia yang sama"),
-    "category": _("kategori perbaikan yang sama"),
-    "unit": _("unit yang sama"),
-}
+FLAG_BASIS = BASIS_LABELS
 
 
 @register.filter

@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..kinds import form_of
 from ..numbering import REF_RE, Label, cite, konsiderans_closing, konsiderans_letter, number_tree
 from .html import frame_words, has_penjelasan, region_names, tanggal
 
@@ -304,6 +305,22 @@ def _signature(role_text: str, role_id: str, person: str, person_id: str | None)
     return sig
 
 
+def _batang_tubuh(body: etree._Element, snapshot: dict[str, Any], labels, ids) -> None:
+    for n in snapshot.get("body", []):
+        body.append(_hier(n, labels, ids))
+
+
+def _pasal_romawi(body: etree._Element, snapshot: dict[str, Any], labels, ids) -> None:
+    from .akn_amendment import amendment_body
+
+    amendment_body(body, snapshot)
+
+
+def _body_writer(snapshot: dict[str, Any]):
+    """The body layout named by the regulation's form descriptor (``perda.kinds``)."""
+    return {"batang_tubuh": _batang_tubuh, "pasal_romawi": _pasal_romawi}[form_of(snapshot).body]
+
+
 def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     meta = snapshot.get("regulation", {})
     kind = meta.get("kind", "perda")
@@ -316,9 +333,13 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     uris = frbr(meta)
 
     root = E("akomaNtoso")
-    doc = E(uris.doc_type, name=kind, contains="originalVersion")
+    doc = E(uris.doc_type, name=kind, contains=form_of(snapshot).akn_contains)
     root.append(doc)
     doc.append(_meta(meta, kind))
+    if snapshot.get("amendment"):  # an amending regulation: its modifications of the base
+        from .akn_amendment import add_active_modifications
+
+        add_active_modifications(doc[-1], snapshot)
 
     nomor = f"Nomor {number if number is not None else '…'} Tahun {year if year is not None else '…'}"
     long_title = E("p")
@@ -358,8 +379,7 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     doc.append(preamble)
 
     body = E("body")
-    for n in snapshot.get("body", []):
-        body.append(_hier(n, labels, ids))
+    _body_writer(snapshot)(body, snapshot, labels, ids)
     if not len(body):
         body.append(E("article", E("num", "Pasal 1"), E("content", E("p")), eId="art_1"))
     doc.append(body)
