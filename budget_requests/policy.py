@@ -210,3 +210,15 @@ __all__ = [
     "Denied", "StepAuthority", "authorize_step", "authorize_in_unit", "authorize_pay", "monthly_used",
     "step_position_ids", "acting_for",
 ]
+
+
+AUDITOR_KINDS = frozenset({PositionKind.INSPEKTUR, PositionKind.AUDITOR})
+
+
+def authorize_flag_review(*, user: User, at: dt.datetime | None = None) -> Acting:
+    """The Inspektorat (Inspektur or an auditor, definitive or acting) reviews red flags."""
+    for acting in positions_for(user, at or timezone.now()):
+        if acting.position.kind in AUDITOR_KINDS:
+            return acting
+    raise Denied("not_auditor", _("Hanya Inspektorat yang dapat menelaah tanda merah."))
+

@@ -26,7 +26,7 @@ RE_BAGIAN = re.compile(r"^Bagian\s+(Pertama|Ke[a-z]+(?:\s+(?:Belas|Puluh|Ratus)(
 RE_PARAGRAF = re.compile(r"^Paragraf\s+(\d+)$", re.I)
 RE_PASAL = re.compile(r"^Pasal\s+(\d+[A-Z]?)$")
 RE_AYAT = re.compile(r"^\((\d+[a-z]?)\)\s*(.*)$")
-RE_ITEM = re.compile(r"^(?:([a-z]{1,2})|(\d{1,3}))([.)])\s+(.*)$")
+RE_ITEM = re.compile(r"^(?:([a-z]{1,2}\d?)|(\d{1,3}[a-z]?))([.)])\s+(.*)$")  # "4a." and "b1." are inserted by amendments
 RE_NOMOR = re.compile(r"^NOMOR\s+(\S+)\s+TAHUN\s+(\d{4})$", re.I)
 RE_MENIMBANG = re.compile(r"^Menimbang\s*:?\s*(.*)$")
 RE_MENGINGAT = re.compile(r"^Mengingat\s*:?\s*(.*)$")
@@ -528,6 +528,9 @@ def parse_regulation(text: str) -> dict[str, Any]:
         result["unplaced"] = unplaced
         result["warnings"].append({"line": 0, "text": unplaced[0][:80],
                                    "message": "Baris batang tubuh di luar BAB/Pasal: disimpan, periksa."})
+    # An amending regulation: the base it amends and Pasal I's instructions (perda/amendments/parse.py).
+    from .amendments.parse import amendment_part
+    result.update(amendment_part(lines[j_menetapkan if j_menetapkan is not None else start:end], result["title"]))
 
     # --- penutup -----------------------------------------------------------------------------------------
     j_pj = None

@@ -21,14 +21,14 @@ from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import Denied
 from workflows.services.audit import audit_batch, audit_record, insert_row, stream_for
 
-from .. import redflags
 from ..models import (
     Asset, Decision, DecisionOutcome, Envelope, PaymentRoute, Photo, Quote, RedFlag, RepairCategory, RepairRequest,
     RequestNumberSequence, RequestState, Urgency,
 )
 from ..policy import authorize_in_unit, authorize_pay, authorize_step
 from ..routing import (
-    NoRoute, RequestFacts, applicable_rules, approver_limit, compute_route, escalation_kind, rules_in_force, same_route,
+    NoRoute, RequestFacts, applicable_rules, compute_route, dpa_of, escalation_kind, rules_in_force,
+    same_route,
 )
 from ..signals import request_event
 from .common import clean_amount, resolve_position, update_row
@@ -269,8 +269,13 @@ def _clean_fields(*, unit: OrgUnit, values: dict[str, Any]) -> dict[str, Any]:
         out["asset"] = asset
     if "envelope" in values:
         env = values["envelope"]
-        if not isinstance(env, Envelope) or not (env.org_unit_id == unit.pk or unit.is_within(env.org_unit)):
-            raise RequestError("invalid_envelope", _("Pagu yang dipilih bukan milik %(unit)s atau kecamatannya.")
+        # The unit's own or its kecamatan's DPA, or the DPA of the city office that owns the asset technically
+        # (a central envelope, e.g. Diskominfo's for public Wi-Fi; checked against the asset when both are known).
+        central = (isinstance(env, Envelope) and env.org_unit.kind == OrgUnitKind.PERANGKAT_DAERAH
+                   and (values.get("asset") is None or values["asset"].technical_owner_id == env.org_unit_id))
+        if not isinstance(env, Envelope) or not (env.org_unit_id == unit.pk or unit.is_within(env.org_unit) or central):
+            raise RequestError("invalid_envelope", _("Pagu yang dipilih bukan milik %(unit)s, kecamatannya, atau "
+                                                     "perangkat daerah pemilik teknis aset.")
                                % {"unit": unit}, "envelope")
         out["envelope"] = env
     return out
@@ -399,8 +404,10 @@ def build_route(obj: RepairRequest, *, at: dt.datetime) -> list[dict]:
     """Compute the route from the rules in force on the day of ``at`` and resolve each step's position."""
     on = local_date(at)
     rules = rules_in_force(on)
+    dpa_kind, dpa_head_kind = dpa_of(obj.envelope)
     facts = RequestFacts(unit_kind=obj.org_unit.kind, category=obj.category, amount=obj.amount, on=on,
-                         province_owned=obj.asset.is_province_owned, month_used=_month_used(obj, rules, on, at))
+                         province_owned=obj.asset.is_province_owned, month_used=_month_used(obj, rules, on, at),
+                         dpa_kind=dpa_kind, dpa_head_kind=dpa_head_kind)
     try:
         steps = compute_route(rules, facts)
     except NoRoute:
@@ -430,26 +437,9 @@ def _validate_for_submit(obj: RepairRequest, at: dt.datetime) -> None:
 
 
 def _detect_red_flags(obj: RepairRequest, at: dt.datetime) -> list[RedFlag]:
-    window = redflags.settings_window()
-    on = local_date(at)
-    limit = approver_limit(rules_in_force(on), on=on, category=obj.category, unit_kind=obj.org_unit.kind)
-    findings = redflags.find_split_purchases(
-        redflags.purchase_of(obj, at), redflags.unit_history(obj, since=at - window), window=window,
-        approver_limit=limit, procurement_threshold=redflags.settings_procurement_threshold(),
-    )
-    existing = {(f.basis, tuple(sorted(r.pk for r in f.related_requests.all())))
-                for f in obj.red_flags.prefetch_related("related_requests")} if obj.revision else set()
-    flags = []
-    for f in findings:
-        if (f.basis, tuple(sorted(f.related_ids))) in existing:
-            continue  # the same finding as at an earlier submission of this request
-        flag = RedFlag.objects.create(
-            request=obj, basis=f.basis, basis_value=f.basis_value, window_days=window.days, window_start=f.window_start,
-            window_end=f.window_end, total=f.total, threshold=f.threshold, threshold_kind=f.threshold_kind,
-        )
-        flag.related_requests.set(f.related_ids)
-        flags.append(flag)
-    return flags
+    from .flags import flags_detect
+
+    return flags_detect(request_obj=obj, at=at)
 
 
 def request_submit(*, request_obj: RepairRequest, actor: User, request=None) -> RepairRequest:
@@ -692,7 +682,8 @@ def request_escalate(*, request_obj: RepairRequest) -> RepairRequest:
         if obj.escalation_level >= 2:
             kind = escalation_kind(rules_in_force(obj.route_date or local_date(now)), on=obj.route_date or local_date(now),
                                    category=obj.category, unit_kind=obj.org_unit.kind,
-                                   position_kind=step.get("position_kind", ""))
+                                   position_kind=step.get("position_kind", ""),
+                                   **dict(zip(("dpa_kind", "dpa_head_kind"), dpa_of(obj.envelope))))
             target = resolve_position(kind, obj.org_unit) if kind else None
             if target is not None:
                 obj.escalated_to = target

@@ -219,6 +219,24 @@ def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
     out.append("</section>")
 
 
+def _batang_tubuh_html(snapshot: dict[str, Any], labels: dict[str, Label], out: list[str]) -> None:
+    for node in snapshot.get("body", []):
+        _node_html(node, labels, out)
+
+
+def _pasal_romawi_html(snapshot: dict[str, Any], labels: dict[str, Label], out: list[str]) -> None:
+    from ..amendments.render import amendment_body_html
+
+    amendment_body_html(snapshot, out)
+
+
+def _body_writer(snapshot: dict[str, Any]):
+    """The body layout named by the regulation's form descriptor (``perda.kinds``)."""
+    from ..kinds import form_of
+
+    return {"batang_tubuh": _batang_tubuh_html, "pasal_romawi": _pasal_romawi_html}[form_of(snapshot).body]
+
+
 def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None = None) -> str:
     """The regulation itself (no <html> wrapper): frame, body, penutup, penjelasan."""
     meta = snapshot.get("regulation", {})
@@ -261,8 +279,7 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     out.append(f'<table class="frame menetapkan"><tr><td class="lbl">Menetapkan</td><td class="colon">:</td>'
                f'<td class="txt">{w["jenis"]} TENTANG {escape(title.upper())}.</td></tr></table>')
     out.append('<div class="body">')
-    for node in snapshot.get("body", []):
-        _node_html(node, labels, out)
+    _body_writer(snapshot)(snapshot, labels, out)
     out.append("</div>")
 
     # Penutup.
