@@ -19,10 +19,10 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
 from django.template.loader import render_to_string
 
 from workflows.formatting import rupiah, rupiah_sen, tanggal, terbilang
+from workflows.tasks import RETRY
 
 from .models import DecisionOutcome, RepairRequest, RequestState
 
@@ -141,8 +141,7 @@ def on_request_event(sender, request_id: int, event: str, actor_id: int | None =
         logger.exception("queueing %s documents for repair request %s failed", kinds, request_id)
 
 
-@shared_task(name="budget_requests.request_documents", acks_late=True, autoretry_for=(OperationalError,),
-             retry_backoff=True, max_retries=5)
+@shared_task(name="budget_requests.request_documents", max_retries=5, **RETRY)
 def request_documents_task(request_id: int, kinds: list[str], actor_id: int | None = None) -> list[int]:
     """Request (render the HTML of, and queue the PDF of) each document kind; idempotent through the content
     hash of ``document_request``."""

@@ -10,8 +10,8 @@ Pasal are ``{"type": "pasal", "num": "1", "text": ..., "ayat": [{"num": "1", "te
 "items": [...]}``; list items ``{"type": "huruf"|"angka", "num": "a", "text": ..., "items": [...]}``.
 
 ``save_regulation(parsed, actor=, pemrakarsa=, drafter=)`` writes it as a new draft through the editor
-services. Clean-up before parsing: page numbers ("- 2 -"), running headers (short unpunctuated lines that
-repeat), hyphenated line breaks (kept for reduplication: "masing-\\nmasing"), wrapped lines.
+services. Clean-up before parsing (``clean_text``) removes only page furniture recognised by what it is and
+reports anything doubtful with its line number; no word of the law is changed (perda/README.md, "Import").
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ RE_BAGIAN = re.compile(r"^Bagian\s+(Pertama|Ke[a-z]+(?:\s+(?:Belas|Puluh|Ratus)(
 RE_PARAGRAF = re.compile(r"^Paragraf\s+(\d+)$", re.I)
 RE_PASAL = re.compile(r"^Pasal\s+(\d+[A-Z]?)$")
 RE_AYAT = re.compile(r"^\((\d+[a-z]?)\)\s*(.*)$")
-RE_ITEM = re.compile(r"^(?:([a-z]{1,2})|(\d{1,3}))([.)])\s+(.*)$")
+RE_ITEM = re.compile(r"^(?:([a-z]{1,2}\d?)|(\d{1,3}[a-z]?))([.)])\s+(.*)$")  # "4a." and "b1." are inserted by amendments
 RE_NOMOR = re.compile(r"^NOMOR\s+(\S+)\s+TAHUN\s+(\d{4})$", re.I)
 RE_MENIMBANG = re.compile(r"^Menimbang\s*:?\s*(.*)$")
 RE_MENGINGAT = re.compile(r"^Mengingat\s*:?\s*(.*)$")
@@ -243,20 +243,29 @@ def _join(parts: list[str]) -> str:
     return " ".join(p for p in parts if p).strip()
 
 
-def _items_of_block(lines: list[str], marker_re=re.compile(r"^([a-z]|\d{1,3})\.\s+(.*)$")) -> list[str]:
-    """Split a lettered/numbered block (konsiderans, dasar hukum) into its points, joining wrapped lines."""
+def _items_of_block(lines: list[str], marker_re=re.compile(r"^([a-z]|\d{1,3})\.(?:\s+(.*))?$")) -> list[str]:
+    """Split a lettered/numbered block (konsiderans, dasar hukum) into its points, joining wrapped lines. A
+    marker counts only as the next in sequence (a, b, c … or 1, 2, 3 …), so a wrapped line that happens to
+    start with "2." stays in its point; a marker alone on its line ("c.⏎bahwa …") still opens a point."""
     items: list[list[str]] = []
     for ln in lines:
         if not ln:
             continue
-        m = marker_re.match(ln)
-        if m:
-            items.append([m.group(2)])
+        m = marker_re.match(ln) or (RE_FIRST_POINT_NO_DOT.match(ln) if not items else None)
+        if m and m.group(1) == _block_marker(len(items), m.group(1).isdigit()):
+            items.append([m.group(2) or ""])
         elif items:
             items[-1].append(ln)
         else:
             items.append([ln])  # a single unlettered point ("Menimbang : bahwa …")
     return [_join(i) for i in items]
+
+
+RE_FIRST_POINT_NO_DOT = re.compile(r"^(a)\s+(bahwa\b.*)$")  # "Menimbang : a bahwa …" (dot missing in print)
+
+
+def _block_marker(index: int, numbered: bool) -> str:
+    return str(index + 1) if numbered else (chr(ord("a") + index) if index < 26 else "")
 
 
 def _list_style(num_letter: str | None, closing: str) -> str:
@@ -421,8 +430,12 @@ def parse_regulation(text: str) -> dict[str, Any]:
     # --- body ------------------------------------------------------------------------------------------
     j_menetapkan = find(RE_MENETAPKAN, j_after or i)
     start = (j_menetapkan + 1) if j_menetapkan is not None else (j_after or i)
-    while start < n and lines[start] and not _is_marker(lines[start]) and not RE_PASAL_ROMAN.match(lines[start]):
-        start += 1  # the rest of the Menetapkan line(s)
+    first_marker = next((j for j in range(start, n) if _is_marker(lines[j]) or RE_PASAL_ROMAN.match(lines[j])), None)
+    if first_marker is not None:
+        start = first_marker  # the rest of the Menetapkan line(s), and anything kept before the first BAB/Pasal
+    else:
+        while start < n and lines[start]:
+            start += 1
     # Every line is kept somewhere: the heading block before Menimbang, the frame from "Dengan Persetujuan
     # Bersama" to the first BAB or Pasal.
     result["heading_text"] = _join(lines[:j_menimbang if j_menimbang is not None else i])
@@ -515,6 +528,9 @@ def parse_regulation(text: str) -> dict[str, Any]:
         result["unplaced"] = unplaced
         result["warnings"].append({"line": 0, "text": unplaced[0][:80],
                                    "message": "Baris batang tubuh di luar BAB/Pasal: disimpan, periksa."})
+    # An amending regulation: the base it amends and Pasal I's instructions (perda/amendments/parse.py).
+    from .amendments.parse import amendment_part
+    result.update(amendment_part(lines[j_menetapkan if j_menetapkan is not None else start:end], result["title"]))
 
     # --- penutup -----------------------------------------------------------------------------------------
     j_pj = None
@@ -620,9 +636,11 @@ def _penjelasan(lines: list[str]) -> dict[str, Any]:
             continue
         if section == "heading" and RE_PJ_UMUM.match(ln):
             section = "umum"
+            pj["umum_heading"] = ln
             continue
         if section in ("heading", "umum") and RE_PJ_PASAL_PART.match(ln):
             section = "pasal"
+            pj["pasal_heading"] = ln
             continue
         m = RE_TAMBAHAN.match(ln)
         if m:
@@ -657,6 +675,54 @@ def _penjelasan(lines: list[str]) -> dict[str, Any]:
     return pj
 
 
+def imported_text(parsed: dict[str, Any]) -> str:
+    """The parsed regulation written out again in document order, one unit a line, with its markers
+    (BAB/Pasal headings, (1), a., 1.) — what the import keeps of the source, for review and for the
+    word-for-word comparison with the source."""
+    out: list[str] = [parsed.get("heading_text", "")]
+    for label, key, numbered in (("Menimbang", "konsiderans", False), ("Mengingat", "dasar_hukum", True)):
+        items = parsed.get(key) or []
+        out.append(label)
+        for k, text in enumerate(items):
+            out.append(f"{_block_marker(k, numbered) if len(items) > 1 else ''} {text}")
+    out.append(parsed.get("frame_text", ""))
+
+    def items_text(items: list[dict]) -> None:
+        for it in items:
+            out.append(f"{it['num']}. {it.get('text', '')}")
+            items_text(it.get("items", []))
+
+    def walk(nodes: list[dict]) -> None:
+        for node in nodes:
+            if node["type"] == "pasal":
+                out.append(f"Pasal {node['num']}")
+                out.append(node.get("text", ""))
+                items_text(node.get("items", []))
+                for a in node.get("ayat", []):
+                    out.append(f"({a['num']}) {a.get('text', '')}")
+                    items_text(a.get("items", []))
+            else:
+                word = {"bab": "BAB", "bagian": "Bagian", "paragraf": "Paragraf"}[node["type"]]
+                out.append(f"{word} {node['num']}")
+                out.append(node.get("heading", ""))
+                walk(node.get("children", []))
+    walk(parsed.get("body", []))
+    out.extend(parsed.get("unplaced", []))
+    out.append((parsed.get("penutup") or {}).get("text", ""))
+    pj = parsed.get("penjelasan") or {}
+    if pj:
+        out.append(pj.get("heading", ""))
+        out.append(pj.get("umum_heading", ""))
+        out.append(pj.get("umum", ""))
+        out.append(pj.get("pasal_heading", ""))
+        for num, text in (pj.get("pasal") or {}).items():
+            out.append(f"Pasal {num}")
+            out.append(text)
+        out.append(pj.get("tambahan_text", ""))
+        out.append(pj.get("trailing_text", ""))
+    return "\n".join(line for line in out if line)
+
+
 def iter_pasal(body: list[dict]):
     for node in body:
         if node["type"] == "pasal":
@@ -673,9 +739,10 @@ def save_regulation(parsed: dict[str, Any], *, actor, pemrakarsa, drafter, reque
 
     from .services import editor as svc
 
-    kind_label = "Peraturan Daerah" if parsed.get("kind") == "perda" else "Peraturan Wali Kota"
+    kind_label = (title_case(parsed["kind_heading"]) if parsed.get("kind_heading") else
+                  "Peraturan Daerah" if parsed.get("kind") == "perda" else "Peraturan Wali Kota")
     source = f"{kind_label} Nomor {parsed.get('number') or '…'} Tahun {parsed.get('year') or '…'}"
-    closing = re.compile(r"berdasarkan pertimbangan sebagaimana dimaksud", re.I)
+
     pj = parsed.get("penjelasan") or {}
     with transaction.atomic():
         reg = svc.regulation_create(
@@ -684,8 +751,6 @@ def save_regulation(parsed: dict[str, Any], *, actor, pemrakarsa, drafter, reque
             outside_propemperda_reason=f"Diimpor dari teks {source} sebagai dasar perubahan.",
             penjelasan_umum=pj.get("umum", ""), request=request)
         for text in parsed.get("konsiderans", []):
-            if closing.search(text):
-                continue  # the closing point is generated from the count
             svc.konsiderans_add(actor=actor, regulation=reg, text=text, request=request)
         for text in parsed.get("dasar_hukum", []):
             svc.dasar_hukum_add(actor=actor, regulation=reg, text=text, request=request)

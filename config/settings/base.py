@@ -139,6 +139,22 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Pamong <pamong@localhost>")
 
 # --- Celery -------------------------------------------------------------------------------------------
+# Time limits on every task (seconds): the soft limit raises SoftTimeLimitExceeded inside the task, the hard one
+# kills the worker child. PDF renders get their own, longer pair (PAMONG_RENDER_*; a 100-Pasal draft takes ~5 s).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
+PAMONG_RENDER_SOFT_TIME_LIMIT = env.int("PAMONG_RENDER_SOFT_TIME_LIMIT", default=240)
+PAMONG_RENDER_TIME_LIMIT = env.int("PAMONG_RENDER_TIME_LIMIT", default=300)
+# Retries back off up to this many seconds (retry_backoff_max of every task that retries).
+PAMONG_TASK_RETRY_BACKOFF_MAX = 600
+# A document still "pending" or "rendering" this long after it was requested or started is taken to be lost
+# (its worker was killed) and queued again by the sweeper; longer than the render's hard time limit.
+PAMONG_DOCUMENT_STALE_SECONDS = env.int("PAMONG_DOCUMENT_STALE_SECONDS", default=PAMONG_RENDER_TIME_LIMIT + 120)
+# Redis/SQS redeliver an unacknowledged message after the visibility timeout: it must exceed the longest task
+# (the render's hard limit) and the longest retry countdown, or a message still running or waiting for its
+# retry would be delivered a second time.
+CELERY_VISIBILITY_TIMEOUT = max(PAMONG_RENDER_TIME_LIMIT, PAMONG_TASK_RETRY_BACKOFF_MAX) + 300
+
 # The single-machine default is a broker that needs no server: kombu's filesystem transport.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env(
@@ -158,11 +174,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         "polling_interval": 0.2,
     }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Two installations (or two test runs) sharing one broker keep apart by using different queue names.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged after it ran; a worker killed mid-task (OOM, kill -9, a lost machine) leaves its
+# message to be delivered again (the tasks are idempotent) instead of losing it.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -178,6 +199,11 @@ CELERY_BEAT_SCHEDULE = {
     "seal-audit-log": {
         "task": "workflows.tasks.seal_audit_log",
         "schedule": crontab(minute=5),
+    },
+    # PDFs left "pending" or "rendering" by a killed worker are queued again.
+    "requeue-stale-documents": {
+        "task": "workflows.tasks.requeue_stale_documents",
+        "schedule": env.float("PAMONG_DOCUMENT_SWEEP_SECONDS", default=120.0),
     },
 }
 
@@ -266,7 +292,7 @@ PAMONG_HOME_LINKS: list[dict] = []
 # --- budget_requests (IT-repair spending) --------------------------------------------------------------------
 PAMONG_FLOWS.append("budget_requests.flows.RepairFlow")
 # Split-purchase red flags (Perpres 16/2018 Ps. 20(2)(d)): look-back window and the pengadaan langsung ceiling.
-BUDGET_REDFLAG_WINDOW_DAYS = env.int("BUDGET_REDFLAG_WINDOW_DAYS", default=10)
+BUDGET_REDFLAG_WINDOW_DAYS = env.int("BUDGET_REDFLAG_WINDOW_DAYS", default=30)
 BUDGET_PROCUREMENT_THRESHOLD = env.int("BUDGET_PROCUREMENT_THRESHOLD", default=200_000_000)
 # Input sanity bound for one repair request (not a delegation limit: those are DelegationRule rows).
 BUDGET_REQUEST_MAX_AMOUNT = env.int("BUDGET_REQUEST_MAX_AMOUNT", default=1_000_000_000)

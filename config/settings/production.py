@@ -6,7 +6,7 @@ Every other value has a default that suits one city's installation; see the READ
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import CELERY_VISIBILITY_TIMEOUT, env
 
 DEBUG = False
 _missing = [name for name in ("DJANGO_SECRET_KEY", "DATABASE_URL") if not env(name, default="")]
@@ -30,7 +30,7 @@ CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND",
     default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else None,
 )
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     raise ImproperlyConfigured("The filesystem broker is for one machine only; use Redis or RabbitMQ in production.")
 

@@ -6,6 +6,7 @@ same HTML feeds the on-screen preview and the PDF. Every piece of user text goes
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -55,6 +56,9 @@ def _text(text: str, labels: dict[str, Label], context_uid: str | None) -> str:
     return REF_RE.sub(repl, out).replace("\n", "<br>")
 
 
+RE_KIND_WORDS = re.compile(r"^PERATURAN\s*(DAERAH|WALI\s*KOTA|BUPATI|GUBERNUR)\b")
+
+
 def region_names(meta: dict[str, Any]) -> dict[str, str]:
     """The region a regulation belongs to: its own (imported from another region's text) or this
     installation's (settings)."""
@@ -85,6 +89,14 @@ def frame_words(meta: dict[str, Any]) -> dict[str, str]:
         "province": names["province"].upper(),
     }
     # Printed as published (imported text): the heading office and kind, the closing places and offices.
+    kind_words = RE_KIND_WORDS.match((meta.get("kind_heading") or "").upper())
+    if kind_words:
+        jenis = re.sub(r"\s+", " ", kind_words.group(0))  # "PERATURAN GUBERNUR", as the heading prints it
+        words["jenis"] = jenis
+        words["jenis_kalimat"] = jenis.title()
+        gazette = "Lembaran Daerah" if perda else "Berita Daerah"
+        words["lembaran_kalimat"] = f"{gazette} {names['kota']}"
+        words["lembaran"] = f"{gazette.upper()} {kota_up}"
     if meta.get("head_title"):
         words["walikota"] = meta["head_title"].upper().rstrip(",")
     if meta.get("kind_heading"):
@@ -149,8 +161,25 @@ def body_html(snapshot: dict[str, Any], labels: dict[str, Label] | None = None) 
     return "".join(out)
 
 
+def has_penjelasan(snapshot: dict[str, Any]) -> bool:
+    """Whether the regulation has a penjelasan of its own: always for a Perda (Lampiran II); a Perwali only
+    when it has a general explanation or an explanation of some Pasal or ayat."""
+    if snapshot.get("regulation", {}).get("kind", "perda") == "perda":
+        return True
+    if (snapshot.get("penjelasan_umum") or "").strip():
+        return True
+
+    def walk(nodes):
+        for n in nodes:
+            if n["kind"] in ("pasal", "ayat") and (n.get("penjelasan") or "").strip():
+                return True
+            if walk(n.get("children") or []):
+                return True
+        return False
+    return walk(snapshot.get("body", []))
+
+
 def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
-    perda = meta.get("kind", "perda") == "perda"
     pasals = []
 
     def walk(nodes):
@@ -160,8 +189,7 @@ def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
             elif n["kind"] in ("bab", "bagian", "paragraf"):
                 walk(n.get("children") or [])
     walk(snapshot.get("body", []))
-    has_any = bool(snapshot.get("penjelasan_umum")) or any(p.get("penjelasan") for p in pasals)
-    if not perda and not has_any:
+    if not has_penjelasan(snapshot):
         return
     title = meta.get("title", "")
     out.append('<section class="penjelasan">')
@@ -185,10 +213,28 @@ def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
         out.append("</div>")
     if meta.get("tambahan_label"):
         out.append(f'<p class="tambahan">{escape(meta["tambahan_label"])}</p>')
-    elif perda:
+    else:  # a Perda's penjelasan goes in the Tambahan Lembaran Daerah, a Perwali's in the Tambahan Berita Daerah
         tambahan = meta.get("tambahan_number")
         out.append(f'<p class="tambahan">TAMBAHAN {w["lembaran"]} NOMOR {tambahan if tambahan is not None else "…"}</p>')
     out.append("</section>")
+
+
+def _batang_tubuh_html(snapshot: dict[str, Any], labels: dict[str, Label], out: list[str]) -> None:
+    for node in snapshot.get("body", []):
+        _node_html(node, labels, out)
+
+
+def _pasal_romawi_html(snapshot: dict[str, Any], labels: dict[str, Label], out: list[str]) -> None:
+    from ..amendments.render import amendment_body_html
+
+    amendment_body_html(snapshot, out)
+
+
+def _body_writer(snapshot: dict[str, Any]):
+    """The body layout named by the regulation's form descriptor (``perda.kinds``)."""
+    from ..kinds import form_of
+
+    return {"batang_tubuh": _batang_tubuh_html, "pasal_romawi": _pasal_romawi_html}[form_of(snapshot).body]
 
 
 def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None = None) -> str:
@@ -209,7 +255,9 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     # Menimbang: the drafter's points, then the closing point generated from their count.
     kons = snapshot.get("konsiderans", [])
     rows = [(konsiderans_letter(i) + ".", _text(k["text"], labels, None)) for i, k in enumerate(kons)]
-    rows.append((konsiderans_letter(len(kons)) + ".", escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title))))
+    if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
+        rows.append((konsiderans_letter(len(kons)) + ".",
+                     escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title))))
     out.append('<table class="frame menimbang">')
     for i, (num, text) in enumerate(rows):
         lbl = "Menimbang" if i == 0 else ""
@@ -231,8 +279,7 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     out.append(f'<table class="frame menetapkan"><tr><td class="lbl">Menetapkan</td><td class="colon">:</td>'
                f'<td class="txt">{w["jenis"]} TENTANG {escape(title.upper())}.</td></tr></table>')
     out.append('<div class="body">')
-    for node in snapshot.get("body", []):
-        _node_html(node, labels, out)
+    _body_writer(snapshot)(snapshot, labels, out)
     out.append("</div>")
 
     # Penutup.
@@ -251,12 +298,14 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
         out.append(f'<p class="office">{escape(signer_title)},</p><p class="space"></p>'
                    f'<p class="name">{escape(signer) or "…………………"}</p>')
     out.append("</div>")
+    # Lampiran II puts the pengundangan block on the left, under the penetapan block, followed by the gazette
+    # line (and, for a Perda, the NOREG line): the whole closing is kept on one page, so NOREG never ends up
+    # alone on the last page.
     sekda_name = meta.get("sekda_name") or ""
     out.append(f'<div class="sign sign-pengundangan"><p>Diundangkan di {escape(w["promulgated_place"])}</p>'
                f'<p>pada tanggal {_printed_date(meta, "promulgated")}</p>'
                f'<p class="office">{escape(w["sekda"])},</p><p class="space"></p>'
                f'<p class="name">{escape(sekda_name if imported else sekda_name.upper()) or "…………………"}</p></div>')
-    out.append("</div>")
     gazette = meta.get("gazette_number")
     year = meta.get("year")
     if meta.get("gazette_label"):
@@ -269,6 +318,7 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     elif perda and not imported:
         noreg = meta.get("noreg") or "…/…"
         out.append(f'<p class="noreg">NOREG {w["jenis_kota"]}, {w["provinsi"]}: ({escape(noreg)})</p>')
+    out.append("</div>")
     _penjelasan_html(snapshot, labels, w, meta, out)
     out.append("</article>")
     return "".join(out)

@@ -102,7 +102,10 @@ def test_command_save_creates_a_draft_with_the_same_numbering():
     pasal_labels = [labels[u].label for u in labels if labels[u].kind == "pasal"]
     assert pasal_labels == [f"Pasal {n}" for n in range(1, 23)]
     assert [n["role"] for n in snap["body"]][0] == "ketentuan_umum" and snap["body"][-1]["role"] == "ketentuan_penutup"
-    assert len(snap["konsiderans"]) == 2  # the closing point is generated
+    # The published closing point is kept word for word (not regenerated), and printed once.
+    assert len(snap["konsiderans"]) == 3 and snap["konsiderans"][-1]["text"].startswith("bahwa berdasarkan pertimbangan")
+    from perda.render.html import document_html
+    assert document_html(snap).count("bahwa berdasarkan pertimbangan") == 1
     pasal4 = Provision.objects.get(regulation=reg, kind="pasal", penjelasan__startswith="Ayat (1)")
     assert labels[str(pasal4.uid)].label == "Pasal 4"
 

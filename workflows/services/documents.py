@@ -12,13 +12,16 @@ after commit. The task turns the stored HTML into PDF (slow: ~55 ms a page) and 
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from typing import Any, Callable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -26,6 +29,7 @@ from ..models import GeneratedDocument, GeneratedDocumentStatus, User
 from .audit import audit_record
 
 logger = logging.getLogger(__name__)
+STALE_BATCH = 500  # documents queued again per sweep
 
 
 def _queue_render(doc_id: int) -> None:
@@ -94,17 +98,27 @@ def document_request(
     return doc
 
 
-def document_render(*, doc_id: int) -> GeneratedDocument | None:
-    """Render a requested document to PDF. Idempotent: a ready document is left as it is.
+def _stale_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.PAMONG_DOCUMENT_STALE_SECONDS)
+
+
+def document_render(*, doc_id: int, retry: bool = False) -> GeneratedDocument | None:
+    """Render a requested document to PDF. Idempotent: a ready or failed document is left as it is, and so is
+    one another worker started rendering less than ``PAMONG_DOCUMENT_STALE_SECONDS`` ago (a duplicate
+    delivery); ``retry`` (the task's own retry) takes over its earlier attempt at once.
 
     The slow rendering runs outside any transaction; the result is written under a row lock. A rendering
-    error marks the row failed with the message (requesting again creates a fresh row).
+    error (the soft time limit included) marks the row failed with the message (requesting again creates a
+    fresh row).
     """
     from ..pdf import render_pdf
 
     with transaction.atomic():
         doc = GeneratedDocument.objects.select_for_update().filter(pk=doc_id).first()
-        if doc is None or doc.status == GeneratedDocumentStatus.READY:
+        if doc is None or doc.status in (GeneratedDocumentStatus.READY, GeneratedDocumentStatus.FAILED):
+            return doc
+        if (doc.status == GeneratedDocumentStatus.RENDERING and not retry and doc.started_at
+                and doc.started_at > _stale_before()):
             return doc
         doc.status = GeneratedDocumentStatus.RENDERING
         doc.started_at = timezone.now()
@@ -135,6 +149,24 @@ def document_render(*, doc_id: int) -> GeneratedDocument | None:
         doc.finished_at = timezone.now()
         doc.save(update_fields=["file", "sha256", "size", "status", "error", "finished_at"])
     return doc
+
+
+def document_requeue_stale() -> list[int]:
+    """Queue again every document still pending or rendering ``PAMONG_DOCUMENT_STALE_SECONDS`` after it was
+    requested or started: its message was lost or its worker killed. Rendering is idempotent, so a document
+    whose first message still arrives is rendered once. The ids queued."""
+    stale = _stale_before()
+    ids = list(
+        GeneratedDocument.objects.filter(
+            Q(status=GeneratedDocumentStatus.PENDING, created_at__lt=stale)
+            | Q(status=GeneratedDocumentStatus.RENDERING, started_at__lt=stale)
+        ).order_by("pk").values_list("pk", flat=True)[:STALE_BATCH]
+    )
+    for doc_id in ids:
+        _queue_render(doc_id)
+    if ids:
+        logger.warning("queued %d stale generated documents again: %s", len(ids), ids)
+    return ids
 
 
 def document_record_download(*, doc: GeneratedDocument, user: User, request=None, allowed: bool) -> None:
