@@ -121,6 +121,16 @@ def test_a_stale_pending_document_is_queued_again(doc, fake_render, monkeypatch)
     assert document_requeue_stale() == [doc.pk] and queued == [doc.pk]
 
 
+def test_a_render_interrupted_again_and_again_is_given_up(doc, fake_render):
+    stale = settings.PAMONG_DOCUMENT_STALE_SECONDS
+    GeneratedDocument.objects.filter(pk=doc.pk).update(
+        status=Status.RENDERING, created_at=timezone.now() - dt.timedelta(seconds=5 * stale),
+        started_at=timezone.now() - dt.timedelta(seconds=stale + 5))
+    assert document_requeue_stale() == []
+    doc = GeneratedDocument.objects.get(pk=doc.pk)
+    assert doc.status == Status.FAILED and "terputus" in doc.error and fake_render == []
+
+
 def test_a_render_over_its_soft_time_limit_fails_visibly(doc, monkeypatch):
     def too_long(html, *, base_url=None):
         raise SoftTimeLimitExceeded()
