@@ -127,14 +127,12 @@ def setup() -> dict:
     year = local_date().year
     common = dict(fiscal_year=year, effective_from=dt.date(year, 1, 1), legal_basis="bench")
     DelegationRule.objects.bulk_create([
-        DelegationRule(position_kind="lurah", max_single_amount=5_000_000, step_order=10, acting_allowed=True,
-                       response_time_value=4, response_time_unit=ResponseUnit.HOURS, **common),
-        DelegationRule(position_kind="camat", max_single_amount=50_000_000, step_order=20, acting_allowed=True,
-                       acting_share_pct=50, endorses_above_limit=True, **common),
-        DelegationRule(position_kind="kepala_diskominfo", max_single_amount=200_000_000, step_order=30,
-                       step_kind=StepKind.TECHNICAL_VERIFICATION, **common),
-        DelegationRule(position_kind="kepala_bpkad", max_single_amount=200_000_000, step_order=40,
-                       step_kind=StepKind.FINANCE, **common),
+        DelegationRule(position_kind="lurah", level="kpa_lurah", max_single_amount=5_000_000, step_order=10,
+                       acting_allowed=True, response_time_value=4, response_time_unit=ResponseUnit.HOURS, **common),
+        DelegationRule(position_kind="kepala_diskominfo", level="technical", max_single_amount=200_000_000,
+                       applies_above=50_000_000, step_order=15, step_kind=StepKind.TECHNICAL_VERIFICATION, **common),
+        DelegationRule(position_kind="camat", level="pa_camat", max_single_amount=200_000_000, step_order=20,
+                       acting_allowed=True, acting_share_pct=20, **common),
     ])
     admin = User.objects.get(username="admin")
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=SETU_KELURAHAN + PAMULANG_KELURAHAN + [

@@ -15,6 +15,8 @@ from viewflow.workflow.models import Process
 
 from workflows.models import OrgUnit, Position, PositionKind
 
+from .levels import LEVEL_CHOICES, LEVELS, default_level_code
+
 
 # --- Assets -----------------------------------------------------------------------------------------------
 class AssetKind(models.TextChoices):
@@ -122,7 +124,18 @@ class DelegationRule(models.Model):
     response_time_unit = models.CharField(
         _("satuan waktu tanggap"), max_length=16, choices=ResponseUnit.choices, default=ResponseUnit.WORKING_DAYS
     )
+    level = models.CharField(
+        _("tingkat keputusan"), max_length=16, choices=LEVEL_CHOICES, blank=True,
+        help_text=_("Peran anggaran jabatan ini (KPA, PA, verifikasi teknis, BUD). Kosong: menurut jenis jabatan."),
+    )
+    applies_above = models.PositiveBigIntegerField(
+        _("berlaku untuk nilai di atas (Rp)"), null=True, blank=True,
+        help_text=_("Untuk verifikasi teknis: hanya permohonan di atas nilai ini yang diverifikasi."),
+    )
     legal_basis = models.CharField(_("dasar hukum / SK"), max_length=300, blank=True)
+    needs_confirmation = models.BooleanField(
+        _("perlu dikonfirmasi"), default=True, help_text=_("Dasar hukum atau angka ini masih perlu dikonfirmasi."),
+    )
     note = models.CharField(_("catatan"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -143,6 +156,17 @@ class DelegationRule(models.Model):
             models.CheckConstraint(condition=Q(response_time_value__gt=0), name="delegationrule_response_positive"),
         ]
         indexes = [models.Index(fields=["fiscal_year", "effective_from"])]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        level = LEVELS[self.level or default_level_code(self.position_kind, self.step_kind)]
+        if self.position_kind not in level.position_kinds:
+            raise ValidationError({"level": _("Jabatan ini tidak dapat berada pada tingkat %(level)s.")
+                                   % {"level": level.label}})
+        if not level.in_route:
+            raise ValidationError({"level": _("%(level)s tidak menyetujui belanja atas nama Pengguna Anggaran; "
+                                              "perannya ada pada penerbitan SP2D.") % {"level": level.label}})
 
     def __str__(self) -> str:
         cat = self.get_category_display() if self.category else _("semua kategori")
@@ -465,13 +489,20 @@ class RedFlagKind(models.TextChoices):
     SPLIT_PURCHASE = "split_purchase", _("Dugaan pemecahan paket (Perpres 16/2018 Ps. 20(2)(d))")
 
 
+class RedFlagFinding(models.TextChoices):
+    SPLIT = "split", _("Pemecahan paket — ditindaklanjuti")
+    NOT_SPLIT = "not_split", _("Bukan pemecahan paket")
+    FOLLOW_UP = "follow_up", _("Perlu pemeriksaan lanjutan")
+
+
 class RedFlag(models.Model):
-    """A warning for the Inspektorat. It does not block; approving a flagged request needs a justification."""
+    """A warning for the Inspektorat. It does not block; approving a flagged request needs a justification.
+    ``explanation`` names the requests and the rule crossed; the Inspektorat records its ``finding``."""
 
     kind = models.CharField(_("jenis"), max_length=32, choices=RedFlagKind.choices, default=RedFlagKind.SPLIT_PURCHASE)
     request = models.ForeignKey(RepairRequest, verbose_name=_("permohonan"), on_delete=models.PROTECT, related_name="red_flags")
     related_requests = models.ManyToManyField(RepairRequest, verbose_name=_("permohonan terkait"), related_name="+", blank=True)
-    basis = models.CharField(_("dasar pengelompokan"), max_length=16)  # asset | unit | vendor | category
+    basis = models.CharField(_("dasar pengelompokan"), max_length=16)  # redflags.BASIS_ORDER (older: unit, category)
     basis_value = models.CharField(_("nilai pengelompokan"), max_length=200, blank=True)
     window_days = models.PositiveSmallIntegerField(_("jendela (hari)"))
     window_start = models.DateTimeField(_("awal jendela"))
@@ -483,6 +514,9 @@ class RedFlag(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ditelaah oleh"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(_("ditelaah"), null=True, blank=True)
     review_note = models.TextField(_("catatan telaah"), blank=True)
+    finding = models.CharField(_("temuan telaah"), max_length=16, choices=RedFlagFinding.choices, blank=True)
+    explanation = models.TextField(_("penjelasan"), blank=True)
+    legal_basis = models.CharField(_("dasar aturan"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("tanda merah")

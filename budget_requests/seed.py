@@ -1,8 +1,10 @@
 """Demo data of IT-repair spending, on top of ``workflows.seed`` (the Tangsel org tree and demo logins).
 
-* the illustrative delegation matrix for the current fiscal year (lurah Rp5 juta; camat Rp50 juta, endorses
-  above, Plh/Plt up to 50%; Kepala Diskominfo technical verification; Kepala BPKAD finance up to Rp200 juta);
-* an envelope (pagu pemeliharaan TI) for every kecamatan and every kelurahan, with an allocation;
+* the illustrative delegation matrix for the current fiscal year (lurah as KPA Rp5 juta; Diskominfo technical
+  verification above Rp50 juta; camat as PA up to Rp200 juta, Plh/Plt up to 20%; Kepala Diskominfo as PA of
+  Diskominfo's own DPA; no BPKAD row: as BUD it issues SP2D, it does not approve);
+* an envelope (pagu pemeliharaan TI) for every kecamatan and every kelurahan (kecamatan DPAs), and a central
+  envelope in Diskominfo's DPA (public Wi-Fi and networks);
 * a few IT assets at every kelurahan (PC, printer, network switch, public Wi-Fi point) plus a province-owned
   CCTV on a provincial road;
 * requests in every state, created through the services by the demo users (operator.babakan, lurah.babakan,
@@ -27,29 +29,42 @@ ACCOUNT = "5.1.02.03.02.0405"
 ACCOUNT_NAME = "Belanja Pemeliharaan Peralatan dan Mesin (TI)"
 KECAMATAN_ALLOCATION = 750_000_000
 KELURAHAN_ALLOCATION = 60_000_000
+CENTRAL_ALLOCATION = 1_500_000_000
+CENTRAL_ENVELOPE_NAME = "Pemeliharaan Wi-Fi publik dan jaringan (terpusat)"
 MARKER = "[demo]"
 
 
 def _matrix(year: int) -> int:
+    """The illustrative matrix. Who decides follows whose DPA the envelope sits in (levels.py): the lurah as
+    KPA and the camat as PA for a kecamatan's DPA, the Kepala Diskominfo as PA for Diskominfo's own DPA;
+    Diskominfo verifies technically above Rp50 juta; BPKAD (BUD) has no row, it issues SP2D."""
     from .models import DelegationRule, ResponseUnit, StepKind
 
     if DelegationRule.objects.filter(fiscal_year=year).exists():
         return 0
-    common = dict(fiscal_year=year, effective_from=dt.date(year, 1, 1),
-                  legal_basis=f"Keputusan Wali Kota tentang Pelimpahan Kewenangan (ilustratif) {year}")
+    decree = f"Keputusan Wali Kota tentang Pelimpahan Kewenangan (ilustratif) {year}"
+    common = dict(fiscal_year=year, effective_from=dt.date(year, 1, 1), needs_confirmation=True)
     rows = [
-        DelegationRule(position_kind="lurah", max_single_amount=5_000_000, step_order=10, acting_allowed=True,
-                       acting_share_pct=100, response_time_value=4, response_time_unit=ResponseUnit.HOURS,
-                       monthly_cap_per_unit=25_000_000, note="Lurah sebagai KPA", **common),
-        DelegationRule(position_kind="camat", max_single_amount=50_000_000, step_order=20, acting_allowed=True,
-                       acting_share_pct=50, endorses_above_limit=True, response_time_value=1,
-                       response_time_unit=ResponseUnit.WORKING_DAYS, note="Camat sebagai PA", **common),
-        DelegationRule(position_kind="kepala_diskominfo", max_single_amount=200_000_000, step_order=30,
-                       acting_allowed=True, step_kind=StepKind.TECHNICAL_VERIFICATION, response_time_value=2,
-                       note="Verifikasi teknis Diskominfo", **common),
-        DelegationRule(position_kind="kepala_bpkad", max_single_amount=200_000_000, step_order=40,
-                       acting_allowed=False, step_kind=StepKind.FINANCE, response_time_value=3,
-                       note="BPKAD selaku BUD", **common),
+        DelegationRule(position_kind="lurah", level="kpa_lurah", max_single_amount=5_000_000, step_order=10,
+                       acting_allowed=True, acting_share_pct=100, response_time_value=4,
+                       response_time_unit=ResponseUnit.HOURS, monthly_cap_per_unit=25_000_000,
+                       legal_basis=f"{decree}; camat selaku PA menunjuk lurah selaku KPA (PP 12/2019)",
+                       note="Lurah sebagai KPA atas dana kelurahan dalam DPA kecamatan", **common),
+        DelegationRule(position_kind="kepala_diskominfo", level="technical", max_single_amount=200_000_000,
+                       applies_above=50_000_000, step_order=15, acting_allowed=True,
+                       step_kind=StepKind.TECHNICAL_VERIFICATION, response_time_value=2,
+                       legal_basis=f"{decree}; verifikasi teknis TIK oleh Diskominfo",
+                       note="Verifikasi teknis Diskominfo di atas Rp50 juta", **common),
+        DelegationRule(position_kind="camat", level="pa_camat", max_single_amount=200_000_000, step_order=20,
+                       acting_allowed=True, acting_share_pct=20, response_time_value=1,
+                       response_time_unit=ResponseUnit.WORKING_DAYS,
+                       legal_basis=f"{decree}; camat selaku PA atas DPA kecamatan (PP 12/2019); batas Rp200 juta = "
+                                   "pengadaan langsung (Perpres 16/2018 jo. 12/2021)",
+                       note="Camat sebagai PA", **common),
+        DelegationRule(position_kind="kepala_diskominfo", level="pa_skpd", max_single_amount=200_000_000,
+                       step_order=30, acting_allowed=True, acting_share_pct=50, response_time_value=2,
+                       legal_basis=f"{decree}; Kepala Diskominfo selaku PA atas DPA Diskominfo (PP 12/2019)",
+                       note="Pagu terpusat di DPA Diskominfo", **common),
     ]
     DelegationRule.objects.bulk_create(rows)
     return len(rows)
@@ -62,6 +77,13 @@ def _envelopes(year: int, admin: User) -> int:
     units = OrgUnit.objects.filter(kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN]).order_by("path")
     existing = set(Envelope.objects.filter(fiscal_year=year, account_code=ACCOUNT).values_list("org_unit_id", flat=True))
     made = 0
+    diskominfo = OrgUnit.objects.filter(code="diskominfo").first()
+    if diskominfo is not None and not Envelope.objects.filter(org_unit=diskominfo, fiscal_year=year,
+                                                               account_code=ACCOUNT).exists():
+        env = envelope_create(actor=admin, org_unit=diskominfo, account_code=ACCOUNT, fiscal_year=year,
+                              name=CENTRAL_ENVELOPE_NAME)
+        envelope_allocate(envelope=env, amount=CENTRAL_ALLOCATION, actor=admin, note=f"DPA Diskominfo {year} (demo)")
+        made += 1
     for unit in units:
         if unit.pk in existing:
             continue
@@ -132,9 +154,10 @@ def _requests(year: int) -> int:
     if len(units) < 4 or "operator.babakan" not in users:
         return 0
     envelopes = {e.org_unit.code: e for e in Envelope.objects.filter(
-        fiscal_year=year, account_code=ACCOUNT, org_unit__code__in=["kec-setu", "kec-pamulang"]).select_related("org_unit")}
+        fiscal_year=year, account_code=ACCOUNT, org_unit__code__in=["kec-setu", "kec-pamulang", "diskominfo"]
+    ).select_related("org_unit")}
     assets = {a.tag: a for a in Asset.objects.filter(org_unit__in=units.values())}
-    setu_env, pamulang_env = envelopes["kec-setu"], envelopes["kec-pamulang"]
+    setu_env, pamulang_env, central_env = envelopes["kec-setu"], envelopes["kec-pamulang"], envelopes["diskominfo"]
     today = local_date()
     made = 0
 
@@ -170,15 +193,16 @@ def _requests(year: int) -> int:
     # under review at the camat (Plh. Camat Setu today: sekcam.setu)
     raise_("kel-babakan", op, babakan_sw, 12_000_000, "Switch jaringan kantor mati; layanan daring terhenti.",
            category="network", urgency="critical", vendor="PT Jaringan Nusantara")
-    # under review at Diskominfo (the camat endorsed it)
-    r = raise_("kel-setu", op_setu, setu_sw, 60_000_000, "Penggantian perangkat jaringan inti kantor kelurahan.",
-               category="network", vendor="PT Jaringan Nusantara", route="LS")
-    approve(r, "sekcam.setu")
-    # under review at BPKAD (camat endorsed, Diskominfo verified)
+    # under review at Diskominfo (technical verification above Rp50 juta, before the camat as PA decides)
+    raise_("kel-setu", op_setu, setu_sw, 60_000_000, "Penggantian perangkat jaringan inti kantor kelurahan.",
+           category="network", vendor="PT Jaringan Nusantara", route="LS")
+    # under review at the camat as PA (Diskominfo verified)
     r = raise_("kel-pondok-benda", op_pb, pb_wifi, 75_000_000, "Peremajaan titik Wi-Fi publik dan kabel backbone.",
                envelope=pamulang_env, category="wifi", vendor="PT Telematika Banten", route="LS")
-    approve(r, "camat-kec-pamulang")
     approve(r, "kadis.diskominfo")
+    # a central envelope in Diskominfo's DPA: the Kepala Diskominfo decides as its PA
+    raise_("kel-babakan", op, babakan_wifi, 6_500_000, "Access point Wi-Fi publik balai warga sering putus.",
+           envelope=central_env, category="wifi", vendor="PT Telematika Banten")
     # returned for revision
     r = raise_("kel-setu", op_setu, setu_pc, 4_200_000, "PC loket mati total.")
     request_return(request_obj=r, actor=users[lurah_setu], reason="Lampirkan foto kerusakan dan penawaran kedua.")

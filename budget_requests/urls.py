@@ -20,5 +20,6 @@ urlpatterns = [
     path("anggaran/aset/", assets.asset_list, name="asset_list"),
     path("anggaran/aset/impor/", assets.asset_import, name="asset_import"),
     path("anggaran/tanda-merah/", flags.redflag_list, name="redflag_list"),
+    path("anggaran/tanda-merah/<int:pk>/telaah/", flags.redflag_review_view, name="redflag_review"),
     path("api/v1/", include("budget_requests.api.urls")),
 ]

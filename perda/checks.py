@@ -146,6 +146,11 @@ def run_checks(snapshot: dict[str, Any]) -> list[Problem]:
             if "ayat" in kinds and kinds - {"ayat"}:
                 add(Problem(ERROR, "pasal_mixed", _("Pasal yang memiliki ayat tidak boleh memiliki rincian huruf/angka langsung."),
                             node["uid"], where))
+            if "ayat" in kinds and (node.get("text") or "").strip():
+                add(Problem(WARNING, "pasal_text_with_ayat",
+                            _("Pasal ini memiliki ayat dan juga teks sendiri di luar ayat; teks itu tidak akan dicetak "
+                              "sebagai ayat. Pindahkan teksnya ke ayat (1) atau ke ayat yang tepat, lalu kosongkan teks "
+                              "Pasal."), node["uid"], where))
         elif kind == "ayat":
             if not (node.get("text") or "").strip():
                 add(Problem(ERROR, "ayat_empty", _("Ayat kosong."), node["uid"], where))
@@ -207,3 +212,21 @@ def run_checks(snapshot: dict[str, Any]) -> list[Problem]:
             add(Problem(WARNING, "penutup_missing", _("Pasal terakhir biasanya memuat saat mulai berlaku (ketentuan penutup)."),
                         pasal[-1]["uid"], labels[pasal[-1]["uid"]].citation))
     return problems
+
+
+CONTAINER_KINDS = ("bab", "bagian", "paragraf")
+
+
+def append_parent(body: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:
+    """Where "add at the end" puts a new ``kind``: inside the container the drafter sees last, as deep as the
+    kind may go (a Pasal into the last Paragraf/Bagian/BAB at the end of the body; a Bagian into the last BAB);
+    None = the top level (a BAB, or a Pasal of a body without BAB)."""
+    parent = None
+    nodes = body
+    while nodes:
+        last = nodes[-1]
+        if last["kind"] not in CONTAINER_KINDS or kind not in ALLOWED_CHILDREN[last["kind"]]:
+            break
+        parent = last
+        nodes = last.get("children") or []
+    return parent

@@ -10,8 +10,8 @@ Pasal are ``{"type": "pasal", "num": "1", "text": ..., "ayat": [{"num": "1", "te
 "items": [...]}``; list items ``{"type": "huruf"|"angka", "num": "a", "text": ..., "items": [...]}``.
 
 ``save_regulation(parsed, actor=, pemrakarsa=, drafter=)`` writes it as a new draft through the editor
-services. Clean-up before parsing: page numbers ("- 2 -"), running headers (short unpunctuated lines that
-repeat), hyphenated line breaks (kept for reduplication: "masing-\\nmasing"), wrapped lines.
+services. Clean-up before parsing (``clean_text``) removes only page furniture recognised by what it is and
+reports anything doubtful with its line number; no word of the law is changed (perda/README.md, "Import").
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ RE_BAGIAN = re.compile(r"^Bagian\s+(Pertama|Ke[a-z]+(?:\s+(?:Belas|Puluh|Ratus)(
 RE_PARAGRAF = re.compile(r"^Paragraf\s+(\d+)$", re.I)
 RE_PASAL = re.compile(r"^Pasal\s+(\d+[A-Z]?)$")
 RE_AYAT = re.compile(r"^\((\d+[a-z]?)\)\s*(.*)$")
-RE_ITEM = re.compile(r"^(?:([a-z]{1,2})|(\d{1,3}))([.)])\s+(.*)$")
+RE_ITEM = re.compile(r"^(?:([a-z]{1,2}\d?)|(\d{1,3}[a-z]?))([.)])\s+(.*)$")  # "4a." and "b1." are inserted by amendments
 RE_NOMOR = re.compile(r"^NOMOR\s+(\S+)\s+TAHUN\s+(\d{4})$", re.I)
 RE_MENIMBANG = re.compile(r"^Menimbang\s*:?\s*(.*)$")
 RE_MENGINGAT = re.compile(r"^Mengingat\s*:?\s*(.*)$")
@@ -528,6 +528,9 @@ def parse_regulation(text: str) -> dict[str, Any]:
         result["unplaced"] = unplaced
         result["warnings"].append({"line": 0, "text": unplaced[0][:80],
                                    "message": "Baris batang tubuh di luar BAB/Pasal: disimpan, periksa."})
+    # An amending regulation: the base it amends and Pasal I's instructions (perda/amendments/parse.py).
+    from .amendments.parse import amendment_part
+    result.update(amendment_part(lines[j_menetapkan if j_menetapkan is not None else start:end], result["title"]))
 
     # --- penutup -----------------------------------------------------------------------------------------
     j_pj = None

@@ -95,7 +95,8 @@ def iter_nodes(body: list[dict], parent: dict | None = None) -> Iterator[tuple[d
 
 
 def number_tree(snapshot_or_body) -> dict[str, Label]:
-    """uid → Label for every provision of the body, in document order."""
+    """uid → Label for every provision of the body, in document order. A node carrying its own ``num`` (a
+    consolidated or amended text: "7A", "IVA", "1a") keeps it; the others are counted."""
     body = snapshot_or_body["body"] if isinstance(snapshot_or_body, dict) else snapshot_or_body
     labels: dict[str, Label] = {}
     counters = {"bab": 0, "pasal": 0}
@@ -106,35 +107,36 @@ def number_tree(snapshot_or_body) -> dict[str, Label]:
         for node in nodes:
             kind = node["kind"]
             uid = node["uid"]
+            fixed = node.get("num")  # an amended text keeps its printed numbers ("Pasal 7A")
             if kind == "bab":
                 counters["bab"] += 1
-                num = roman(counters["bab"])
+                num = fixed or roman(counters["bab"])
                 text = f"BAB {num}"
                 citation = text
             elif kind == "bagian":
                 local["bagian"] += 1
-                num = ordinal_word(local["bagian"])
+                num = fixed or ordinal_word(local["bagian"])
                 text = f"Bagian {num}"
                 citation = text
             elif kind == "paragraf":
                 local["paragraf"] += 1
-                num = str(local["paragraf"])
+                num = fixed or str(local["paragraf"])
                 text = f"Paragraf {num}"
                 citation = text
             elif kind == "pasal":
                 counters["pasal"] += 1
-                num = str(counters["pasal"])
+                num = fixed or str(counters["pasal"])
                 text = f"Pasal {num}"
                 citation = text
             elif kind == "ayat":
                 local["ayat"] += 1
-                num = str(local["ayat"])
+                num = fixed or str(local["ayat"])
                 text = f"({num})"
                 citation = f"{parent_label.citation} ayat ({num})" if parent_label else f"ayat ({num})"
             elif kind in LIST_KINDS:
                 local[kind] += 1
                 n = local[kind]
-                num = letter(n) if kind == "huruf" else str(n)
+                num = fixed or (letter(n) if kind == "huruf" else str(n))
                 closing = ")" if kind in list_kinds else "."
                 text = f"{num}{closing}"
                 word = "huruf" if kind == "huruf" else "angka"

@@ -185,6 +185,17 @@ def formation_list(*, stage: str | None = None, kind: str | None = None, q: str 
     return qs
 
 
+def drafts_outside_formation(*, kind: str | None = None, q: str = "") -> QuerySet[Regulation]:
+    """Drafts still being written (no formation started yet, not enacted), for the formation list."""
+    qs = (Regulation.objects.filter(formation__isnull=True, promulgated_on__isnull=True)
+          .select_related("pemrakarsa").order_by("-updated_at"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return qs
+
+
 def formation_for_page(regulation_id: int) -> Formation:
     """One formation with everything its page shows, in a fixed number of queries."""
     return (

@@ -82,7 +82,7 @@ def snapshot_build(regulation: Regulation) -> dict[str, Any]:
         "id", "uid", "parent_id", "kind", "order", "heading", "text", "penjelasan", "role"
     )
     body, _nodes = build_body(provisions)
-    return {
+    snapshot = {
         "format": FORMAT,
         "regulation": regulation_meta(regulation),
         "konsiderans": [{"uid": str(k.uid), "text": k.text} for k in konsiderans],
@@ -92,6 +92,13 @@ def snapshot_build(regulation: Regulation) -> dict[str, Any]:
         "penjelasan_umum": regulation.penjelasan_umum,
         "body": body,
     }
+    if regulation.amends_id:  # an amending regulation (2 more queries): perda.amendments
+        from .amendments.selectors import amendment_block
+
+        block = amendment_block(regulation)
+        if block is not None:
+            snapshot["amendment"] = block
+    return snapshot
 
 
 def canonical_json(snapshot: dict[str, Any]) -> str:

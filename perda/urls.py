@@ -2,6 +2,7 @@
 (formation, consultation, public pages): additive edits only, each in its own block."""
 from django.urls import path
 
+from .amendments import pages as amendment_pages
 from .views import consultation as consultation_views
 from .views import editor as editor_views
 from .views import imports as import_views
@@ -50,4 +51,6 @@ urlpatterns = [
     path("publik/jdih/<int:regulation_id>/", public_views.jdih_detail, name="jdih_detail"),
     path("publik/jdih/<int:regulation_id>/pdf/", public_views.jdih_pdf, name="jdih_pdf"),
     path("publik/jdih/<int:regulation_id>/akn/", public_views.jdih_akn, name="jdih_akn"),
+    # --- amending regulations -------------------------------------------------------------------------
+    path("perda/<int:regulation_id>/perubahan/", amendment_pages.amendment_start_view, name="amendment_start"),
 ]

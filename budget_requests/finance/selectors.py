@@ -49,6 +49,8 @@ from workflows.formatting import BULAN
 from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import unit_scope_q, visible_unit_paths
 
+from .. import redflags
+from ..levels import LOCAL_ROUTE_CLASSES, route_class_of
 from ..models import (
     Decision, DecisionOutcome, Envelope, LedgerEntry, LedgerKind, RedFlag, RepairCategory, RepairRequest,
     RequestState,
@@ -57,8 +59,8 @@ from ..models import (
 S = RequestState
 OPEN_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
 APPROVED_STATES = (S.APPROVED, S.PAID, S.CLOSED)
-LOCAL_ROUTES = ("lurah", "camat")
-ROUTES = (("lurah", _("Diputus lurah")), ("camat", _("Diputus camat")), ("central", _("Diputus pusat (Diskominfo/BPKAD)")))
+LOCAL_ROUTES = LOCAL_ROUTE_CLASSES  # from the decision-level descriptors (lurah as KPA, camat as PA)
+ROUTES = (("lurah", _("Diputus lurah")), ("camat", _("Diputus camat")), ("central", _("Diputus pusat (PA perangkat daerah)")))
 ROUTE_LABELS = dict(ROUTES)
 # Ageing buckets: key, label, lowest and highest working days (None = open-ended).
 AGEING_BUCKETS = (
@@ -148,11 +150,14 @@ class FinanceFilter:
         return out
 
 
-def visible_units(user: User) -> QuerySet[OrgUnit]:
-    """Kecamatan and kelurahan the user may filter on (ordered by path)."""
-    return OrgUnit.objects.filter(
+def visible_units(user: User) -> list[OrgUnit]:
+    """Kecamatan and kelurahan the user may filter on, each kecamatan followed by its own kelurahan."""
+    from workflows.models.org import tree_key
+
+    units = OrgUnit.objects.filter(
         unit_scope_q(user, field=""), kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN], is_active=True,
-    ).order_by("path")
+    )
+    return sorted(units, key=lambda u: tree_key(u.path))
 
 
 def scope_paths(user: User) -> list[str] | None:
@@ -255,6 +260,9 @@ def envelope_summary(user: User, f: FinanceFilter) -> list[EnvelopeRow]:
         .annotate(a=total(LedgerKind.ALLOCATE), r=total(LedgerKind.RESERVE), p=total(LedgerKind.PAY),
                   rel=total(LedgerKind.RELEASE))
     } if envelopes else {}
+    from workflows.models.org import tree_key
+
+    envelopes.sort(key=lambda e: (tree_key(e.org_unit.path), e.account_code))  # each kelurahan under its kecamatan
     rows = []
     for e in envelopes:
         t = sums.get(e.pk, {"a": 0, "r": 0, "p": 0, "rel": 0})
@@ -389,7 +397,8 @@ class WorkdayIndex:
 
 # --- time to decision ---------------------------------------------------------------------------------------
 def route_of(position_kind: str | None) -> str:
-    return position_kind if position_kind in LOCAL_ROUTES else "central"
+    """The route class of a final decision, read from the level its rule's position kind implies."""
+    return route_class_of(None, position_kind=position_kind or "")
 
 
 def _decided(user: User, f: FinanceFilter) -> QuerySet[Decision]:
@@ -585,8 +594,7 @@ def dashboard_figures(user: User, f: FinanceFilter, today: dt.date | None = None
     }
 
 
-BASIS_LABELS = {"asset": _("Aset yang sama"), "vendor": _("Penyedia yang sama"),
-                "category": _("Kategori yang sama"), "unit": _("Unit yang sama")}
+BASIS_LABELS = redflags.BASIS_LABELS
 
 
 # --- red flags ----------------------------------------------------------------------------------------------

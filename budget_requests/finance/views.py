@@ -258,10 +258,11 @@ def scenario_run(request: HttpRequest, pk: int) -> HttpResponse:
         seed = int(request.GET.get("seed") or 1)
     except ValueError:
         seed = 1
-    if synthetic:  # the documented synthetic year (as `whatif_replay`), SLA step times
+    if synthetic:  # the documented synthetic year with its own synthetic duration history (as `whatif_replay`)
         requests = whatif.synthetic_year(f.year, seed)
         count, too_many = len(requests), False
-        results = whatif.compare(requests, year=f.year, scenarios=[scenario], measured=None)
+        results = whatif.compare(requests, year=f.year, scenarios=[scenario],
+                                 history=whatif.synthetic_history(seed), seed=seed)
     else:
         count = sel.scoped_requests(request.user, f).count()
         results, too_many = [], count > limit

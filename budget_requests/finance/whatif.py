@@ -8,23 +8,19 @@ limit and the procurement threshold). Three matrices are compared side by side:
 
 * **current** — the live matrix (``DelegationRule`` rows of the fiscal year; if there are none, those of the
   latest fiscal year moved to this one; if the table is empty, the illustrative matrix of DOMAIN.md §6:
-  lurah Rp5 juta, camat Rp50 juta endorsing above, Diskominfo verification, BPKAD up to Rp200 juta);
+  lurah as KPA Rp5 juta, Diskominfo verification above Rp50 juta, camat as PA up to Rp200 juta, Kepala
+  Diskominfo as PA of Diskominfo's DPA), each request spending from the DPA its envelope belongs to;
 * each saved **scenario** (an edited copy, ``Scenario.rules``);
-* **fully central** — every request goes to BPKAD: lurah and camat keep no deciding authority (a camat who
-  endorses above his limit still endorses), technical verification stays, and the finance step decides any
-  amount.
+* **fully central** — the same requests as if every envelope sat in Diskominfo's DPA (a central envelope):
+  its PA decides every request, so the lurah and camat decide none (``centralize``).
 
-Expected decision time
-----------------------
-A request's expected time is the sum, over the steps of its replayed route, of the **measured median time of
-that kind of step**: from the ``Decision`` rows of the last 365 days, a step's time is the office time
-(``workflows.calendar.working_hours_between``, divided by the office-day length) from the step's start (the
-submission, or the previous decision of the same revision) to its decision, grouped by the position kind of
-the rule behind the step. **Fallback** when a kind has fewer than ``MIN_SAMPLES`` measured steps: the
-step's response time from the rule itself (its SLA: ``response_time_value`` working days, or hours divided by
-the office-day length), i.e. the time a step may take before it is reminded. The synthetic replay
-(``whatif_replay``) always uses this fallback so its figures depend only on the matrix and the seed.
-Medians are the middle value (mean of the two middle ones); p90 is the nearest rank.
+Decision time
+-------------
+Measured, never restated from the settings (``timing``): each replayed step takes a duration drawn from those
+observed for its position kind in the event history (or, for a synthetic year, from a synthetic history of its
+own, labelled ``synthetic``); steps of the central office wait in its queue (its capacity per working day, the
+backlog it builds); the replay is run many times and reports the median and p90 of the decision times with a
+5–95 % interval. A rule's response time (its reminder deadline) is not read at all.
 
 Synthetic year (``synthetic_year``)
 -----------------------------------
@@ -54,10 +50,10 @@ expected size is about 36.5 requests per kelurahan, ~1,970 a year. Everything is
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import random
-import statistics
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Iterable, Sequence
@@ -72,12 +68,17 @@ from workflows.models import User
 from workflows.services.audit import audit_record
 
 from .. import redflags
-from ..routing import NoRoute, RequestFacts, RuleData, approver_limit, compute_route
+from ..levels import KPA, DPA_KECAMATAN, DPA_PERANGKAT_DAERAH, LOCAL_ROUTE_CLASSES, dpa_kind_of, level_of, route_class_of
+from ..routing import NoRoute, RequestFacts, RuleData, compute_route
 from .models import Scenario
+from .timing import (
+    DEFAULT_RUNS, DurationHistory, OfficeClock, Timed, Timing, is_central_step, observed_history, synthetic_history,
+    time_requests,
+)
 
-MIN_SAMPLES = 5
-LOCAL_KINDS = ("lurah", "camat")
-CENTRAL_MAX = 10**15  # the fully central baseline's finance step decides any amount
+LOCAL_KINDS = LOCAL_ROUTE_CLASSES  # from the decision-level descriptors
+CENTRAL_MAX = 10**15  # the central shape's PA decides any amount
+CENTRAL_PA = "kepala_diskominfo"
 PROVINCE = "provinsi"
 
 # kind: (mean requests per kelurahan per year, median amount, sigma, assets per kelurahan)
@@ -95,6 +96,7 @@ CATEGORY_OF_KIND = {"pc": "hardware", "printer": "hardware", "network": "network
 PROVINCE_SHARE = {"cctv": 0.15, "wifi_publik": 0.10}
 SOFTWARE_SHARE_PC = 0.15
 VENDORS_PER_KECAMATAN = 4
+SITE_KINDS = frozenset({"cctv", "wifi_publik"})  # each at its own site; the others at the kelurahan office
 
 
 # --- rules as data ------------------------------------------------------------------------------------------
@@ -114,18 +116,20 @@ def rule_from_json(data: dict) -> RuleData:
 
 
 def illustrative_rules(year: int) -> list[RuleData]:
-    """DOMAIN.md §6's illustrative matrix (the same numbers as the demo seed and the tests)."""
+    """The illustrative matrix (the same numbers as the demo seed and the tests): lurah as KPA Rp5 juta;
+    Diskominfo verifies above Rp50 juta; camat as PA up to Rp200 juta; Kepala Diskominfo as PA of its DPA."""
     start = dt.date(year, 1, 1)
     common = dict(fiscal_year=year, effective_from=start, effective_until=None, category=None)
     return [
-        RuleData(id=None, position_kind="lurah", max_single_amount=5_000_000, step_order=10, acting_allowed=True,
-                 response_time_value=4, response_time_unit="hours", **common),
-        RuleData(id=None, position_kind="camat", max_single_amount=50_000_000, step_order=20, acting_allowed=True,
-                 acting_share_pct=50, endorses_above_limit=True, response_time_value=1, **common),
-        RuleData(id=None, position_kind="kepala_diskominfo", max_single_amount=200_000_000, step_order=30,
-                 step_kind="technical_verification", response_time_value=2, **common),
-        RuleData(id=None, position_kind="kepala_bpkad", max_single_amount=200_000_000, step_order=40,
-                 step_kind="finance", response_time_value=3, **common),
+        RuleData(id=None, position_kind="lurah", level="kpa_lurah", max_single_amount=5_000_000, step_order=10,
+                 acting_allowed=True, response_time_value=4, response_time_unit="hours", **common),
+        RuleData(id=None, position_kind="kepala_diskominfo", level="technical", max_single_amount=200_000_000,
+                 step_order=15, step_kind="technical_verification", applies_above=50_000_000,
+                 response_time_value=2, **common),
+        RuleData(id=None, position_kind="camat", level="pa_camat", max_single_amount=200_000_000, step_order=20,
+                 acting_allowed=True, acting_share_pct=20, response_time_value=1, **common),
+        RuleData(id=None, position_kind="kepala_diskominfo", level="pa_skpd", max_single_amount=200_000_000,
+                 step_order=30, response_time_value=2, **common),
     ]
 
 
@@ -150,67 +154,20 @@ def current_rules(year: int) -> tuple[list[RuleData], str]:
 
 
 def central_rules(rules: Sequence[RuleData]) -> list[RuleData]:
-    """The fully central baseline derived from a matrix (see the module docstring)."""
-    out = []
-    for r in rules:
-        if r.position_kind in LOCAL_KINDS:
-            out.append(replace(r, max_single_amount=0, monthly_cap_per_unit=None))
-        elif r.step_kind == "finance":
-            out.append(replace(r, max_single_amount=CENTRAL_MAX, monthly_cap_per_unit=None))
-        else:
-            out.append(r)
-    if not any(r.step_kind == "finance" for r in out):
+    """The matrix for the central shape: the same rules, plus a Kepala Diskominfo PA rule deciding any amount
+    from Diskominfo's DPA when the matrix has none (see ``centralize`` for the requests)."""
+    out = list(rules)
+    if not any(r.decision_level.code == "pa_skpd" and r.position_kind == CENTRAL_PA for r in out):
         year = rules[0].fiscal_year if rules else timezone.localdate().year
         out.append(RuleData(id=None, fiscal_year=year, effective_from=dt.date(year, 1, 1), effective_until=None,
-                            position_kind="kepala_bpkad", category=None, max_single_amount=CENTRAL_MAX,
-                            step_order=1000, step_kind="finance", response_time_value=3))
+                            position_kind=CENTRAL_PA, level="pa_skpd", category=None, max_single_amount=CENTRAL_MAX,
+                            step_order=1000, response_time_value=2))
     return out
 
 
-# --- step times ---------------------------------------------------------------------------------------------
-def office_day_hours() -> float:
-    return calendar.office_hours().length.total_seconds() / 3600
-
-
-def sla_days(step: dict | RuleData) -> float:
-    value = step["response_time_value"] if isinstance(step, dict) else step.response_time_value
-    unit = step["response_time_unit"] if isinstance(step, dict) else step.response_time_unit
-    return value / office_day_hours() if unit == "hours" else float(value)
-
-
-def measured_step_days(*, since_days: int = 365, limit: int = 20000) -> dict[str, tuple[float, int]]:
-    """Median working days per step, by the position kind of the step's rule: ``{kind: (median, samples)}``."""
-    from ..models import Decision
-
-    since = timezone.now() - dt.timedelta(days=since_days)
-    rows = list(
-        Decision.objects.filter(created_at__gte=since, request__submitted_at__isnull=False)
-        .exclude(outcome="forward")
-        .order_by("-request_id", "pk")  # the most recent requests first, each one's decisions in order
-        .values_list("request_id", "revision", "created_at", "rule__position_kind", "position__kind",
-                     "request__submitted_at", "request__revision")[:limit]
-    )
-    per_kind: dict[str, list[float]] = {}
-    day_hours = office_day_hours()
-    previous: tuple[int, dt.datetime] | None = None
-    for req_id, revision, at, rule_kind, pos_kind, submitted, current_revision in rows:
-        if revision != current_revision:
-            continue  # earlier revisions started before the (re)submission time we know
-        start = previous[1] if previous and previous[0] == req_id else submitted
-        previous = (req_id, at)
-        if at < start:
-            continue
-        kind = rule_kind or pos_kind or "other"
-        per_kind.setdefault(kind, []).append(calendar.working_hours_between(start, at) / day_hours)
-    return {k: (statistics.median(v), len(v)) for k, v in per_kind.items()}
-
-
-def step_days(step: dict, measured: dict[str, tuple[float, int]] | None) -> float:
-    if measured:
-        m = measured.get(step["position_kind"])
-        if m and m[1] >= MIN_SAMPLES:
-            return m[0]
-    return sla_days(step)
+def centralize(requests: Iterable["ReplayRequest"]) -> list["ReplayRequest"]:
+    """The same requests as if every envelope sat in Diskominfo's DPA (the central shape)."""
+    return [replace(r, dpa_kind=DPA_PERANGKAT_DAERAH, dpa_head_kind=CENTRAL_PA) for r in requests]
 
 
 # --- replay -------------------------------------------------------------------------------------------------
@@ -225,6 +182,25 @@ class ReplayRequest:
     asset_id: int
     vendors: frozenset[str] = frozenset()
     province_owned: bool = False
+    dpa_kind: str = ""  # empty: the kecamatan's DPA
+    dpa_head_kind: str = ""
+    item_kind: str = ""
+    location: str = ""
+    holder: str = ""  # the DPA key (redflags.dpa_holder); empty: the unit itself
+
+
+def replay_purchase(req: ReplayRequest, steps) -> redflags.Purchase:
+    """A replayed request as the red-flag core sees it, decided by the last step of its replayed route: a KPA
+    decides per unit, a PA for the whole DPA."""
+    last = steps[-1]
+    holder = req.holder or f"unit:{req.unit_id}"
+    per_unit = level_of(last.level, position_kind=last.position_kind).role == KPA
+    return redflags.Purchase(
+        id=req.id, unit_id=req.unit_id, asset_id=req.asset_id, category=req.category, amount=req.amount, at=req.at,
+        item_kind=req.item_kind, location=req.location,
+        vendor=redflags.Vendor(name=min(req.vendors)) if req.vendors else None, holder=holder,
+        decider=f"{last.position_kind}:{req.unit_id if per_unit else holder}", decider_limit=last.max_single_amount,
+        decider_basis=last.legal_basis)
 
 
 @dataclass
@@ -238,8 +214,7 @@ class ReplayResult:
     amount_by_route: dict[str, int] = field(default_factory=lambda: {"lurah": 0, "camat": 0, "central": 0})
     amount_without_central_review: int = 0
     red_flags: int = 0
-    times: list[float] = field(default_factory=list, repr=False)
-    route_times: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    timing: Timing = field(default_factory=Timing, repr=False)
 
     @property
     def decided_locally_share(self) -> float:
@@ -247,48 +222,63 @@ class ReplayResult:
 
     @property
     def median_days(self) -> float | None:
-        return round(statistics.median(self.times), 2) if self.times else None
+        return self.timing.median
 
     @property
     def p90_days(self) -> float | None:
-        if not self.times:
-            return None
-        ordered = sorted(self.times)
-        return round(ordered[math.ceil(0.9 * len(ordered)) - 1], 2)
+        return self.timing.p90
+
+    @property
+    def synthetic(self) -> bool:
+        return self.timing.source == "synthetic"
 
     def route_median(self, route: str) -> float | None:
-        values = self.route_times.get(route)
-        return round(statistics.median(values), 2) if values else None
+        return self.timing.route_median.get(route)
 
     @property
     def route_rows(self) -> list[tuple[str, int, int, float | None]]:
         return [(r, self.by_route[r], self.amount_by_route[r], self.route_median(r)) for r in ("lurah", "camat", "central")]
 
     def as_json(self) -> dict:
+        t = self.timing
         return {
             "scenario": self.scenario, "requests": self.requests,
             "decided_locally_share": self.decided_locally_share,
-            "median_decision_working_days": self.median_days, "p90_decision_working_days": self.p90_days,
-            "amount_without_central_review": self.amount_without_central_review,
+            "median_decision_working_days": t.median,
+            "median_interval_working_days": list(t.median_interval) if t.median_interval else None,
+            "p90_decision_working_days": t.p90,
+            "p90_interval_working_days": list(t.p90_interval) if t.p90_interval else None,
+            "central_backlog_max": t.backlog_max, "central_wait_mean_working_days": t.wait_mean,
+            "central_capacity_per_day": t.capacity, "central_capacity_source": t.capacity_source,
+            "durations": t.source, "amount_without_central_review": self.amount_without_central_review,
+            "red_flags": self.red_flags,
         }
 
 
 def route_class(steps) -> str:
-    kind = steps[-1].position_kind
-    return kind if kind in LOCAL_KINDS else "central"
+    """lurah / camat / central, read from the decision level of the deciding step."""
+    return route_class_of(steps[-1].level, position_kind=steps[-1].position_kind)
+
+
+def centrally_reviewed(steps) -> bool:
+    return any(route_class_of(s.level, position_kind=s.position_kind) == "central" for s in steps)
 
 
 def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleData], *,
-           measured: dict[str, tuple[float, int]] | None = None, window: dt.timedelta | None = None,
-           procurement_threshold: int | None = None) -> ReplayResult:
-    """Route every request (in submission order) under ``rules``; count routes, times, money and red flags."""
+           history: DurationHistory | None = None, runs: int = DEFAULT_RUNS, seed: int = 1,
+           window: dt.timedelta | None = None, procurement_threshold: int | None = None) -> ReplayResult:
+    """Route every request (in submission order) under ``rules``; count routes, money and red flags; time the
+    decisions from ``history`` (observed or synthetic durations and the central queue, ``timing``)."""
     window = window or redflags.settings_window()
     threshold = procurement_threshold or redflags.settings_procurement_threshold()
     caps = {r.position_kind for r in rules if r.monthly_cap_per_unit}
     month_used: dict[tuple[int, int, int], dict[str, int]] = {}
-    history: dict[int, list[redflags.Purchase]] = {}
+    flag_history: dict[str, list[redflags.Purchase]] = {}
     result = ReplayResult(scenario=name)
-    for req in sorted(requests, key=lambda r: (r.at, r.id)):
+    ordered = sorted(requests, key=lambda r: (r.at, r.id))
+    clock = office_clock(ordered[0].at.year) if ordered else None
+    items: list[Timed] = []
+    for req in ordered:
         result.requests += 1
         on = timezone.localtime(req.at).date() if timezone.is_aware(req.at) else req.at.date()
         if req.province_owned:
@@ -297,7 +287,7 @@ def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleDat
         key = (req.unit_id, on.year, on.month)
         used = month_used.setdefault(key, {})
         facts = RequestFacts(unit_kind=req.unit_kind, category=req.category, amount=req.amount, on=on,
-                             month_used=dict(used))
+                             month_used=dict(used), dpa_kind=req.dpa_kind, dpa_head_kind=req.dpa_head_kind)
         try:
             steps = compute_route(rules, facts)
         except NoRoute:
@@ -308,38 +298,43 @@ def replay(name: str, requests: Iterable[ReplayRequest], rules: Sequence[RuleDat
         result.amount_by_route[route] += req.amount
         if route in LOCAL_KINDS:
             result.decided_locally += 1
+        if not centrally_reviewed(steps):
             result.amount_without_central_review += req.amount
         if steps[-1].position_kind in caps:
             used[steps[-1].position_kind] = used.get(steps[-1].position_kind, 0) + req.amount
-        days = sum(step_days(s.as_dict(), measured) for s in steps)
-        result.times.append(days)
-        result.route_times.setdefault(route, []).append(days)
-        # red flags: the same core as request_submit, against this matrix's approver limit
-        purchase = redflags.Purchase(id=req.id, unit_id=req.unit_id, asset_id=req.asset_id, category=req.category,
-                                     amount=req.amount, at=req.at, vendors=req.vendors)
-        unit_history = history.setdefault(req.unit_id, [])
-        start = req.at - window
-        while unit_history and unit_history[0].at < start:
-            unit_history.pop(0)
-        limit = approver_limit(rules, on=on, category=req.category, unit_kind=req.unit_kind)
-        if redflags.find_split_purchases(purchase, unit_history, window=window, approver_limit=limit,
-                                         procurement_threshold=threshold):
+        items.append(Timed(arrival=clock.at(req.at), route_class=route,
+                           steps=tuple((s.position_kind, is_central_step(s)) for s in steps)))
+        # red flags: the same core as request_submit, against the limit of this matrix's decider
+        purchase = replay_purchase(req, steps)
+        dpa_history = flag_history.setdefault(purchase.scope, [])
+        start = redflags.window_start(req.at, window)
+        while dpa_history and dpa_history[0].at < start:
+            dpa_history.pop(0)
+        if redflags.find_split_purchases(purchase, dpa_history, window=window, procurement_threshold=threshold):
             result.red_flags += 1
-        unit_history.append(purchase)
+        dpa_history.append(purchase)
+    if history is not None:
+        result.timing = time_requests(items, history, runs=runs, seed=seed)
     return result
 
 
+@functools.lru_cache(maxsize=4)
+def office_clock(year: int) -> OfficeClock:
+    return OfficeClock(year)
+
+
 def compare(requests: Sequence[ReplayRequest], *, year: int, scenarios: Iterable[Scenario] = (),
-            measured: dict[str, tuple[float, int]] | None = None, current_name: str | None = None,
-            central_name: str | None = None) -> list[ReplayResult]:
-    """Current matrix, each scenario, fully central — on the same requests."""
+            history: DurationHistory | None = None, current_name: str | None = None,
+            central_name: str | None = None, runs: int = DEFAULT_RUNS, seed: int = 1) -> list[ReplayResult]:
+    """Current matrix, each scenario, fully central — on the same requests, timed from the same history."""
     current, _source = current_rules(year)
-    results = [replay(current_name or str(_("Matriks berlaku")), requests, current, measured=measured)]
+    opts = dict(history=history, runs=runs, seed=seed)
+    results = [replay(current_name or str(_("Matriks berlaku")), requests, current, **opts)]
     for s in scenarios:
         rules = for_year([rule_from_json(r) for r in s.rules], year)
-        results.append(replay(s.name, requests, rules, measured=measured))
-    results.append(replay(central_name or str(_("Sepenuhnya terpusat")), requests, central_rules(current),
-                          measured=measured))
+        results.append(replay(s.name, requests, rules, **opts))
+    results.append(replay(central_name or str(_("Sepenuhnya terpusat")), centralize(requests),
+                          central_rules(current), **opts))
     return results
 
 
@@ -351,21 +346,43 @@ def period_requests(user, f) -> list[ReplayRequest]:
 
     qs = sel.scoped_requests(user, f).values_list(
         "pk", "org_unit_id", "org_unit__kind", "category", "amount", "submitted_at", "asset_id",
-        "asset__owner_authority")
+        "asset__owner_authority", "envelope__org_unit_id", "envelope__org_unit__kind",
+        "envelope__org_unit__parent_id", "asset__kind", "asset__location")
     rows = list(qs.iterator(chunk_size=5000))
     vendors: dict[int, set[str]] = {}
     for req_id, vendor in Quote.objects.filter(request__in=sel.scoped_requests(user, f)).values_list(
             "request_id", "vendor_name").iterator(chunk_size=5000):
         vendors.setdefault(req_id, set()).add(redflags.normalize_vendor(vendor))
+    heads = dpa_heads({row[8] for row in rows if dpa_kind_of(row[9]) != DPA_KECAMATAN})
     return [ReplayRequest(id=pk, unit_id=unit, unit_kind=kind, category=cat, amount=amount, at=at, asset_id=asset,
-                          vendors=frozenset(vendors.get(pk, ())), province_owned=owner == PROVINCE)
-            for pk, unit, kind, cat, amount, at, asset, owner in rows]
+                          vendors=frozenset(vendors.get(pk, ())), province_owned=owner == PROVINCE,
+                          dpa_kind=dpa_kind_of(env_kind), dpa_head_kind=heads.get(env_unit, ""),
+                          item_kind=asset_kind, location=redflags.normalize_location(location),
+                          holder=f"dpa:{env_parent if env_kind == 'kelurahan' and env_parent else env_unit}")
+            for pk, unit, kind, cat, amount, at, asset, owner, env_unit, env_kind, env_parent, asset_kind, location
+            in rows]
+
+
+def dpa_heads(unit_ids: set[int]) -> dict[int, str]:
+    """The position kind of the PA of each city office's DPA (one query; none when no such envelope)."""
+    from workflows.models import Position
+
+    from ..levels import pa_position_kinds
+
+    if not unit_ids:
+        return {}
+    heads: dict[int, str] = {}
+    for unit_id, kind in (Position.objects.filter(org_unit_id__in=unit_ids, kind__in=pa_position_kinds(),
+                                                  is_active=True).order_by("pk").values_list("org_unit_id", "kind")):
+        heads.setdefault(unit_id, kind)
+    return heads
 
 
 def replay_period(*, user, f, scenario: Scenario) -> list[ReplayResult]:
-    """Current matrix / the scenario / fully central over the requests of the period, with measured step times."""
+    """Current matrix / the scenario / fully central over the requests of the period, timed from the observed
+    history (durations per position kind, the central office's capacity)."""
     requests = period_requests(user, f)
-    return compare(requests, year=f.year, scenarios=[scenario], measured=measured_step_days())
+    return compare(requests, year=f.year, scenarios=[scenario], history=observed_history())
 
 
 # --- synthetic year -----------------------------------------------------------------------------------------
@@ -411,10 +428,12 @@ def synthetic_year(year: int, seed: int, kelurahan: Sequence[tuple[str, str]] | 
                 at = start + dt.timedelta(minutes=rng.randrange(open_minutes))
                 asset_id = unit_index * 1000 + kind_index * 100 + rng.randrange(assets)
                 vendor = f"{kec_code}-penyedia-{rng.randrange(VENDORS_PER_KECAMATAN) + 1}"
+                site = f"{kel_code} titik {asset_id}" if kind in SITE_KINDS else f"kantor {kel_code}"
                 out.append(ReplayRequest(
                     id=next_id, unit_id=unit_index, unit_kind="kelurahan", category=category, amount=amount, at=at,
                     asset_id=asset_id, vendors=frozenset({vendor}),
-                    province_owned=rng.random() < PROVINCE_SHARE.get(kind, 0.0)))
+                    province_owned=rng.random() < PROVINCE_SHARE.get(kind, 0.0), item_kind=kind, location=site,
+                    holder=f"dpa:{kec_code}"))
                 next_id += 1
     return out
 
@@ -480,4 +499,4 @@ def parse_rule_edits(rules: list[dict], data) -> tuple[list[dict], dict[int, str
 
 
 __all__ = ["replay", "compare", "synthetic_year", "current_rules", "central_rules", "illustrative_rules",
-           "ReplayRequest", "ReplayResult", "Decimal"]
+           "ReplayRequest", "ReplayResult", "Decimal", "observed_history", "synthetic_history"]

@@ -282,7 +282,7 @@ PAMONG_HOME_LINKS: list[dict] = []
 # --- budget_requests (IT-repair spending) --------------------------------------------------------------------
 PAMONG_FLOWS.append("budget_requests.flows.RepairFlow")
 # Split-purchase red flags (Perpres 16/2018 Ps. 20(2)(d)): look-back window and the pengadaan langsung ceiling.
-BUDGET_REDFLAG_WINDOW_DAYS = env.int("BUDGET_REDFLAG_WINDOW_DAYS", default=10)
+BUDGET_REDFLAG_WINDOW_DAYS = env.int("BUDGET_REDFLAG_WINDOW_DAYS", default=30)
 BUDGET_PROCUREMENT_THRESHOLD = env.int("BUDGET_PROCUREMENT_THRESHOLD", default=200_000_000)
 # Input sanity bound for one repair request (not a delegation limit: those are DelegationRule rows).
 BUDGET_REQUEST_MAX_AMOUNT = env.int("BUDGET_REQUEST_MAX_AMOUNT", default=1_000_000_000)

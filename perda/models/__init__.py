@@ -24,3 +24,4 @@ __all__ = [
     "Version",
 ]
 from .formation import Consultation, DeadlineNotice, Disposition, Formation, NoticeKind, PublicComment, StageRecord  # noqa: F401  (eng-e2)
+from .amendment import Amendment, AmendmentSource  # noqa: F401

@@ -60,6 +60,10 @@ class Regulation(models.Model):
         related_name="drafted_regulations",
     )
     penjelasan_umum = models.TextField(_("penjelasan umum"), blank=True)
+    amends = models.ForeignKey(
+        "self", verbose_name=_("mengubah"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="amended_by", help_text=_("Diisi bila peraturan ini mengubah peraturan lain."),
+    )
 
     # Enactment (filled by the formation services of eng-e2).
     number = models.PositiveIntegerField(_("nomor"), null=True, blank=True)

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from ..kinds import form_of
 from ..numbering import REF_RE, Label, cite, konsiderans_closing, konsiderans_letter, number_tree
-from .html import frame_words, region_names
+from .html import frame_words, has_penjelasan, region_names, tanggal
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "akomantoso30.xsd"
@@ -137,54 +140,221 @@ def _hier(node: dict, labels, ids) -> etree._Element:
     return el
 
 
-def _frbr(meta: dict[str, Any], kind: str, part: str = "main") -> tuple[str, str, str, str]:
-    names = region_names(meta)
-    country = "id"
-    city = _slug(names["kota"])
-    year = meta.get("year") or (dt.date.fromisoformat(meta["enacted_on"]).year if meta.get("enacted_on") else None)
-    number = meta.get("number")
-    date = meta.get("enacted_on") or dt.date.today().isoformat()
-    if number is not None and year is not None:
-        work = f"/akn/{country}/act/{kind}/{city}/{year}/{number}"
-    else:
-        work = f"/akn/{country}/bill/{kind}/{city}/{date[:4]}/rancangan-{meta.get('id') or 0}"
-    expr = f"{work}/ind@{date}"
-    return work, expr, f"{expr}/!{part}", date
+BULAN = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
+         "november", "desember")
 
 
-def _meta(meta: dict[str, Any], kind: str, part: str = "main") -> etree._Element:
-    work, expr, manif_this, date = _frbr(meta, kind, part)
-    author = "#walikota"
-    ident = E(
+# Older texts spell some months the old way.
+BULAN_EJAAN_LAMA = {"pebruari": "februari", "nopember": "november"}
+
+
+def parse_tanggal(text: str | None) -> dt.date | None:
+    """A date printed in Indonesian long form ("6 November 2026") or ISO, else None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    numeric = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)  # "30-12-2025" as some texts print it
+    if numeric:
+        try:
+            return dt.date(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
+        except ValueError:
+            return None
+    parts = text.replace(",", " ").split()
+    month = BULAN_EJAAN_LAMA.get(parts[1].lower(), parts[1].lower()) if len(parts) == 3 else ""
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and month in BULAN:
+        try:
+            return dt.date(int(parts[2]), BULAN.index(month) + 1, int(parts[0]))
+        except ValueError:
+            return None
+    return None
+
+
+def _event_date(meta: dict[str, Any], which: str) -> dt.date | None:
+    """The date of penetapan (``which`` "enacted") or pengundangan ("promulgated"): the recorded date, else the
+    printed one of an imported text when it reads as a date."""
+    value = meta.get(f"{which}_on")
+    if value:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return parse_tanggal(meta.get(f"{which}_date_text"))
+
+
+def is_enacted(meta: dict[str, Any]) -> bool:
+    """An enacted regulation (an ``act``): numbered and promulgated, or imported from its published text.
+    Anything else is a draft (a ``bill``)."""
+    if meta.get("number") in (None, ""):
+        return False
+    return _event_date(meta, "promulgated") is not None or bool(meta.get("imported_from_text"))
+
+
+SUBTYPES = {"PERATURAN DAERAH": "perda", "PERATURAN WALI KOTA": "perwali", "PERATURAN BUPATI": "perbup",
+            "PERATURAN GUBERNUR": "pergub"}
+
+
+def subtype(meta: dict[str, Any]) -> str:
+    """The FRBR subtype: "perda" / "perwali", or for an imported head-of-region regulation the kind its
+    heading prints ("PERATURAN BUPATI DONGGALA" → "perbup", "PERATURAN GUBERNUR BALI" → "pergub")."""
+    return SUBTYPES.get(frame_words(meta)["jenis"], meta.get("kind", "perda"))
+
+
+def _date_el(value: dt.date | None, *, name: str | None = None) -> etree._Element | str:
+    """``<date date="2026-11-06">6 November 2026</date>``, or the dotted placeholder of an unset date."""
+    if value is None:
+        return "…………………"
+    return E("date", tanggal(value), date=value.isoformat(), name=name)
+
+
+@dataclass(frozen=True)
+class Frbr:
+    doc_type: str  # "act" | "bill"
+    work: str
+    expression: str
+    work_date: str  # as in the URI: YYYY-MM-DD, or YYYY when only the year is known
+    expression_date: str
+    number: str
+
+    @property
+    def date_value(self) -> str:
+        """The FRBRdate value (the schema wants a full date: 1 January of a year-only date)."""
+        return self.work_date if len(self.work_date) == 10 else f"{self.work_date}-01-01"
+
+    @property
+    def date_name(self) -> str:
+        if self.doc_type == "bill":
+            return "rancangan"
+        return "penetapan" if len(self.work_date) == 10 else "tahun"
+
+    def this(self, level: str, part: str = "main") -> str:
+        base = {"work": self.work, "expression": self.expression}.get(level, self.expression)
+        return f"{base}/!{part}" + (".xml" if level == "manifestation" else "")
+
+
+def frbr(meta: dict[str, Any]) -> Frbr:
+    """The FRBR URIs (AKN Naming Convention 3.0, see perda/README.md "Akoma Ntoso"):
+
+    * act:  ``/akn/id/act/<perda|perwali>/<region>/<date of penetapan>/<number>`` and expression ``…/ind@<date>``
+    * bill: ``/akn/id/bill/<perda|perwali>/<region>/<version date>/rancangan-<id>`` and ``…/ind@<version date>``
+    """
+    kind = subtype(meta)
+    region = _slug(region_names(meta)["kota"])
+    if is_enacted(meta):
+        enacted = _event_date(meta, "enacted") or _event_date(meta, "promulgated")
+        # an imported text whose dates do not read as dates: the year (the naming convention allows it)
+        date = enacted.isoformat() if enacted else str(meta.get("year") or "")
+        number = _slug(str(meta["number"]))
+        work = f"/akn/id/act/{kind}/{region}/{date}/{number}"
+        return Frbr("act", work, f"{work}/ind@{date}", date, date, number)
+    date = meta.get("version_date") or dt.date.today().isoformat()
+    number = f"rancangan-{meta.get('id') or 0}"
+    work = f"/akn/id/bill/{kind}/{region}/{date}/{number}"
+    return Frbr("bill", work, f"{work}/ind@{date}", date, date, number)
+
+
+def _person_id(name: str, fallback: str) -> str:
+    return _slug(name) or fallback
+
+
+def _identification(meta: dict[str, Any], uris: Frbr, part: str) -> etree._Element:
+    enacted = uris.doc_type == "act"
+    return E(
         "identification",
         E("FRBRWork",
-          E("FRBRthis", value=f"{work}/!{part}"), E("FRBRuri", value=work),
+          E("FRBRthis", value=uris.this("work", part)), E("FRBRuri", value=uris.work),
           E("FRBRalias", value=meta.get("title", ""), name="judul"),
-          E("FRBRdate", date=date, name="penetapan" if meta.get("enacted_on") else "rancangan"),
-          E("FRBRauthor", href=author), E("FRBRcountry", value="id"),
-          E("FRBRsubtype", value=kind),
-          E("FRBRnumber", value=str(meta.get("number") if meta.get("number") is not None else "rancangan")),
-          E("FRBRname", value="Peraturan Daerah" if kind == "perda" else "Peraturan Wali Kota")),
+          E("FRBRdate", date=uris.date_value, name=uris.date_name),
+          E("FRBRauthor", href="#walikota"), E("FRBRcountry", value="id"),
+          E("FRBRsubtype", value=subtype(meta)), E("FRBRnumber", value=uris.number),
+          E("FRBRname", value=frame_words(meta)["jenis_kalimat"]),
+          E("FRBRprescriptive", value="true" if enacted else "false")),
         E("FRBRExpression",
-          E("FRBRthis", value=manif_this), E("FRBRuri", value=expr),
-          E("FRBRdate", date=date, name="versi"), E("FRBRauthor", href=author),
-          E("FRBRlanguage", language="ind")),
+          E("FRBRthis", value=uris.this("expression", part)), E("FRBRuri", value=uris.expression),
+          E("FRBRdate", date=uris.date_value, name=uris.date_name if enacted else "versi"),
+          E("FRBRauthor", href="#walikota"), E("FRBRlanguage", language="ind")),
         E("FRBRManifestation",
-          E("FRBRthis", value=f"{manif_this}.akn"), E("FRBRuri", value=f"{expr}.akn"),
+          E("FRBRthis", value=uris.this("manifestation", part)), E("FRBRuri", value=f"{uris.expression}.akn"),
           E("FRBRdate", date=dt.date.today().isoformat(), name="ekspor"), E("FRBRauthor", href="#pamong")),
         source="#pamong",
     )
-    if part != "main":
-        return E("meta", ident)  # the TLC references live once, in the act's own meta
+
+
+def _publication(meta: dict[str, Any], w: dict[str, str]) -> etree._Element | None:
+    """The gazette the regulation was promulgated in: Lembaran Daerah (Perda) or Berita Daerah (Perwali)."""
+    promulgated = _event_date(meta, "promulgated")
+    if promulgated is None:
+        return None
+    gazette = meta.get("gazette_number")
+    year = meta.get("year") or promulgated.year
+    shown = meta.get("gazette_label") or (
+        f"{w['lembaran_kalimat']} Tahun {year} Nomor {gazette if gazette is not None else '…'}")
+    perda = meta.get("kind", "perda") == "perda"
+    return E("publication", date=promulgated.isoformat(), name="lembaranDaerah" if perda else "beritaDaerah",
+             showAs=shown, number=str(gazette) if gazette is not None else None)
+
+
+def _references(meta: dict[str, Any], w: dict[str, str]) -> etree._Element:
+    """TLCs: the software, the region's organs, the signing roles and, once known, the persons who signed."""
     names = region_names(meta)
+    region = _slug(names["kota"])
+    refs = E("references", source="#pamong")
+    refs.append(E("TLCOrganization", eId="pamong", href="/akn/ontology/organization/id/pamong", showAs="Pamong"))
+    refs.append(E("TLCOrganization", eId="pemerintah-daerah", href=f"/akn/ontology/organization/id/{region}",
+                  showAs=f"Pemerintah Daerah {names['kota']}"))
+    if meta.get("kind", "perda") == "perda":
+        refs.append(E("TLCOrganization", eId="dprd", href=f"/akn/ontology/organization/id/{region}/dprd",
+                      showAs=w["dprd"].title()))
     head = (meta.get("head_title") or "").strip().rstrip(",")
-    refs = E(
-        "references",
-        E("TLCOrganization", eId="pamong", href="/ontology/organization/id/pamong", showAs="Pamong"),
-        E("TLCRole", eId="walikota", href="/ontology/role/id/walikota", showAs=head.title() if head else f"Wali {names['kota']}"),
-        source="#pamong",
-    )
-    return E("meta", ident, refs)
+    refs.append(E("TLCRole", eId="walikota", href=f"/akn/ontology/role/id/{region}/kepala-daerah",
+                  showAs=head.title() if head else f"Wali {names['kota']}"))
+    refs.append(E("TLCRole", eId="sekda", href=f"/akn/ontology/role/id/{region}/sekretaris-daerah",
+                  showAs=w["sekda"].title()))
+    for name, fallback in ((meta.get("signer_name"), "penandatangan"), (meta.get("sekda_name"), "pengundang")):
+        if name and not (fallback == "penandatangan" and meta.get("dinyatakan_sah")):
+            pid = _person_id(name, fallback)
+            refs.append(E("TLCPerson", eId=pid, href=f"/akn/ontology/person/id/{pid}", showAs=name))
+    return refs
+
+
+def _meta(meta: dict[str, Any], kind: str, part: str = "main") -> etree._Element:
+    uris = frbr(meta)
+    ident = _identification(meta, uris, part)
+    if part != "main":
+        return E("meta", ident)  # publication and TLC references live once, in the document's own meta
+    w = frame_words(meta)
+    out = E("meta", ident)
+    publication = _publication(meta, w) if uris.doc_type == "act" else None
+    if publication is not None:
+        out.append(publication)
+    out.append(_references(meta, w))
+    return out
+
+
+def _signature(role_text: str, role_id: str, person: str, person_id: str | None) -> etree._Element:
+    sig = E("signature", E("role", role_text, refersTo=f"#{role_id}"), ",", E("eol"))
+    if person_id:
+        sig.append(E("person", person, refersTo=f"#{person_id}", **{"as": f"#{role_id}"}))
+    else:
+        sig.append(E("eol"))
+        sig[-1].tail = person
+    return sig
+
+
+def _batang_tubuh(body: etree._Element, snapshot: dict[str, Any], labels, ids) -> None:
+    for n in snapshot.get("body", []):
+        body.append(_hier(n, labels, ids))
+
+
+def _pasal_romawi(body: etree._Element, snapshot: dict[str, Any], labels, ids) -> None:
+    from .akn_amendment import amendment_body
+
+    amendment_body(body, snapshot)
+
+
+def _body_writer(snapshot: dict[str, Any]):
+    """The body layout named by the regulation's form descriptor (``perda.kinds``)."""
+    return {"batang_tubuh": _batang_tubuh, "pasal_romawi": _pasal_romawi}[form_of(snapshot).body]
 
 
 def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
@@ -196,16 +366,28 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     title = meta.get("title", "")
     number = meta.get("number")
     year = meta.get("year")
+    uris = frbr(meta)
 
     root = E("akomaNtoso")
-    act = E("act", name=kind, contains="originalVersion")
-    root.append(act)
-    act.append(_meta(meta, kind))
+    doc = E(uris.doc_type, name=subtype(meta), contains=form_of(snapshot).akn_contains)
+    root.append(doc)
+    doc.append(_meta(meta, kind))
+    if snapshot.get("amendment"):  # an amending regulation: its modifications of the base
+        from .akn_amendment import add_active_modifications
+
+        add_active_modifications(doc[-1], snapshot)
 
     nomor = f"Nomor {number if number is not None else '…'} Tahun {year if year is not None else '…'}"
-    long_title = E("p", f"{w['jenis_kota'].title()} ",
-                   E("docNumber", nomor), " tentang ", E("docTitle", title))
-    act.append(E("preface", E("longTitle", long_title)))
+    long_title = E("p")
+    if uris.doc_type == "bill":
+        long_title.append(E("docStage", "Rancangan"))
+        long_title[-1].tail = " "
+    long_title.append(E("docType", w["jenis_kota"].title()))
+    long_title[-1].tail = " "
+    long_title.append(E("docNumber", nomor))
+    long_title[-1].tail = " tentang "
+    long_title.append(E("docTitle", title))
+    doc.append(E("preface", E("longTitle", long_title)))
 
     preamble = E("preamble")
     preamble.append(E("formula", _p("DENGAN RAHMAT TUHAN YANG MAHA ESA"), name="enactingFormula"))
@@ -225,68 +407,106 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     if len(citations) > 1:
         preamble.append(citations)
     if kind == "perda":
-        preamble.append(E("container", _p("Dengan Persetujuan Bersama"), _p(w["dprd"]), _p("dan"),
-                          _p(w["walikota"]), name="persetujuanBersama"))
+        preamble.append(E("container", _p("Dengan Persetujuan Bersama"),
+                          E("p", E("organization", w["dprd"], refersTo="#dprd")), _p("dan"),
+                          E("p", E("role", w["walikota"], refersTo="#walikota")), name="persetujuanBersama"))
     preamble.append(E("formula", _p("MEMUTUSKAN:"), _p(f"Menetapkan: {w['jenis']} TENTANG {title.upper()}."),
                       name="enactingFormula"))
-    act.append(preamble)
+    doc.append(preamble)
 
     body = E("body")
-    for n in snapshot.get("body", []):
-        body.append(_hier(n, labels, ids))
+    _body_writer(snapshot)(body, snapshot, labels, ids)
     if not len(body):
         body.append(E("article", E("num", "Pasal 1"), E("content", E("p")), eId="art_1"))
-    act.append(body)
+    doc.append(body)
 
+    doc.append(_conclusions(meta, w))
+    if has_penjelasan(snapshot):
+        doc.append(E("attachments", E("attachment", _penjelasan_doc(snapshot, meta, w, labels, ids), eId="att_1")))
+    return root
+
+
+def _conclusions(meta: dict[str, Any], w: dict[str, str]) -> etree._Element:
+    """Penutup: the order to promulgate, the penetapan and pengundangan blocks with their dates and signers
+    (``TLCPerson`` in the role of a ``TLCRole``), the gazette line and, for a Perda, the NOREG line."""
+    kind = meta.get("kind", "perda")
+    imported = bool(meta.get("imported_from_text"))
     concl = E("conclusions")
     concl.append(_p(f"Agar setiap orang mengetahuinya, memerintahkan pengundangan {w['jenis_kalimat']} ini "
                     f"dengan penempatannya dalam {w['lembaran_kalimat']}."))
-    enacted = meta.get("enacted_on")
-    concl.append(E("container",
-                   _p(f"Ditetapkan di {w['city']}"),
-                   E("p", "pada tanggal ", E("date", enacted, date=enacted) if enacted else "…"),
-                   _p(f"{(meta.get('signer_title') or w['walikota']).upper()},"),
-                   _p(f"{w['jenis_kalimat']} ini dinyatakan sah.") if meta.get("dinyatakan_sah")
-                   else E("p", E("signature", E("person", (meta.get("signer_name") or "…").upper(), refersTo="#walikota"))),
-                   name="penetapan"))
-    promulgated = meta.get("promulgated_on")
-    concl.append(E("container",
-                   _p(f"Diundangkan di {w['city']}"),
-                   E("p", "pada tanggal ", E("date", promulgated, date=promulgated) if promulgated else "…"),
-                   _p(f"{w['sekda']},"),
-                   _p((meta.get("sekda_name") or "…").upper()),
+
+    def when(which: str) -> etree._Element:
+        value = _event_date(meta, which)
+        if value is None and meta.get(f"{which}_date_text"):
+            return _p(f"pada tanggal {meta[f'{which}_date_text']}")
+        return E("p", "pada tanggal ", _date_el(value))
+
+    signer_title = (meta.get("signer_title") or w["walikota"]).rstrip(",")
+    signer = meta.get("signer_name") or ""
+    signer_shown = signer if imported else signer.upper()
+    penetapan = E("container", _p(f"Ditetapkan di {w['enacted_place']}"), when("enacted"), name="penetapan")
+    if meta.get("dinyatakan_sah"):
+        penetapan.append(_p(f"{w['jenis_kalimat']} ini dinyatakan sah."))
+    else:
+        penetapan.append(E("p", _signature(signer_title if imported else signer_title.upper(), "walikota",
+                                           signer_shown or "…………………",
+                                           _person_id(signer, "penandatangan") if signer else None)))
+    concl.append(penetapan)
+    sekda = meta.get("sekda_name") or ""
+    concl.append(E("container", _p(f"Diundangkan di {w['promulgated_place']}"), when("promulgated"),
+                   E("p", _signature(w["sekda"], "sekda", (sekda if imported else sekda.upper()) or "…………………",
+                                     _person_id(sekda, "pengundang") if sekda else None)),
                    name="pengundangan"))
     gazette = meta.get("gazette_number")
-    concl.append(_p(f"{w['lembaran']} TAHUN {year if year is not None else '…'} NOMOR "
-                    f"{gazette if gazette is not None else '…'}"))
-    if kind == "perda":
+    year = meta.get("year")
+    concl.append(_p(meta.get("gazette_label") or f"{w['lembaran']} TAHUN {year if year is not None else '…'} NOMOR "
+                                                 f"{gazette if gazette is not None else '…'}"))
+    if meta.get("noreg_label"):
+        concl.append(_p(meta["noreg_label"]))
+    elif kind == "perda" and not imported:
         concl.append(_p(f"NOREG {w['jenis_kota']}, {w['provinsi']}: ({meta.get('noreg') or '…/…'})"))
-    act.append(concl)
+    return concl
 
-    # Penjelasan as an attachment.
+
+def _penjelasan_doc(snapshot, meta, w, labels, ids) -> etree._Element:
+    """The penjelasan as the attachment ``doc name="penjelasan"`` (eIds ``att_1__…``)."""
+    kind = meta.get("kind", "perda")
     pasals = [n for n in _iter(snapshot.get("body", [])) if n["kind"] == "pasal"]
-    if kind == "perda" or snapshot.get("penjelasan_umum") or any(p.get("penjelasan") for p in pasals):
-        doc = E("doc", name="penjelasan")
-        doc.append(_meta(meta, kind, part="penjelasan"))
-        main = E("mainBody")
-        umum = E("hcontainer", E("num", "I."), E("heading", "UMUM"), name="umum", eId="pjl_umum")
-        umum_content = E("content")
-        for para in [p for p in (snapshot.get("penjelasan_umum") or "").split("\n") if p.strip()] or ["Cukup jelas."]:
-            umum_content.append(_p(para))
-        umum.append(umum_content)
-        main.append(umum)
-        pdp = E("hcontainer", E("num", "II."), E("heading", "PASAL DEMI PASAL"), name="pasalDemiPasal", eId="pjl_pdp")
-        for p in pasals:
-            item = E("hcontainer", E("num", labels[p["uid"]].label),
-                     E("content", _p(p.get("penjelasan") or "Cukup jelas.", labels, ids, p["uid"])),
-                     name="penjelasanPasal", eId=f"pjl_pdp__{ids[p['uid']]}")
-            pdp.append(item)
-        if not pasals:
-            pdp.append(E("content", _p("Cukup jelas.")))
-        main.append(pdp)
-        doc.append(main)
-        act.append(E("attachments", E("attachment", doc, eId="att_1")))
-    return root
+    doc = E("doc", name="penjelasan")
+    doc.append(_meta(meta, kind, part="penjelasan"))
+    main = E("mainBody")
+    umum = E("hcontainer", E("num", "I."), E("heading", "UMUM"), name="umum", eId="att_1__hcontainer_1")
+    umum_content = E("content")
+    for para in [p for p in (snapshot.get("penjelasan_umum") or "").split("\n") if p.strip()] or ["Cukup jelas."]:
+        umum_content.append(_p(para))
+    umum.append(umum_content)
+    main.append(umum)
+    pdp = E("hcontainer", E("num", "II."), E("heading", "PASAL DEMI PASAL"), name="pasalDemiPasal",
+            eId="att_1__hcontainer_2")
+    for i, p in enumerate(pasals, start=1):
+        # The entry points at its Pasal in the body (the GUID stays unique to the article itself).
+        item = E("hcontainer", E("num", E("ref", labels[p["uid"]].label, href=f"#{ids[p['uid']]}")),
+                 name="penjelasanPasal", eId=f"att_1__hcontainer_2__hcontainer_{i}")
+        content = E("content")
+        ayat = [c for c in p.get("children") or [] if c["kind"] == "ayat"]
+        if not (p.get("penjelasan") or "").strip() and any((a.get("penjelasan") or "").strip() for a in ayat):
+            for a in ayat:
+                content.append(_p(f"Ayat {labels[a['uid']].label}"))
+                content.append(_p(a.get("penjelasan") or "Cukup jelas.", labels, ids, a["uid"]))
+        else:
+            content.append(_p(p.get("penjelasan") or "Cukup jelas.", labels, ids, p["uid"]))
+        item.append(content)
+        pdp.append(item)
+    if not pasals:
+        pdp.append(E("content", _p("Cukup jelas.")))
+    main.append(pdp)
+    if meta.get("tambahan_label"):
+        main.append(_p(meta["tambahan_label"]))
+    else:
+        tambahan = meta.get("tambahan_number")
+        main.append(_p(f"TAMBAHAN {w['lembaran']} NOMOR {tambahan if tambahan is not None else '…'}"))
+    doc.append(main)
+    return doc
 
 
 def _iter(nodes):

@@ -161,8 +161,25 @@ def body_html(snapshot: dict[str, Any], labels: dict[str, Label] | None = None) 
     return "".join(out)
 
 
+def has_penjelasan(snapshot: dict[str, Any]) -> bool:
+    """Whether the regulation has a penjelasan of its own: always for a Perda (Lampiran II); a Perwali only
+    when it has a general explanation or an explanation of some Pasal or ayat."""
+    if snapshot.get("regulation", {}).get("kind", "perda") == "perda":
+        return True
+    if (snapshot.get("penjelasan_umum") or "").strip():
+        return True
+
+    def walk(nodes):
+        for n in nodes:
+            if n["kind"] in ("pasal", "ayat") and (n.get("penjelasan") or "").strip():
+                return True
+            if walk(n.get("children") or []):
+                return True
+        return False
+    return walk(snapshot.get("body", []))
+
+
 def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
-    perda = meta.get("kind", "perda") == "perda"
     pasals = []
 
     def walk(nodes):
@@ -172,8 +189,7 @@ def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
             elif n["kind"] in ("bab", "bagian", "paragraf"):
                 walk(n.get("children") or [])
     walk(snapshot.get("body", []))
-    has_any = bool(snapshot.get("penjelasan_umum")) or any(p.get("penjelasan") for p in pasals)
-    if not perda and not has_any:
+    if not has_penjelasan(snapshot):
         return
     title = meta.get("title", "")
     out.append('<section class="penjelasan">')
@@ -197,10 +213,28 @@ def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
         out.append("</div>")
     if meta.get("tambahan_label"):
         out.append(f'<p class="tambahan">{escape(meta["tambahan_label"])}</p>')
-    elif perda:
+    else:  # a Perda's penjelasan goes in the Tambahan Lembaran Daerah, a Perwali's in the Tambahan Berita Daerah
         tambahan = meta.get("tambahan_number")
         out.append(f'<p class="tambahan">TAMBAHAN {w["lembaran"]} NOMOR {tambahan if tambahan is not None else "…"}</p>')
     out.append("</section>")
+
+
+def _batang_tubuh_html(snapshot: dict[str, Any], labels: dict[str, Label], out: list[str]) -> None:
+    for node in snapshot.get("body", []):
+        _node_html(node, labels, out)
+
+
+def _pasal_romawi_html(snapshot: dict[str, Any], labels: dict[str, Label], out: list[str]) -> None:
+    from ..amendments.render import amendment_body_html
+
+    amendment_body_html(snapshot, out)
+
+
+def _body_writer(snapshot: dict[str, Any]):
+    """The body layout named by the regulation's form descriptor (``perda.kinds``)."""
+    from ..kinds import form_of
+
+    return {"batang_tubuh": _batang_tubuh_html, "pasal_romawi": _pasal_romawi_html}[form_of(snapshot).body]
 
 
 def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None = None) -> str:
@@ -245,8 +279,7 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     out.append(f'<table class="frame menetapkan"><tr><td class="lbl">Menetapkan</td><td class="colon">:</td>'
                f'<td class="txt">{w["jenis"]} TENTANG {escape(title.upper())}.</td></tr></table>')
     out.append('<div class="body">')
-    for node in snapshot.get("body", []):
-        _node_html(node, labels, out)
+    _body_writer(snapshot)(snapshot, labels, out)
     out.append("</div>")
 
     # Penutup.
@@ -265,12 +298,14 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
         out.append(f'<p class="office">{escape(signer_title)},</p><p class="space"></p>'
                    f'<p class="name">{escape(signer) or "…………………"}</p>')
     out.append("</div>")
+    # Lampiran II puts the pengundangan block on the left, under the penetapan block, followed by the gazette
+    # line (and, for a Perda, the NOREG line): the whole closing is kept on one page, so NOREG never ends up
+    # alone on the last page.
     sekda_name = meta.get("sekda_name") or ""
     out.append(f'<div class="sign sign-pengundangan"><p>Diundangkan di {escape(w["promulgated_place"])}</p>'
                f'<p>pada tanggal {_printed_date(meta, "promulgated")}</p>'
                f'<p class="office">{escape(w["sekda"])},</p><p class="space"></p>'
                f'<p class="name">{escape(sekda_name if imported else sekda_name.upper()) or "…………………"}</p></div>')
-    out.append("</div>")
     gazette = meta.get("gazette_number")
     year = meta.get("year")
     if meta.get("gazette_label"):
@@ -283,6 +318,7 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     elif perda and not imported:
         noreg = meta.get("noreg") or "…/…"
         out.append(f'<p class="noreg">NOREG {w["jenis_kota"]}, {w["provinsi"]}: ({escape(noreg)})</p>')
+    out.append("</div>")
     _penjelasan_html(snapshot, labels, w, meta, out)
     out.append("</article>")
     return "".join(out)

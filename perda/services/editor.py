@@ -521,6 +521,9 @@ def provision_remove(*, actor: User, provision: Provision, request=None, capacit
                after={"removed": len(subtree)}, request=request)
 
 
+_CITATION_BEFORE = re.compile(r"sebagaimana\s+dimaksud\s+(?:dalam|pada)\s*$", re.IGNORECASE)
+
+
 def reference_token(target: Provision | uuid.UUID | str) -> str:
     uid = target.uid if isinstance(target, Provision) else target
     return f"[[ref:{uid}]]"
@@ -532,12 +535,16 @@ def reference_insert(*, actor: User, provision: Provision, target: Provision,
     if target.regulation_id != provision.regulation_id or target.removed_at is not None:
         raise EditorError(_("Ketentuan yang dirujuk tidak ditemukan dalam rancangan ini."))
     text = provision.text
+    before = text if at is None else text[:at]
+    if prefix and _CITATION_BEFORE.search(before):
+        prefix = ""  # the drafter already wrote "sebagaimana dimaksud dalam": only the reference goes in
     token = f"{prefix}{reference_token(target)}"
     if at is None:
         sep = "" if not text or text.endswith((" ", "\n")) else " "
         new_text = f"{text}{sep}{token}"
     else:
-        new_text = text[:at] + token + text[at:]
+        sep = "" if not before or before.endswith((" ", "\n")) or prefix else " "
+        new_text = before + sep + token + text[at:]
     return provision_edit(actor=actor, provision=provision, text=new_text, request=request, capacity=capacity)
 
 

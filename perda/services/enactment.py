@@ -124,6 +124,15 @@ def formation_declare_valid(*, formation: Formation, actor: User, on: dt.date | 
     return formation
 
 
+def _perwali_has_penjelasan(regulation: Regulation) -> bool:
+    from ..models import Provision
+
+    if regulation.penjelasan_umum.strip():
+        return True
+    return (Provision.objects.filter(regulation=regulation, removed_at__isnull=True, kind__in=("pasal", "ayat"))
+            .exclude(penjelasan__regex=r"^\s*$").exists())
+
+
 def _next_number(kind: str, year: int, field: str) -> int:
     current = Regulation.objects.filter(kind=kind, year=year, imported_from_text=False).aggregate(m=Max(field))["m"]
     return (current or 0) + 1
@@ -160,7 +169,9 @@ def formation_promulgate(*, formation: Formation, actor: User, promulgated_on: d
         regulation.number = number
         regulation.year = year
         regulation.gazette_number = gazette_number
-        if regulation.kind == "perda":
+        if regulation.kind == "perda" or _perwali_has_penjelasan(regulation):
+            # A Perda's penjelasan goes in the Tambahan Lembaran Daerah; a Perwali's, when it has one, in the
+            # Tambahan Berita Daerah (Perpres 1/2007 Pasal 22 ayat (2) and (3)).
             regulation.tambahan_number = _next_number(regulation.kind, year, "tambahan_number")
         regulation.promulgated_on = promulgated_on
         regulation.sekda_name = _person_name(actor)

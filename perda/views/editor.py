@@ -239,7 +239,7 @@ def _editor_context(request, reg: Regulation, *, error: str = "", posted: dict |
         "editable": editable(reg),
         "error": error,
         "posted": posted or {},
-        "top_kinds": [(k, KIND_LABELS[k]) for k in ("bab", "pasal")],
+        "top_kinds": _append_kinds(snapshot, labels),
         "roles": ProvisionRole.choices,
         "ranks": DasarHukumRank.choices,
         "konsiderans_closing": document_closing(snapshot),
@@ -247,6 +247,21 @@ def _editor_context(request, reg: Regulation, *, error: str = "", posted: dict |
         "action_url": reverse("perda:editor_action", kwargs={"regulation_id": reg.pk}),
         "node_url": reverse("perda:editor", kwargs={"regulation_id": reg.pk}) + "ketentuan/",
     }
+
+
+def _append_kinds(snapshot: dict, labels) -> list[tuple[str, str]]:
+    """The kinds "Tambah di akhir" offers, each saying where it will go ("Pasal — di akhir BAB II")."""
+    from ..checks import append_parent
+
+    out = []
+    for kind in ("bab", "bagian", "paragraf", "pasal"):
+        parent = append_parent(snapshot["body"], kind)
+        if parent is None and kind not in ("bab", "pasal"):
+            continue  # a Bagian or Paragraf needs a BAB/Bagian above it
+        where = (_("di akhir %(where)s") % {"where": labels[parent["uid"]].citation} if parent is not None
+                 else _("di akhir batang tubuh"))
+        out.append((kind, f"{KIND_LABELS[kind]} — {where}"))
+    return out
 
 
 def document_closing(snapshot: dict) -> str:
@@ -373,7 +388,11 @@ def editor_action(request, regulation_id: int):
                                     .order_by("order", "id").values_list("id", flat=True))
                     position = siblings.index(node.pk) + 1
                 elif where == "top":
-                    parent = None
+                    # "at the end": inside the container shown last (a Pasal goes into the BAB above it)
+                    from ..checks import append_parent
+
+                    tail = append_parent(snapshot_build(reg)["body"], kind)
+                    parent = _get_provision(reg, tail["uid"]) if tail else None
                 new = svc.provision_add(actor=user, regulation=reg, kind=kind, parent=parent,
                                         position=position, heading=p.get("heading", ""), text=p.get("text", ""),
                                         penjelasan=p.get("penjelasan", ""), role=p.get("role", ""), request=request, capacity=capacity)
@@ -415,6 +434,11 @@ def editor_action(request, regulation_id: int):
             return render(request, "perda/editor_node.html", ctx, status=400)
         ctx = _editor_context(request, reg, error=message, posted=posted)
         return render(request, "perda/editor.html", ctx, status=400)
+    if p.get("back") == "node" and p.get("target") and op != "remove":
+        # saved on a provision's own page: back to that page, where the drafter was working
+        messages.success(request, _("Tersimpan."))
+        url = reverse("perda:provision", kwargs={"regulation_id": reg.pk, "uid": p["target"]})
+        return redirect(url)
     url = reverse("perda:editor", kwargs={"regulation_id": reg.pk})
     return redirect(f"{url}#{anchor}" if anchor else url)
 

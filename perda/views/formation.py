@@ -111,8 +111,10 @@ def formation_list(request):
         rows.append({"formation": f, "deadline": nearest,
                      "days_left": nearest.days_left(today) if nearest else None,
                      "overdue": -nearest.days_left(today) if nearest else None})
+    drafts = (list(selectors.drafts_outside_formation(kind=kind, q=q)[:200]) if stage in ("aktif", "")
+              else [])
     return render(request, "perda/formation_list.html", {
-        "rows": rows, "stage": stage, "kind": kind, "q": q,
+        "rows": rows, "stage": stage, "kind": kind, "q": q, "drafts": drafts,
         "stages": [("aktif", _("Semua yang berjalan")), ("", _("Semua"))] + list(Stage.choices),
     })
 

@@ -158,9 +158,12 @@ def jdih_detail(request, regulation_id: int):
         Consultation.objects.filter(version__regulation=regulation).select_related("version").defer("version__snapshot")
         .annotate(n_comments=Count("comments")).order_by("opens_on")
     )
+    from ..amendments.pages import jdih_amendment_context
+
+    amendment_ctx = jdih_amendment_context(request, regulation)  # mengubah / diubah dengan, consolidated text
     return render(request, "perda/public/jdih_detail.html", {
         "regulation": regulation, "draft_html": render_html(regulation.enacted_version.snapshot, standalone=False),
-        "consultations": consultations,
+        "consultations": consultations, **amendment_ctx,
     })
 
 

@@ -12,30 +12,35 @@ from workflows.models import OrgUnit, User
 LURAH_LIMIT = 5_000_000
 CAMAT_LIMIT = 50_000_000
 TOP_LIMIT = 200_000_000
-CAMAT_ACTING_SHARE = 50
+CAMAT_ACTING_SHARE = 20  # a Plh/Plt camat decides up to Rp40 juta
 ACCOUNT = "5.1.02.03.02.0405"
 
 
 def make_matrix(year: int | None = None, *, lurah: int = LURAH_LIMIT, camat: int = CAMAT_LIMIT, top: int = TOP_LIMIT,
                 camat_share: int = CAMAT_ACTING_SHARE) -> dict:
+    """The illustrative matrix: the lurah as KPA decides up to ``lurah``; Diskominfo verifies technically above
+    ``camat``; the camat as PA of the kecamatan's DPA decides up to ``top``; the Kepala Diskominfo as PA decides
+    spending from Diskominfo's own DPA (a central envelope). BPKAD has no row: as BUD it issues SP2D, it does
+    not approve in the PA's place."""
     from budget_requests.models import DelegationRule, ResponseUnit, StepKind
 
     year = year or local_date().year
     common = dict(fiscal_year=year, effective_from=dt.date(year, 1, 1), legal_basis="Perwali (ilustratif) 2026")
     return {
         "lurah": DelegationRule.objects.create(
-            position_kind="lurah", max_single_amount=lurah, step_order=10, acting_allowed=True, acting_share_pct=100,
-            response_time_value=4, response_time_unit=ResponseUnit.HOURS, **common),
-        "camat": DelegationRule.objects.create(
-            position_kind="camat", max_single_amount=camat, step_order=20, acting_allowed=True,
-            acting_share_pct=camat_share, endorses_above_limit=True, response_time_value=1,
-            response_time_unit=ResponseUnit.WORKING_DAYS, **common),
+            position_kind="lurah", level="kpa_lurah", max_single_amount=lurah, step_order=10, acting_allowed=True,
+            acting_share_pct=100, response_time_value=4, response_time_unit=ResponseUnit.HOURS, **common),
         "diskominfo": DelegationRule.objects.create(
-            position_kind="kepala_diskominfo", max_single_amount=top, step_order=30, acting_allowed=True,
-            step_kind=StepKind.TECHNICAL_VERIFICATION, response_time_value=2, **common),
-        "bpkad": DelegationRule.objects.create(
-            position_kind="kepala_bpkad", max_single_amount=top, step_order=40, acting_allowed=False,
-            step_kind=StepKind.FINANCE, response_time_value=3, **common),
+            position_kind="kepala_diskominfo", level="technical", max_single_amount=top, step_order=15,
+            applies_above=camat, acting_allowed=True, step_kind=StepKind.TECHNICAL_VERIFICATION,
+            response_time_value=2, **common),
+        "camat": DelegationRule.objects.create(
+            position_kind="camat", level="pa_camat", max_single_amount=top, step_order=20, acting_allowed=True,
+            acting_share_pct=camat_share, response_time_value=1, response_time_unit=ResponseUnit.WORKING_DAYS,
+            **common),
+        "diskominfo_pa": DelegationRule.objects.create(
+            position_kind="kepala_diskominfo", level="pa_skpd", max_single_amount=top, step_order=30,
+            acting_allowed=True, acting_share_pct=50, response_time_value=2, **common),
     }
 
 

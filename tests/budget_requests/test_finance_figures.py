@@ -63,8 +63,8 @@ def fixed(repair_world):
     make(w, state=S.APPROVED, sub=d(2026, 3, 2), dec=d(2026, 3, 6), rule="camat", amount=10_000_000)
     make(w, state=S.CLOSED, sub=d(2026, 3, 9), dec=d(2026, 3, 10), rule="camat", amount=10_000_000)
     make(w, state=S.APPROVED, sub=d(2026, 3, 10), dec=d(2026, 3, 13), rule="camat", amount=10_000_000)
-    make(w, state=S.APPROVED, sub=d(2026, 3, 2), dec=d(2026, 3, 16), rule="bpkad", amount=60_000_000)
-    make(w, state=S.APPROVED, sub=d(2026, 3, 12), dec=d(2026, 3, 26), rule="bpkad", amount=60_000_000)
+    make(w, state=S.APPROVED, sub=d(2026, 3, 2), dec=d(2026, 3, 16), rule="diskominfo_pa", amount=60_000_000)
+    make(w, state=S.APPROVED, sub=d(2026, 3, 12), dec=d(2026, 3, 26), rule="diskominfo_pa", amount=60_000_000)
     # another kecamatan: must never show to the lurah of Babakan
     w.other = make(w, unit=w.pondok_benda, sub=d(2026, 3, 25))
     make(w, unit=w.pondok_benda, state=S.APPROVED, sub=d(2026, 3, 2), dec=d(2026, 3, 30), rule="lurah")

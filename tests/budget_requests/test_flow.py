@@ -65,16 +65,15 @@ def test_approve_pay_close_ends_at_end_paid(repair_world):
     assert fresh(r).state == S.CLOSED
 
 
-def test_three_step_route_loops_through_review(repair_world):
+def test_two_step_route_loops_through_review(repair_world):
     w = repair_world
     r = new_request(w, amount=60_000_000, unit=w.pondok_benda)
     seen = []
-    for actor in (w.camat_pamulang, w.kadis, w.kepala_bpkad):
+    for actor in (w.kadis, w.camat_pamulang):
         task = open_human(r)
         seen.append(task.owner_permission)
         request_approve(request_obj=r, actor=actor)
-    assert seen == [Position.objects.get(code=c).permission_name
-                    for c in ("camat-kec-pamulang", "kepala-diskominfo", "kepala-bpkad")]
+    assert seen == [Position.objects.get(code=c).permission_name for c in ("kepala-diskominfo", "camat-kec-pamulang")]
     assert open_human(r).flow_task == RepairFlow.pay
     request_pay(request_obj=r, actor=w.bendahara_pamulang, spp="1", spm="2", sp2d="3", paid_on=local_date())
     assert_ended(r, "end_paid")
@@ -234,18 +233,17 @@ def test_escalated_step_may_still_be_decided_by_its_own_position(repair_world):
 def test_top_step_without_a_higher_level_only_reminds(repair_world):
     w = repair_world
     r = new_request(w, amount=60_000_000, unit=w.pondok_benda)
-    request_approve(request_obj=r, actor=w.camat_pamulang)
     request_approve(request_obj=r, actor=w.kadis)
     started = fresh(r).step_started_at
     timer = [t for t in open_tasks(r) if t.flow_task_type == "TIMER"][0]
-    # BPKAD step: 3 working days of office time.
+    # The camat's step (the PA, the top of the kecamatan's ladder): 1 working day of office time.
     from workflows.calendar import office_hours
-    assert timer.scheduled == add_working_hours(started, office_hours().length * 3)
+    assert timer.scheduled == add_working_hours(started, office_hours().length * 1)
     for _ in range(3):
         _fire_now(r)
     obj = fresh(r)
     assert (obj.escalation_level, obj.escalated_to) == (3, None)
-    assert open_human(r).owner_permission == Position.objects.get(code="kepala-bpkad").permission_name
+    assert open_human(r).owner_permission == Position.objects.get(code="camat-kec-pamulang").permission_name
     assert AuditEvent.objects.filter(object_id=str(r.pk), action="repair_request.reminded").count() == 3
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from budget_requests.models import (
-    Decision, DelegationRule, Envelope, LedgerEntry, RepairRequest, RequestState,
+    Asset, Decision, DelegationRule, Envelope, LedgerEntry, RepairRequest, RequestState,
 )
 from budget_requests.services import (
     envelope_allocate, envelope_create, request_approve, request_cancel, request_close, request_create, request_pay,
@@ -14,7 +14,7 @@ from budget_requests.services import (
 from budget_requests.services.errors import RequestError
 from tests.budget_requests.support import new_request, route_kinds
 from workflows.acting import local_date
-from workflows.models import AuditEvent
+from workflows.models import AuditEvent, OrgUnit
 from workflows.policy import Denied
 
 pytestmark = pytest.mark.django_db
@@ -52,26 +52,60 @@ def test_one_rupiah_above_the_lurah_limit_goes_to_the_camat(repair_world):
     assert fresh(r).decisions.get().rule_id == w.matrix["camat"].pk
 
 
-def test_sixty_million_goes_camat_diskominfo_bpkad(repair_world):
+def test_sixty_million_is_verified_by_diskominfo_and_decided_by_the_camat_not_bpkad(repair_world):
+    """Above Rp50 juta in a kecamatan's DPA the camat as PA decides, after Diskominfo's technical
+    verification; the Kepala BPKAD (BUD) has no step."""
     w = repair_world
     r = new_request(w, amount=60_000_000, unit=w.pondok_benda)
-    assert route_kinds(r) == ["camat", "kepala_diskominfo", "kepala_bpkad"]
-    request_approve(request_obj=r, actor=w.camat_pamulang)
+    assert route_kinds(r) == ["kepala_diskominfo", "camat"]
+    assert [s["level"] for s in fresh(r).route] == ["technical", "pa_camat"]
+    # Out of turn: neither the camat nor BPKAD can act on the Diskominfo step.
+    for actor in (w.camat_pamulang, w.kepala_bpkad):
+        with pytest.raises(Denied):
+            request_approve(request_obj=r, actor=actor)
+    request_approve(request_obj=r, actor=w.kadis)
     assert (fresh(r).state, fresh(r).current_step) == (S.UNDER_REVIEW, 1)
-    # Out of turn: BPKAD cannot decide the Diskominfo step.
+    assert Envelope.objects.get(pk=w.env_pamulang.pk).reserved == 0  # nothing reserved before the last step
     with pytest.raises(Denied):
         request_approve(request_obj=r, actor=w.kepala_bpkad)
-    request_approve(request_obj=r, actor=w.kadis)
-    assert Envelope.objects.get(pk=w.env_pamulang.pk).reserved == 0  # nothing reserved before the last step
-    request_approve(request_obj=r, actor=w.kepala_bpkad)
+    request_approve(request_obj=r, actor=w.camat_pamulang)
     r = fresh(r)
     assert r.state == S.APPROVED
     assert list(r.decisions.values_list("position__kind", "rule_id", "is_final")) == [
-        ("camat", w.matrix["camat"].pk, False),
         ("kepala_diskominfo", w.matrix["diskominfo"].pk, False),
-        ("kepala_bpkad", w.matrix["bpkad"].pk, True),
+        ("camat", w.matrix["camat"].pk, True),
     ]
     assert Envelope.objects.get(pk=w.env_pamulang.pk).reserved == 60_000_000
+
+
+def test_central_envelope_in_diskominfos_dpa_is_decided_by_its_pa(repair_world):
+    """A public Wi-Fi repair at a kelurahan paid from Diskominfo's own DPA: the Kepala Diskominfo decides
+    (as PA), not the lurah or the camat, and the money comes from Diskominfo's envelope."""
+    from budget_requests.models import AssetKind
+    from budget_requests.services import envelope_allocate, envelope_create
+
+    w = repair_world
+    central = envelope_create(actor=w.admin, org_unit=w.diskominfo, account_code="5.1.02.03.02.0405",
+                              fiscal_year=w.year, name="Pemeliharaan Wi-Fi publik (terpusat)")
+    envelope_allocate(envelope=central, amount=300_000_000, actor=w.admin)
+    wifi = Asset.objects.create(tag="WIFI-BBK-C1", kind=AssetKind.WIFI_PUBLIK, description="Titik Wi-Fi",
+                                location="Balai warga", org_unit=w.babakan, technical_owner=w.diskominfo)
+    r = new_request(w, amount=3_000_000, asset=wifi, envelope=central, category="wifi")
+    assert [(s["position_kind"], s["role"], s["level"]) for s in fresh(r).route] == [
+        ("kepala_diskominfo", "decide", "pa_skpd")]
+    for actor in (w.lurah_babakan, w.plh_camat_setu, w.kepala_bpkad):
+        with pytest.raises(Denied):
+            request_approve(request_obj=r, actor=actor)
+    request_approve(request_obj=r, actor=w.kadis)
+    assert fresh(r).state == S.APPROVED
+    assert Envelope.objects.get(pk=central.pk).reserved == 3_000_000
+    assert Envelope.objects.get(pk=w.env_setu.pk).reserved == 0
+    # A central envelope of an office that does not own the asset is refused.
+    other = envelope_create(actor=w.admin, org_unit=OrgUnit.objects.get(code="bpkad"),
+                            account_code="5.1.02.03.02.0405", fiscal_year=w.year, name="Lain")
+    with pytest.raises(RequestError) as exc:
+        new_request(w, amount=3_000_000, asset=wifi, envelope=other, category="wifi", submit=False)
+    assert exc.value.code == "invalid_envelope"
 
 
 def test_kecamatan_request_starts_at_the_camat(repair_world):
@@ -81,16 +115,16 @@ def test_kecamatan_request_starts_at_the_camat(repair_world):
 
 
 def test_plh_camat_within_the_share_approves_and_beyond_it_cannot(repair_world):
-    w = repair_world  # the seed makes the Sekcam Plh. Camat Setu today; the camat rule allows 50% to a Plh
-    within = new_request(w, amount=25_000_000)
-    beyond = new_request(w, amount=25_000_001, asset=w.printer_babakan, vendor="CV Lain")
+    w = repair_world  # the seed makes the Sekcam Plh. Camat Setu today; the camat rule allows 20% to a Plh
+    within = new_request(w, amount=40_000_000)
+    beyond = new_request(w, amount=40_000_001, asset=w.printer_babakan, vendor="CV Lain")
     request_approve(request_obj=within, actor=w.plh_camat_setu)
     assert fresh(within).state == S.APPROVED
     assert fresh(within).decisions.get().capacity_label == "Plh. Camat Setu"
     with pytest.raises(Denied) as exc:
         request_approve(request_obj=beyond, actor=w.plh_camat_setu, justification="x")
     assert exc.value.code == "acting_share_exceeded"
-    assert "Rp25.000.000" in exc.value.message
+    assert "Rp40.000.000" in exc.value.message
     assert fresh(beyond).state == S.UNDER_REVIEW
     assert not fresh(beyond).decisions.exists()
     # The holder is on leave: while the Plh is in force the camat does not act for the position.
@@ -144,25 +178,24 @@ def test_whoever_last_revised_may_not_approve(repair_world):
 def test_returned_and_resubmitted_unchanged_restarts_at_the_step_that_returned_it(repair_world):
     w = repair_world
     r = new_request(w, amount=60_000_000, unit=w.pondok_benda)
-    request_approve(request_obj=r, actor=w.camat_pamulang)
+    request_approve(request_obj=r, actor=w.kadis)
     with pytest.raises(RequestError) as exc:
-        request_return(request_obj=r, actor=w.kadis, reason="  ")
+        request_return(request_obj=r, actor=w.camat_pamulang, reason="  ")
     assert exc.value.code == "required"
-    request_return(request_obj=r, actor=w.kadis, reason="Lampirkan spesifikasi teknis.")
+    request_return(request_obj=r, actor=w.camat_pamulang, reason="Lampirkan spesifikasi teknis.")
     assert fresh(r).state == S.RETURNED
     request_submit(request_obj=r, actor=w.operator_pb)
     r = fresh(r)
     assert (r.state, r.current_step, r.revision) == (S.UNDER_REVIEW, 1, 1)
-    request_approve(request_obj=r, actor=w.kadis)
-    request_approve(request_obj=r, actor=w.kepala_bpkad)
+    request_approve(request_obj=r, actor=w.camat_pamulang)
     assert fresh(r).state == S.APPROVED
 
 
 def test_returned_and_resubmitted_with_a_new_amount_restarts_at_the_first_step_of_the_new_route(repair_world):
     w = repair_world
     r = new_request(w, amount=60_000_000, unit=w.pondok_benda)
-    request_approve(request_obj=r, actor=w.camat_pamulang)
-    request_return(request_obj=r, actor=w.kadis, reason="Cukup ganti modul, bukan seluruh perangkat.")
+    request_approve(request_obj=r, actor=w.kadis)
+    request_return(request_obj=r, actor=w.camat_pamulang, reason="Cukup ganti modul, bukan seluruh perangkat.")
     request_update(request_obj=r, actor=w.operator_pb, amount=4_000_000)
     request_submit(request_obj=r, actor=w.operator_pb)
     r = fresh(r)

@@ -344,13 +344,13 @@ def test_operator_cancels_a_draft_with_a_reason(client, repair_world):
 
 def test_plh_camat_beyond_the_share_gets_403_on_the_same_page_with_input_kept(client, repair_world):
     w = repair_world
-    r = new_request(w, amount=30_000_000)  # camat decides; the Plh may only up to 50% of Rp50 juta
+    r = new_request(w, amount=45_000_000)  # camat decides; the Plh may only up to 20% of Rp200 juta
     client.force_login(w.plh_camat_setu)
     response = client.post(reverse("budget_requests:request_action", args=[r.pk, "approve"]),
                            {"approve-justification": "Layanan berhenti sejak kemarin."})
     assert response.status_code == 403
     body = response.content.decode()
-    assert "Plh. Camat Setu hanya boleh menyetujui sampai Rp25.000.000" in body
+    assert "Plh. Camat Setu hanya boleh menyetujui sampai Rp40.000.000" in body
     assert "Layanan berhenti sejak kemarin." in body
     assert AuditEvent.objects.filter(action="repair_request.denied", actor=w.plh_camat_setu).exists()
     assert fresh(r).state == S.UNDER_REVIEW

@@ -261,3 +261,16 @@ def test_naskah_akademik_size_limit(reg, actor, monkeypatch):
     with pytest.raises(ValidationError) as exc:
         ed.naskah_akademik_attach(actor=actor, regulation=reg, upload=big)
     assert "terlalu besar" in " ".join(exc.value.messages)
+
+
+def test_reference_after_a_typed_citation_phrase_is_not_doubled(reg, actor):
+    """A drafter who typed "sebagaimana dimaksud dalam" gets only the reference, not the phrase twice."""
+    p1 = ed.provision_add(actor=actor, regulation=reg, kind="pasal", text="Satu.")
+    p2 = ed.provision_add(actor=actor, regulation=reg, kind="pasal", text="Rencana sebagaimana dimaksud dalam")
+    p3 = ed.provision_add(actor=actor, regulation=reg, kind="pasal", text="Data sebagaimana dimaksud pada  dikelola.")
+    ed.reference_insert(actor=actor, provision=p2, target=p1)
+    ed.reference_insert(actor=actor, provision=p3, target=p1, at=len("Data sebagaimana dimaksud pada "))
+    labels = labels_of(reg)
+    p2.refresh_from_db(); p3.refresh_from_db()
+    assert render_refs(p2.text, labels, str(p2.uid)) == "Rencana sebagaimana dimaksud dalam Pasal 1"
+    assert render_refs(p3.text, labels, str(p3.uid)) == "Data sebagaimana dimaksud pada Pasal 1 dikelola."

@@ -144,3 +144,38 @@ def test_edit_records_the_capacity_of_the_pemrakarsa(client):
     assert r.status_code == 302
     event = AuditEvent.objects.filter(action="perda.konsiderans.add").latest("id")
     assert event.actor_id == people.pemrakarsa.pk and event.capacity
+
+
+def test_add_at_the_end_goes_into_the_last_bab_shown(admin_client):
+    """"Tambah di akhir" puts a Pasal into the BAB shown just above it, not at the top level beside the BABs."""
+    reg = _filled(3)
+    last_bab = Provision.objects.live().filter(regulation=reg, kind="bab", parent=None).order_by("-order").first()
+    page = admin_client.get(reverse("perda:editor", args=[reg.pk])).content.decode()
+    assert "Pasal — di akhir BAB" in page
+    r = admin_client.post(reverse("perda:editor_action", args=[reg.pk]),
+                          {"op": "add", "where": "top", "kind": "pasal", "text": "Pasal penutup tambahan."})
+    assert r.status_code == 302
+    new = Provision.objects.get(regulation=reg, text="Pasal penutup tambahan.")
+    assert new.parent_id == last_bab.pk
+    page = admin_client.get(reverse("perda:editor", args=[reg.pk])).content.decode()
+    assert "belum berisi Pasal" not in page and "setiap Pasal harus berada di dalam BAB" not in page
+    # a BAB still goes to the top level
+    admin_client.post(reverse("perda:editor_action", args=[reg.pk]),
+                      {"op": "add", "where": "top", "kind": "bab", "heading": "LAMPIRAN BARU"})
+    assert Provision.objects.get(regulation=reg, heading="LAMPIRAN BARU").parent_id is None
+
+
+def test_saving_on_a_provision_page_returns_to_that_provision(admin_client):
+    reg = _filled(3)
+    pasal = Provision.objects.live().filter(regulation=reg, kind="pasal").order_by("id")[1]
+    node_url = reverse("perda:provision", args=[reg.pk, pasal.uid])
+    r = admin_client.post(reverse("perda:editor_action", args=[reg.pk]),
+                          {"op": "edit", "target": str(pasal.uid), "back": "node", "text": "Teks baru."})
+    assert r.status_code == 302 and r["Location"] == node_url
+    r = admin_client.post(reverse("perda:editor_action", args=[reg.pk]),
+                          {"op": "add", "target": str(pasal.uid), "back": "node", "kind": "child:ayat",
+                           "text": "Ayat baru."})
+    assert r["Location"] == node_url
+    # the Pasal now has ayat and its own text: the check names it
+    page = admin_client.get(reverse("perda:editor", args=[reg.pk])).content.decode()
+    assert "memiliki ayat dan juga teks sendiri" in page

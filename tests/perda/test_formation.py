@@ -133,7 +133,20 @@ def test_perwali_path_skips_every_dprd_and_province_stage(people, monkeypatch):
     done = [t.flow_task.name for t in f.process.task_set.filter(flow_task_type="HUMAN").order_by("pk")]
     assert done == ["penyusunan", "harmonisasi", "penetapan", "pengundangan", "penyebarluasan"]
     reg.refresh_from_db()
-    assert reg.gazette_number == 1 and reg.tambahan_number is None  # Berita Daerah, no Tambahan
+    # Berita Daerah; the sample Perwali has a penjelasan, which goes in the Tambahan Berita Daerah
+    assert reg.gazette_number == 1 and reg.tambahan_number == 1
+
+
+def test_perwali_without_penjelasan_has_no_tambahan_number(people, monkeypatch):
+    from perda.models import Provision, Regulation
+
+    monkeypatch.setattr("perda.services.enactment.render_version_pdf", lambda version: PDF)
+    reg = make_draft(people, kind="perwali", title="Jam Layanan Wi-Fi Publik")
+    Provision.objects.filter(regulation=reg).update(penjelasan="  ")
+    Regulation.objects.filter(pk=reg.pk).update(penjelasan_umum="")
+    finish(people, walk_to_penetapan(people, reg))
+    reg.refresh_from_db()
+    assert reg.gazette_number == 1 and reg.tambahan_number is None
 
 
 def test_perwali_cannot_be_recorded_as_dprd_result(people):

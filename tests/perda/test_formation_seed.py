@@ -37,7 +37,8 @@ def test_seed_builds_both_regulations_once(tangsel, client):
 
     perwali = Regulation.objects.get(title=PERWALI_TITLE)
     assert perwali.formation.stage == Stage.SELESAI
-    assert perwali.number == 1 and perwali.gazette_number == 1 and perwali.tambahan_number is None
+    # the demo Perwali has a penjelasan: it goes in the Tambahan Berita Daerah, numbered
+    assert perwali.number == 1 and perwali.gazette_number == 1 and perwali.tambahan_number == 1
     data = perwali.enacted_pdf.read()
     assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == perwali.enacted_pdf_sha256
     html = client.get(reverse("perda:jdih_list")).content.decode()

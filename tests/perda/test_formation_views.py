@@ -112,3 +112,20 @@ def test_enact_refuses_a_text_changed_since_it_was_shown(client, people, monkeyp
     assert r.context["form"]["text_sha256"].value() == r.context["digest"]
     client.force_login(people.kabag)
     assert client.get(reverse("perda:enact_confirm", args=[reg.pk])).status_code == 403
+
+
+def test_formation_list_also_shows_drafts_not_yet_in_formation(client, people):
+    from perda.services import formation as svc
+
+    waiting = make_draft(people, title="Masih Disusun")
+    started = make_draft(people, title="Sudah Dibentuk")
+    svc.formation_start(regulation=started, actor=people.pemrakarsa)
+    client.force_login(people.perancang)
+    page = client.get(reverse("perda:formation_list")).content.decode()
+    drafts = page.split("data-drafts-outside")[1]
+    assert f'data-draft="{waiting.pk}"' in drafts and "Masih Disusun" in drafts
+    assert f'data-draft="{started.pk}"' not in drafts
+    assert f'data-formation="{started.pk}"' in page
+    assert reverse("perda:regulation_list") in drafts
+    home = client.get("/").content.decode()  # the perancang's home and menu link to the drafts
+    assert f'href="{reverse("perda:regulation_list")}"' in home

@@ -118,3 +118,16 @@ def test_a_hand_written_closing_konsiderans_is_flagged():
     s["konsiderans"].append({"uid": "k3", "text": "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a "
                                                   "dan huruf b, perlu membentuk Peraturan Daerah tentang Kota Cerdas;"})
     assert ("konsiderans_closing_manual", "k3") in codes(s)
+
+
+def test_pasal_with_ayat_and_its_own_text_is_reported():
+    """Ayat added to a Pasal that already had text: the orphan text is named by the check."""
+    s = good_snapshot()
+    assert not [p for p in run_checks(s) if p.code == "pasal_text_with_ayat"]
+    pasal = s["body"][1]["children"][0]["children"][0]
+    pasal["children"] = [node("ayat", "a1"), node("ayat", "a2")]
+    found = [p for p in run_checks(s) if p.code == "pasal_text_with_ayat"]
+    assert [(p.uid, p.where) for p in found] == [("p2", "Pasal 2")]
+    assert "ayat (1)" in found[0].message
+    pasal["text"] = ""
+    assert not [p for p in run_checks(s) if p.code == "pasal_text_with_ayat"]

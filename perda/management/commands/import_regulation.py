@@ -43,4 +43,10 @@ class Command(BaseCommand):
         if drafter is None:
             raise CommandError("no drafter: pass --drafter USERNAME")
         reg = save_regulation(parsed, actor=drafter, pemrakarsa=unit, drafter=drafter)
-        self.stdout.write(json.dumps({"regulation_id": reg.pk, "title": reg.title}, ensure_ascii=False))
+        out = {"regulation_id": reg.pk, "title": reg.title}
+        if parsed.get("amends"):  # an amending regulation: link it to its base in the JDIH
+            from perda.amendments.services import amendment_import_link
+
+            amendment_import_link(regulation=reg, parsed=parsed, actor=drafter)
+            out["amends_id"] = reg.amends_id
+        self.stdout.write(json.dumps(out, ensure_ascii=False))

@@ -1,0 +1,485 @@
+"""Pasal I of an amendment draft, written from the base text and the edited text (Lampiran II UU 12/2011,
+Bab IV "Ketentuan Perubahan").
+
+The draft is a copy of the base text (same provision uids) edited in the ordinary editor. Comparing the two by
+uid gives, in the order of the provisions:
+
+- a new BAB                → "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA yang berbunyi
+                              sebagai berikut:" and the whole BAB;
+- a removed BAB            → "BAB V dihapus.";
+- new Pasal                → "Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) pasal, yakni Pasal 7A yang
+                              berbunyi sebagai berikut:" (2 (dua) pasal, yakni Pasal 7A dan Pasal 7B …);
+                              after the last Pasal: "Setelah Pasal 22 ditambahkan 1 (satu) pasal, yakni …";
+- a removed Pasal          → "Pasal 9 dihapus.";
+- a Pasal whose own words changed, or with changes of several kinds → "Ketentuan Pasal 5 diubah sehingga
+                              berbunyi sebagai berikut:" and the whole Pasal;
+- only parts changed       → "Ketentuan ayat (2) Pasal 5 diubah sehingga Pasal 5 berbunyi sebagai berikut:";
+- only parts inserted      → "Di antara ayat (1) dan ayat (2) Pasal 18 disisipkan 1 (satu) ayat, yakni ayat
+                              (1a) sehingga Pasal 18 berbunyi sebagai berikut:"; at the end: "Pasal 12 ditambah
+                              1 (satu) ayat, yakni ayat (4) sehingga Pasal 12 berbunyi sebagai berikut:";
+- only parts removed       → "Ketentuan huruf b ayat (1) Pasal 3 dihapus.".
+
+Numbers follow Lampiran II: the base keeps its numbers; an inserted Pasal takes the number before it and a
+capital letter (7A, 7B), a BAB likewise (VA), an inserted ayat a small letter ((1a)), an inserted angka a small
+letter (4a), an inserted huruf a digit (b1); a part added after the last one takes the next number. A removed
+provision keeps its place in the amended text with "Dihapus.".
+
+The instructions have the shape ``perda.amendments.parse`` gives for an imported amendment, so one
+consolidation serves both.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import replace
+from typing import Any
+
+from num2words import num2words
+
+from ..numbering import Label, letter, number_tree, render_refs, roman
+from .consolidate import DELETED
+from .tree import from_snapshot_body
+
+CONTAINERS = ("bab", "bagian", "paragraf")
+WHAT = {"bab": "bab", "bagian": "bagian", "paragraf": "paragraf", "pasal": "pasal", "ayat": "ayat",
+        "huruf": "huruf", "angka": "angka"}
+
+
+def count_words(n: int) -> str:
+    """3 → "3 (tiga)"."""
+    return f"{n} ({num2words(n, lang='id')})"
+
+
+def join_words(items: list[str]) -> str:
+    """["a"] → "a"; ["a", "b"] → "a dan b"; ["a", "b", "c"] → "a, b, dan c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} dan {items[1]}"
+    return ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
+# --- the amended text: draft + removed base provisions in place, with Lampiran II numbers ------------------
+
+def _index(body: list[dict]) -> tuple[dict[str, dict], dict[str, str | None]]:
+    nodes: dict[str, dict] = {}
+    parent: dict[str, str | None] = {}
+
+    def walk(lst, pid):
+        for n in lst:
+            nodes[n["uid"]] = n
+            parent[n["uid"]] = pid
+            walk(n.get("children") or [], n["uid"])
+    walk(body, None)
+    return nodes, parent
+
+
+def merged_body(base: dict[str, Any], draft: dict[str, Any]) -> list[dict]:
+    """The draft body with each base provision it no longer has put back where it stood, reading
+    "Dihapus." (``"deleted": True``)."""
+    base_nodes, base_parent = _index(base.get("body", []))
+    draft_nodes, _dp = _index(draft.get("body", []))
+    base_children: dict[str | None, list[str]] = {}
+    for uid, pid in base_parent.items():
+        base_children.setdefault(pid, []).append(uid)
+
+    def tombstone(uid: str) -> dict:
+        n = base_nodes[uid]
+        out = {"uid": uid, "kind": n["kind"], "heading": DELETED if n["kind"] in CONTAINERS else "",
+               "text": "" if n["kind"] in CONTAINERS else DELETED, "penjelasan": "", "role": "",
+               "children": [], "deleted": True}
+        if n.get("num"):
+            out["num"] = n["num"]
+        return out
+
+    def merge(children: list[dict], pid: str | None) -> list[dict]:
+        out = [dict(c, children=merge(c.get("children") or [], c["uid"])) for c in children]
+        present = {c["uid"] for c in out}
+        prev = None
+        for uid in base_children.get(pid, []):
+            if uid in draft_nodes:
+                prev = uid if uid in present else prev
+                continue
+            pos = 0 if prev is None else next(i for i, c in enumerate(out) if c["uid"] == prev) + 1
+            out.insert(pos, tombstone(uid))
+            prev = uid
+        return out
+
+    return merge(draft.get("body", []), None)
+
+
+def _next_suffix(kind: str, base_num: str, taken: set[str]) -> str:
+    """The number of a provision inserted right after ``base_num``: 7 → 7A, IV → IVA, (1) → 1a, 4 → 4a, b → b1."""
+    for i in range(1, 27):
+        if kind in ("pasal", "bab", "bagian", "paragraf"):
+            cand = f"{base_num}{chr(64 + i)}" if kind != "bagian" else f"{base_num} {chr(64 + i)}"
+        elif kind == "huruf":
+            cand = f"{base_num}{i}"
+        else:  # ayat, angka
+            cand = f"{base_num}{chr(96 + i)}"
+        if cand not in taken:
+            return cand
+    raise ValueError("too many insertions")
+
+
+def amendment_labels(base: dict[str, Any], body: list[dict]) -> dict[str, Label]:
+    """Labels of the amended text ``body`` (from ``merged_body``): base provisions keep the base's numbers."""
+    base_labels = number_tree(base)
+    plain = number_tree(body)  # gives closings (a. / a)) and the tree facts
+    labels: dict[str, Label] = {}
+    pasal_seq: list[str] = []  # printed Pasal numbers in order, to number a Pasal added at the end
+
+    def walk(nodes: list[dict], parent: Label | None, in_new: bool) -> None:
+        taken: set[str] = set()
+        last_base: str | None = None
+        base_count = 0
+        for idx, n in enumerate(nodes):
+            uid, kind = n["uid"], n["kind"]
+            own = plain[uid]
+            new = uid not in base_labels
+            if not new:
+                num = base_labels[uid].num
+                last_base = num
+                base_count += 1
+            elif in_new:
+                num = own.num
+            else:
+                later_base = any(m["uid"] in base_labels for m in nodes[idx + 1:])
+                if kind == "pasal":
+                    prev = pasal_seq[-1] if pasal_seq else "0"
+                    anchor = last_base if last_base is not None else _prev_base_pasal(n, base_labels, pasal_seq)
+                    if _is_last_pasal(n, body, base_labels):
+                        m = re.match(r"^(\d+)", prev)
+                        num = str(int(m.group(1)) + 1) if m else own.num
+                    else:
+                        num = _next_suffix("pasal", anchor or prev, taken | set(pasal_seq))
+                elif later_base or kind in CONTAINERS:
+                    anchor = last_base
+                    if anchor is None:
+                        num = own.num  # before the first: rare, keep the count
+                    else:
+                        num = _next_suffix(kind, anchor, taken)
+                else:  # added after the last part: next number
+                    num = _following(kind, last_base, base_count)
+            taken.add(num)
+            if kind == "pasal":
+                pasal_seq.append(num)
+            label = _label(own, kind, num, parent)
+            labels[uid] = label
+            walk(n.get("children") or [], label, in_new or new)
+
+    walk(body, None, False)
+    return labels
+
+
+def _prev_base_pasal(node, base_labels, pasal_seq) -> str | None:
+    for num in reversed(pasal_seq):
+        if re.fullmatch(r"\d+", num):
+            return num
+    return None
+
+
+def _is_last_pasal(node: dict, body: list[dict], base_labels) -> bool:
+    """True when no base Pasal follows ``node`` in the document."""
+    seen = False
+    for n, _p in _iter(body):
+        if n is node:
+            seen = True
+            continue
+        if seen and n["kind"] == "pasal" and n["uid"] in base_labels:
+            return False
+    return seen
+
+
+def _iter(nodes, parent=None):
+    for n in nodes:
+        yield n, parent
+        yield from _iter(n.get("children") or [], n)
+
+
+def _following(kind: str, last: str | None, count: int) -> str:
+    if last is None:
+        return letter(count + 1) if kind == "huruf" else str(count + 1)
+    if kind == "huruf":
+        m = re.match(r"^([a-z]+)", last)
+        return letter(ord(m.group(1)[0]) - 96 + 1) if m else letter(count + 1)
+    m = re.match(r"^(\d+)", last)
+    return str(int(m.group(1)) + 1) if m else str(count + 1)
+
+
+def _label(own: Label, kind: str, num: str, parent: Label | None) -> Label:
+    if kind == "bab":
+        text, citation = f"BAB {num}", f"BAB {num}"
+    elif kind == "bagian":
+        text = citation = f"Bagian {num}"
+    elif kind == "paragraf":
+        text = citation = f"Paragraf {num}"
+    elif kind == "pasal":
+        text = citation = f"Pasal {num}"
+    elif kind == "ayat":
+        text = f"({num})"
+        citation = f"{parent.citation} ayat ({num})" if parent else f"ayat ({num})"
+    else:
+        closing = own.label[-1]
+        text = f"{num}{closing}"
+        word = "huruf" if kind == "huruf" else "angka"
+        citation = f"{parent.citation} {word} {num}" if parent else f"{word} {num}"
+    return replace(own, num=num, label=text, citation=citation)
+
+
+def numbered_body(base: dict[str, Any], draft: dict[str, Any]) -> tuple[list[dict], dict[str, Label]]:
+    """The amended text with every node carrying its Lampiran II number (``num``) and references resolved
+    against those numbers: what the consolidated text of the amendment will read."""
+    body = merged_body(base, draft)
+    labels = amendment_labels(base, body)
+
+    def fix(nodes):
+        out = []
+        for n in nodes:
+            m = dict(n, num=labels[n["uid"]].num, raw=n.get("text", ""))  # raw: as stored, for comparing
+            m["text"] = render_refs(n.get("text", ""), labels, n["uid"])
+            m["children"] = fix(n.get("children") or [])
+            out.append(m)
+        return out
+    return fix(body), labels
+
+
+# --- Pasal I -------------------------------------------------------------------------------------------
+
+def _lines(node: dict, labels: dict[str, Label]) -> list[str]:
+    """A provision written out as the lines that follow an instruction."""
+    kind = node["kind"]
+    lab = labels[node["uid"]]
+    if kind in CONTAINERS:
+        out = [lab.label, node.get("heading", "").upper() if kind == "bab" else node.get("heading", "")]
+        for c in node.get("children") or []:
+            out += _lines(c, labels)
+        return out
+    if kind == "pasal":
+        out = [lab.label]
+        if node.get("text"):
+            out.append(node["text"])
+    else:
+        out = [f"{lab.label} {node.get('text', '')}".rstrip()]
+    for c in node.get("children") or []:
+        out += _lines(c, labels)
+    return out
+
+
+def _changes(b: dict | None, d: dict) -> list[tuple[str, dict]]:
+    """Sub-provision changes inside one Pasal: ("ubah"|"sisip"|"tambah"|"hapus", node) in document order."""
+    out: list[tuple[str, dict]] = []
+    base_kids = {c["uid"]: c for c in (b or {}).get("children") or []}
+    kids = d.get("children") or []
+    for i, c in enumerate(kids):
+        if c.get("deleted"):
+            out.append(("hapus", c))
+        elif c["uid"] not in base_kids:
+            later_base = any(k["uid"] in base_kids for k in kids[i + 1:])
+            out.append(("sisip" if later_base else "tambah", c))
+        else:
+            old = base_kids[c["uid"]]
+            if old.get("text", "") != c.get("raw", c.get("text", "")):
+                out.append(("ubah", c))
+            out += _changes(old, c)
+    return out
+
+
+def _cite_in(labels: dict[str, Label], uid: str, pasal_uid: str) -> str:
+    """"huruf b ayat (1)" — the citation inside the Pasal, innermost first as Lampiran II writes it."""
+    parts = []
+    lab = labels[uid]
+    while lab is not None and lab.uid != pasal_uid:
+        if lab.kind == "ayat":
+            parts.append(f"ayat ({lab.num})")
+        else:
+            parts.append(f"{'huruf' if lab.kind == 'huruf' else 'angka'} {lab.num}")
+        lab = labels.get(lab.parent_uid) if lab.parent_uid else None
+    return " ".join(parts)
+
+
+def _target_in(labels: dict[str, Label], uid: str) -> str:
+    return labels[uid].citation
+
+
+def pasal_i(base: dict[str, Any], draft: dict[str, Any]) -> list[dict[str, Any]]:
+    """The instructions of Pasal I in document order, each ``{"num", "op", "target", ["targets"],
+    ["after"], "instruction", "text", "nodes"}``."""
+    base_nodes, base_parent = _index(base.get("body", []))
+    body, labels = numbered_body(base, draft)
+    base_labels = number_tree(base)
+    raw: list[dict[str, Any]] = []
+
+    def add(op, targets, sentence, text_nodes, after=None):
+        text_lines: list[str] = []
+        for n in text_nodes:
+            text_lines += _lines(n, labels)
+        item = {"op": op, "target": targets[0], "instruction": sentence, "text": "\n".join(text_lines)}
+        if len(targets) > 1:
+            item["targets"] = targets
+        if after:
+            item["after"] = after
+        item["nodes"] = from_snapshot_body_fixed(text_nodes, labels)
+        raw.append(item)
+
+    def next_base(nodes: list[dict], i: int, kind: str) -> dict | None:
+        """The next base provision of ``kind`` after position i (across the whole body for a Pasal)."""
+        for m in nodes[i + 1:]:
+            if m["uid"] in base_nodes and not m.get("deleted") and m["kind"] == kind:
+                return m
+            if m["uid"] in base_nodes and m["kind"] == kind:
+                return m
+        return None
+
+    flat_pasal = [n for n, _p in _iter(body) if n["kind"] == "pasal"]
+    flat_bab = [n for n in body if n["kind"] == "bab"]
+
+    def walk(nodes: list[dict]) -> None:
+        i = 0
+        while i < len(nodes):
+            n = nodes[i]
+            uid, kind = n["uid"], n["kind"]
+            if kind in CONTAINERS:
+                if n.get("deleted"):
+                    add("hapus", [labels[uid].label], f"{labels[uid].label} dihapus.", [])
+                elif uid not in base_nodes:
+                    run = [n]
+                    while i + 1 < len(nodes) and nodes[i + 1]["kind"] == kind and nodes[i + 1]["uid"] not in base_nodes:
+                        i += 1
+                        run.append(nodes[i])
+                    seq = flat_bab if kind == "bab" else nodes
+                    pos = seq.index(run[0])
+                    prev = next((m for m in reversed(seq[:pos]) if m["uid"] in base_nodes), None)
+                    nxt = next((m for m in seq[pos + len(run):] if m["uid"] in base_nodes), None)
+                    names = [labels[m["uid"]].label for m in run]
+                    what = f"{count_words(len(run))} {WHAT[kind]}, yakni {join_words(names)} yang berbunyi sebagai berikut:"
+                    if prev is not None and nxt is not None:
+                        sentence = f"Di antara {labels[prev['uid']].label} dan {labels[nxt['uid']].label} disisipkan {what}"
+                        add("sisip", names, sentence, run, after=labels[prev["uid"]].label)
+                    else:
+                        anchor = labels[prev["uid"]].label if prev is not None else ""
+                        sentence = f"Setelah {anchor} ditambahkan {what}" if anchor else f"Ditambahkan {what}"
+                        add("tambah", names, sentence, run, after=anchor or None)
+                else:
+                    if base_nodes[uid].get("heading", "") != n.get("heading", ""):
+                        lab = labels[uid].label
+                        add("ubah", [lab], f"Ketentuan judul {lab} diubah sehingga berbunyi sebagai berikut:",
+                            [dict(n, children=[])])
+                    walk(n.get("children") or [])
+                i += 1
+                continue
+            # a Pasal
+            if n.get("deleted"):
+                add("hapus", [labels[uid].label], f"{labels[uid].label} dihapus.", [])
+                i += 1
+                continue
+            if uid not in base_nodes:
+                run = [n]
+                while i + 1 < len(nodes) and nodes[i + 1]["kind"] == "pasal" and nodes[i + 1]["uid"] not in base_nodes:
+                    i += 1
+                    run.append(nodes[i])
+                pos = flat_pasal.index(run[0])
+                prev = next((m for m in reversed(flat_pasal[:pos]) if m["uid"] in base_nodes), None)
+                nxt = next((m for m in flat_pasal[pos + len(run):] if m["uid"] in base_nodes), None)
+                names = [labels[m["uid"]].label for m in run]
+                what = f"{count_words(len(run))} pasal, yakni {join_words(names)} yang berbunyi sebagai berikut:"
+                if prev is not None and nxt is not None:
+                    add("sisip", names, f"Di antara {labels[prev['uid']].label} dan {labels[nxt['uid']].label} "
+                                       f"disisipkan {what}", run, after=labels[prev["uid"]].label)
+                else:
+                    anchor = labels[prev["uid"]].label if prev is not None else None
+                    add("tambah", names, f"Setelah {anchor} ditambahkan {what}" if anchor else f"Ditambahkan {what}",
+                        run, after=anchor)
+                i += 1
+                continue
+            _pasal_changes(n, base_nodes[uid], labels, add)
+            i += 1
+
+    walk(body)
+    for k, item in enumerate(raw, start=1):
+        item["num"] = k
+    return [{"num": r["num"], **{k: v for k, v in r.items() if k != "num"}} for r in raw]
+
+
+def _pasal_changes(n: dict, old: dict, labels: dict[str, Label], add) -> None:
+    uid = n["uid"]
+    pasal = labels[uid].label
+    changes = _changes(old, n)
+    own_changed = old.get("text", "") != n.get("raw", n.get("text", ""))
+    if not own_changed and not changes:
+        return
+    kinds = {op for op, _c in changes}
+    whole = f"sehingga {pasal} berbunyi sebagai berikut:"
+    if own_changed or len(kinds) > 1:
+        add("ubah", [pasal], f"Ketentuan {pasal} diubah sehingga berbunyi sebagai berikut:", [n])
+        return
+    op = kinds.pop()
+    nodes = [c for _op, c in changes]
+    cites = [_cite_in(labels, c["uid"], uid) for c in nodes]
+    targets = [labels[c["uid"]].citation for c in nodes]
+    if op == "hapus":
+        add("hapus", targets, f"Ketentuan {join_words(cites)} {pasal} dihapus.", [])
+    elif op == "ubah":
+        add("ubah", targets, f"Ketentuan {join_words(cites)} {pasal} diubah {whole}", [n])
+    else:
+        # Insertions (or additions at the end) of one kind under one parent make one instruction.
+        parent_uid = labels[nodes[0]["uid"]].parent_uid
+        same_parent = all(labels[c["uid"]].parent_uid == parent_uid for c in nodes)
+        kind = nodes[0]["kind"]
+        if not same_parent or any(c["kind"] != kind for c in nodes):
+            add("ubah", [pasal], f"Ketentuan {pasal} diubah sehingga berbunyi sebagai berikut:", [n])
+            return
+        holder = "" if parent_uid == uid else " " + _cite_in(labels, parent_uid, uid)
+        new_names = [_cite_in(labels, c["uid"], parent_uid if parent_uid != uid else uid).split(" ", 1)[0] + " "
+                     + (f"({labels[c['uid']].num})" if kind == "ayat" else labels[c["uid"]].num) for c in nodes]
+        what = f"{count_words(len(nodes))} {WHAT[kind]}, yakni {join_words(new_names)}"
+        siblings = _siblings(n, parent_uid)
+        first = siblings.index(nodes[0])
+        prev = next((s for s in reversed(siblings[:first]) if s["uid"] not in {c['uid'] for c in nodes}), None)
+        if op == "sisip":
+            nxt = siblings[first + len(nodes)] if first + len(nodes) < len(siblings) else None
+            a, b = (_cite_in(labels, prev["uid"], uid).split(" ", 1)[0] + " " + _num(labels, prev),
+                    _cite_in(labels, nxt["uid"], uid).split(" ", 1)[0] + " " + _num(labels, nxt))
+            add("sisip", targets, f"Di antara {a} dan {b}{holder} {pasal} disisipkan {what} {whole}", [n],
+                after=labels[prev["uid"]].citation)
+        else:
+            host = f"{holder.strip()} {pasal}".strip() if holder else pasal
+            add("tambah", targets, f"{host[0].upper()}{host[1:]} ditambah {what} {whole}", [n],
+                after=labels[prev["uid"]].citation if prev is not None else None)
+
+
+def _num(labels, node) -> str:
+    lab = labels[node["uid"]]
+    return f"({lab.num})" if lab.kind == "ayat" else lab.num
+
+
+def _siblings(pasal: dict, parent_uid: str) -> list[dict]:
+    if pasal["uid"] == parent_uid:
+        return pasal.get("children") or []
+    for n, _p in _iter(pasal.get("children") or []):
+        if n["uid"] == parent_uid:
+            return n.get("children") or []
+    return []
+
+
+def from_snapshot_body_fixed(nodes: list[dict], labels: dict[str, Label]) -> list[dict]:
+    """Snapshot nodes (already numbered) → import-shape nodes, as consolidation takes them."""
+    if not nodes:
+        return []
+    fixed = copy.deepcopy(nodes)
+    for n, _p in _iter(fixed):
+        n["num"] = labels[n["uid"]].num
+        n.pop("deleted", None)
+    return from_snapshot_body(fixed)
+
+
+def pasal_i_text(instructions: list[dict[str, Any]], opening: str) -> str:
+    """Pasal I as plain lines: the opening sentence, then "1. <instruction>" and the text after it."""
+    out = ["Pasal I", opening]
+    if len(instructions) == 1 and not opening.endswith("sebagai berikut:"):
+        out = ["Pasal I", opening]
+    for ins in instructions:
+        out.append(f"{ins['num']}. {ins['instruction']}")
+        if ins["text"]:
+            out.append(ins["text"])
+    return "\n".join(out) + "\n"

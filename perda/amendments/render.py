@@ -1,0 +1,109 @@
+"""The words of an amending regulation that Pamong writes itself: the title, the first konsiderans, Pasal I
+(opening sentence and instructions, ``perda.amendments.draft``) and Pasal II — from the descriptor row
+``perda.kinds.FORMS["perubahan"]`` — and their HTML inside the Lampiran II layout."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.html import escape
+
+from ..kinds import FORMS, form_of
+from .draft import pasal_i
+
+
+def _words(meta: dict[str, Any]) -> dict[str, str]:
+    from ..render.html import city_names
+
+    names = city_names()
+    perda = meta.get("kind", "perda") == "perda"
+    return {
+        "jenis": "Peraturan Daerah" if perda else "Peraturan Wali Kota",
+        "daerah": names["kota"] if perda else names["kota"].replace("Kota ", "", 1),
+        "lembaran": f"Lembaran Daerah {names['kota']}" if perda else f"Berita Daerah {names['kota']}",
+        "tambahan": f"Tambahan Lembaran Daerah {names['kota']}" if perda else "",
+    }
+
+
+def base_citation(base: dict[str, Any]) -> str:
+    """"Peraturan Daerah Kota Tangerang Selatan Nomor 7 Tahun 2024"."""
+    w = _words(base)
+    return f"{w['jenis']} {w['daerah']} Nomor {base.get('number') or '…'} Tahun {base.get('year') or '…'}"
+
+
+def base_full(base: dict[str, Any]) -> str:
+    """The base as Pasal I and the dasar hukum cite it, with its Lembaran (and Tambahan) Daerah."""
+    w = _words(base)
+    gazette = f"{w['lembaran']} Tahun {base.get('year') or '…'} Nomor {base.get('gazette_number') or '…'}"
+    if w["tambahan"]:
+        gazette += f", {w['tambahan']} Nomor {base.get('tambahan_number') or '…'}"
+    return f"{base_citation(base)} tentang {base.get('title', '')} ({gazette})"
+
+
+def amendment_title(base: dict[str, Any], ordinal: str = "") -> str:
+    form = FORMS["perubahan"]
+    return form.title_formula.format(ordinal=f"{ordinal} " if ordinal else "", base_citation=base_citation(base),
+                                     base_title=base.get("title", ""))
+
+
+def konsiderans_seed(base: dict[str, Any]) -> str:
+    return FORMS["perubahan"].konsiderans_seed.format(base_citation=base_citation(base),
+                                                       base_title=base.get("title", ""))
+
+
+def instructions_of(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """Pasal I's instructions of an amending snapshot (empty for any other)."""
+    amendment = snapshot.get("amendment")
+    if not amendment:
+        return []
+    if "instructions" in amendment:  # imported: the words of its own Pasal I
+        return amendment["instructions"]
+    return pasal_i({"body": amendment.get("base_body", [])}, snapshot)
+
+
+def opening(snapshot: dict[str, Any], instructions: list[dict[str, Any]]) -> str:
+    form = form_of(snapshot)
+    base = snapshot["amendment"]["base"]
+    return (form.opening_one if len(instructions) == 1 else form.opening_many).format(base_full=base_full(base))
+
+
+def pasal_ii(snapshot: dict[str, Any]) -> str:
+    meta = snapshot.get("regulation", {})
+    return (snapshot["amendment"].get("pasal_ii")
+            or form_of(snapshot).pasal_ii.format(jenis_kalimat=_words(meta)["jenis"]))
+
+
+def pasal_i_lines(snapshot: dict[str, Any]) -> list[str]:
+    """Pasal I and Pasal II as plain lines (what the PDF prints and the tests compare word for word)."""
+    instructions = instructions_of(snapshot)
+    out = ["Pasal I", opening(snapshot, instructions)]
+    for ins in instructions:
+        out.append(f"{ins['num']}. {ins['instruction']}")
+        if ins["text"]:
+            out += ins["text"].split("\n")
+    out += ["Pasal II", pasal_ii(snapshot)]
+    return out
+
+
+def amendment_body_html(snapshot: dict[str, Any], out: list[str]) -> None:
+    """Pasal I and Pasal II in the Lampiran II layout (the quoted provisions indented under their
+    instruction)."""
+    import re
+
+    instructions = instructions_of(snapshot)
+    out.append('<section class="pasal pasal-romawi" id="pasal-i"><h4 class="pasal-num">Pasal I</h4>'
+               f'<p class="pasal-text">{escape(opening(snapshot, instructions))}</p><ol class="items instructions">')
+    if not instructions:
+        out.append('<li class="item"><span class="txt">…</span></li>')
+    for ins in instructions:
+        out.append(f'<li class="item instruction op-{ins["op"]}" id="mod-{ins["num"]}">'
+                   f'<span class="num">{ins["num"]}.</span><span class="txt">{escape(ins["instruction"])}</span>')
+        if ins["text"]:
+            out.append('<div class="quoted">')
+            for ln in ins["text"].split("\n"):
+                cls = "q-head" if re.match(r"^(Pasal \d+[A-Z]?|BAB [IVXLCDM]+[A-Z]?|Bagian |Paragraf )", ln) else "q-line"
+                out.append(f'<p class="{cls}">{escape(ln)}</p>')
+            out.append("</div>")
+        out.append("</li>")
+    out.append("</ol></section>")
+    out.append('<section class="pasal pasal-romawi" id="pasal-ii"><h4 class="pasal-num">Pasal II</h4>'
+               f'<p class="pasal-text">{escape(pasal_ii(snapshot))}</p></section>')

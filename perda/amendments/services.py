@@ -1,0 +1,127 @@
+"""Writes for amending regulations: start an amendment draft from a regulation in the JDIH, and link an
+imported amending regulation to the regulation it amends. Keyword-only, audited, in one transaction each."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workflows.services.audit import audit_record
+
+from ..models import Amendment, AmendmentSource, DasarHukumRank, Regulation
+from .render import amendment_title, base_full, konsiderans_seed
+
+BULAN = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
+         "november", "desember")
+
+
+class AmendmentError(ValidationError):
+    """Refused (message in Indonesian); nothing written."""
+
+
+def long_date(text: str | None) -> dt.date | None:
+    """"10 Februari 2026" → 2026-02-10 (None when it is not such a date)."""
+    m = re.search(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", text or "")
+    if not m or m.group(2).lower() not in BULAN:
+        return None
+    return dt.date(int(m.group(3)), BULAN.index(m.group(2).lower()) + 1, int(m.group(1)))
+
+
+def amendment_start(*, actor, base: Regulation, drafter=None, pemrakarsa=None, propemperda_year: int | None = None,
+                    outside_propemperda_reason: str = "", ordinal: str = "", request=None,
+                    capacity: str = "") -> Regulation:
+    """A new "Perubahan atas …" draft of ``base``: its text in force today, copied with the same provision
+    identities so that Pasal I can be written from what the drafter changes; the title, the first
+    konsiderans and the dasar hukum (the base's, then the base itself) of an amending regulation."""
+    from ..policy import require_may_draft
+    from ..samples import snapshot_write
+    from ..services import editor as svc
+    from ..snapshot import regulation_meta
+    from .selectors import consolidated
+
+    if not base.is_enacted:
+        raise AmendmentError(_("Hanya peraturan yang telah diundangkan yang dapat diubah."))
+    pemrakarsa = pemrakarsa or base.pemrakarsa
+    if not getattr(actor, "is_superuser", False):
+        require_may_draft(actor, base)
+    today = dt.date.today()
+    current = consolidated(base, on=None)
+    base_meta = regulation_meta(base)
+    with transaction.atomic():
+        reason = outside_propemperda_reason
+        if propemperda_year is None and not reason:
+            reason = _("Perubahan atas %(base)s.") % {"base": base_full(base_meta)}
+        reg = svc.regulation_create(
+            actor=actor, kind=base.kind, title=amendment_title(base_meta, ordinal), pemrakarsa=pemrakarsa,
+            drafter=drafter or actor, propemperda_year=propemperda_year, outside_propemperda_reason=reason,
+            evaluasi_kind=base.evaluasi_kind, request=request,
+        )
+        Regulation.objects.filter(pk=reg.pk).update(amends=base)
+        reg.amends = base
+        base_snapshot = {"body": current["body"]}
+        Amendment.objects.create(regulation=reg, source=AmendmentSource.DRAFTED, ordinal=ordinal,
+                                 base_snapshot=base_snapshot)
+        dasar = list(base.dasar_hukum.live().order_by("order", "id"))
+        snapshot_write(regulation=reg, actor=actor, snapshot={
+            "konsiderans": [{"text": konsiderans_seed(base_meta)}],
+            "dasar_hukum": [{"text": d.text, "rank": d.rank, "enacted_on": d.enacted_on.isoformat() if d.enacted_on else None}
+                            for d in dasar] + [{
+                "text": base_full(base_meta) + ";",
+                "rank": DasarHukumRank.PERDA_KOTA if base.kind == "perda" else DasarHukumRank.PERWALI,
+                "enacted_on": base.enacted_on.isoformat() if base.enacted_on else None}],
+            "body": _strip_num(current["body"]),
+        })
+        audit_record(actor=actor, action="perda.amendment.start", obj=reg, capacity=capacity,
+                     after={"base": base.pk, "title": reg.title, "on": today.isoformat()}, request=request)
+    return reg
+
+
+def _strip_num(body: list[dict]) -> list[dict]:
+    """Provisions do not store numbers: the amendment numbering (7A, 1a) comes from the base at render time."""
+    return [dict({k: v for k, v in n.items() if k not in ("num", "history")},
+                 children=_strip_num(n.get("children") or [])) for n in body]
+
+
+def amendment_import_link(*, regulation: Regulation, parsed: dict[str, Any], actor, request=None,
+                          capacity: str = "") -> Amendment:
+    """Record an imported amending regulation's instructions and link it to the regulation it amends (found
+    in the JDIH by kind, number and year). Its own number and dates are kept when the draft has none."""
+    amends = parsed.get("amends")
+    if not amends:
+        raise AmendmentError(_("Teks ini bukan peraturan perubahan."))
+    base = (Regulation.objects.filter(kind=amends["kind"], number=_int(amends["number"]), year=amends["year"])
+            .exclude(pk=regulation.pk).order_by("pk").first())
+    penutup = parsed.get("penutup") or {}
+    with transaction.atomic():
+        fields: dict[str, Any] = {"amends": base}
+        if regulation.number is None and _int(parsed.get("number")) is not None:
+            fields["number"] = _int(parsed.get("number"))
+            fields["year"] = parsed.get("year")
+        if regulation.enacted_on is None and long_date(penutup.get("tanggal_ditetapkan")):
+            fields["enacted_on"] = long_date(penutup.get("tanggal_ditetapkan"))
+        if regulation.promulgated_on is None and long_date(penutup.get("tanggal_diundangkan")):
+            fields["promulgated_on"] = long_date(penutup.get("tanggal_diundangkan"))
+        Regulation.objects.filter(pk=regulation.pk).update(**fields)
+        for k, v in fields.items():
+            setattr(regulation, k, v)
+        in_force = long_date(parsed.get("pasal_ii")) if "tanggal diundangkan" not in (parsed.get("pasal_ii") or "") else None
+        amendment, _created = Amendment.objects.update_or_create(regulation=regulation, defaults={
+            "source": AmendmentSource.IMPORTED, "ordinal": amends.get("ordinal", ""),
+            "instructions": parsed.get("instructions", []), "pasal_ii": parsed.get("pasal_ii", ""),
+            "in_force_on": in_force,
+        })
+        audit_record(actor=actor, action="perda.amendment.import", obj=regulation, capacity=capacity,
+                     after={"base": base.pk if base else None, "instructions": len(amendment.instructions)},
+                     request=request)
+    return amendment
+
+
+def _int(value) -> int | None:
+    try:
+        return int(str(value).lstrip("0") or "0") if value not in (None, "") else None
+    except ValueError:
+        return None
