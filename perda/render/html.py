@@ -240,7 +240,10 @@ def _body_writer(snapshot: dict[str, Any]):
 def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None = None) -> str:
     """The regulation itself (no <html> wrapper): frame, body, penutup, penjelasan."""
     meta = snapshot.get("regulation", {})
-    labels = labels if labels is not None else number_tree(snapshot)
+    if labels is None:
+        from ..amendments.draft import labels_for  # an amendment draft keeps the base's numbers
+
+        labels = labels_for(snapshot)
     w = frame_words(meta)
     perda = meta.get("kind", "perda") == "perda"
     title = meta.get("title", "")
