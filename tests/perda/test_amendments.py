@@ -479,6 +479,9 @@ def test_amendment_draft_writes_pasal_i_title_konsiderans_and_valid_akn(people, 
     html = render_html(snap)
     assert "PERUBAHAN ATAS PERATURAN DAERAH KOTA TANGERANG SELATAN NOMOR 7 TAHUN 2024" in html
     assert "Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) pasal, yakni Pasal 7A" in html
+    penjelasan = html[html.index('class="penjelasan"'):]
+    assert re.findall(r'class="pj-num">([^<]+)<', penjelasan)[:3] == ["Pasal I", "Pasal 4", "Pasal 7A"]
+    assert "Angka 10" in penjelasan and penjelasan.count('class="pj-num">Pasal II<') == 1
     xml = render_akn(snap)
     assert akn_errors(xml) == []
     text = xml.decode()
