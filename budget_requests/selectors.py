@@ -49,10 +49,11 @@ def request_list(user: User, *, state: str = "", unit: str = "", q: str = "") ->
 
 def request_units(user: User) -> list[OrgUnit]:
     """Kecamatan and kelurahan the user may filter the list by (one query)."""
-    return list(
-        OrgUnit.objects.filter(unit_scope_q(user, field=""))
-        .filter(kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN]).order_by("path")
-    )
+    from workflows.models.org import tree_key
+
+    units = (OrgUnit.objects.filter(unit_scope_q(user, field=""))
+             .filter(kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN]))
+    return sorted(units, key=lambda u: tree_key(u.path))  # each kelurahan under its own kecamatan
 
 
 def request_for_page(pk: int) -> RepairRequest:
@@ -255,7 +256,9 @@ def envelope_list(user: User, *, year: int | None = None, unit: str = "") -> Que
         qs = qs.filter(fiscal_year=year)
     if unit:
         qs = qs.filter(Q(org_unit__code=unit) | Q(org_unit__path__contains=f"/{unit}/"))
-    return qs.order_by("-fiscal_year", "org_unit__path", "account_code")
+    from workflows.models.org import tree_order
+
+    return qs.order_by("-fiscal_year", *tree_order("org_unit"), "account_code")
 
 
 def envelope_ledger(envelope: Envelope, limit: int = 500) -> list[LedgerEntry]:
