@@ -105,6 +105,12 @@ def frame_words(meta: dict[str, Any]) -> dict[str, str]:
         words["sekda"] = meta["sekda_title"].rstrip(",")
     if meta.get("region_name") and not names["province"]:
         words["provinsi"] = ""
+    # The diktum and the order to promulgate, as printed in an imported text, else in Lampiran II's words.
+    words["menetapkan"] = (meta.get("menetapkan_text") or
+                           f"{words['jenis']} TENTANG {(meta.get('title') or '').upper()}.")
+    words["pengundangan"] = (meta.get("pengundangan_text") or
+                             f"Agar setiap orang mengetahuinya, memerintahkan pengundangan {words['jenis_kalimat']} "
+                             f"ini dengan penempatannya dalam {words['lembaran_kalimat']}.")
     words["enacted_place"] = meta.get("enacted_place") or names["city"]
     words["promulgated_place"] = meta.get("promulgated_place") or names["city"]
     return words
@@ -289,14 +295,13 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
                    f'<p>{w["walikota"]}</p></div>')
     out.append('<p class="memutuskan">MEMUTUSKAN:</p>')
     out.append(f'<table class="frame menetapkan"><tr><td class="lbl">Menetapkan</td><td class="colon">:</td>'
-               f'<td class="txt">{w["jenis"]} TENTANG {escape(title.upper())}.</td></tr></table>')
+               f'<td class="txt">{escape(w["menetapkan"])}</td></tr></table>')
     out.append('<div class="body">')
     _body_writer(snapshot)(snapshot, labels, out)
     out.append("</div>")
 
     # Penutup.
-    out.append(f'<p class="pengundangan">Agar setiap orang mengetahuinya, memerintahkan pengundangan '
-               f'{w["jenis_kalimat"]} ini dengan penempatannya dalam {w["lembaran_kalimat"]}.</p>')
+    out.append(f'<p class="pengundangan">{escape(w["pengundangan"])}</p>')
     imported = bool(meta.get("imported_from_text"))
     signer_title = (meta.get("signer_title") or w["walikota"]).upper().rstrip(",")
     signer = (meta.get("signer_name") or "")
