@@ -29,7 +29,8 @@ from workflows.services.audit import audit_record
 from ..checks import ALLOWED_CHILDREN, run_checks
 from ..models import (DasarHukum, DasarHukumRank, EvaluasiKind, Konsiderans, Provision, ProvisionKind,
                       ProvisionRole, Regulation, RegulationKind, Version)
-from ..numbering import konsiderans_letter, number_tree, render_refs
+from ..amendments.draft import labels_for
+from ..numbering import konsiderans_letter, render_refs
 from ..render.html import document_html
 from ..services import editor as svc
 from ..snapshot import snapshot_build
@@ -219,7 +220,7 @@ def _rows(snapshot: dict, labels) -> list[dict]:
 
 def _editor_context(request, reg: Regulation, *, error: str = "", posted: dict | None = None) -> dict:
     snapshot = snapshot_build(reg)
-    labels = number_tree(snapshot)
+    labels = labels_for(snapshot)  # an amendment draft keeps the base's numbers (Pasal 7A)
     problems = run_checks(snapshot)
     versions = list(Version.objects.filter(regulation=reg).only("id", "seq", "label", "created_at", "sha256",
                                                                  "regulation_id").order_by("seq"))

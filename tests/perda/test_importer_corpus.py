@@ -147,8 +147,11 @@ def test_saved_import_keeps_its_region_in_pdf_html_and_akn():
     assert "Ditetapkan di Banjarnegara" in html and "30-12-2025" in html and "AMALIA DESIANA" in html
     assert "Pj. SEKRETARIS DAERAH KABUPATEN BANJARNEGARA," in html and "PROVINSI JAWA TENGAH" in html
     assert "TAMBAHAN LEMBARAN DAERAH KABUPATEN BANJARNEGARA NOMOR 321" in html and "NOREG" not in html
+    # The diktum and the order to promulgate as printed (its misprint "Dearah" included), not regenerated.
+    assert "PERATURAN DAERAH TENTANG PERUBAHAN ATAS PERATURAN DAERAH NOMOR 8 TAHUN 2023 TENTANG PAJAK" in html
+    assert "memerintahkan pengundangan Peraturan Dearah ini dengan penempatannya" in html
     xml = etree.tostring(render_akn_tree(snapshot_build(reg)), encoding="unicode")
-    assert "kabupaten-banjarnegara" in xml and "tangerang" not in xml.lower()
+    assert "kabupaten-banjarnegara" in xml and "tangerang" not in xml.lower() and "Peraturan Dearah ini" in xml
     validate_akn(xml.encode())
 
 
@@ -168,6 +171,9 @@ def test_printed_noreg_and_titled_names_are_rendered_as_printed():
         noreg_label=pen["noreg_text"])
     html = document_html(snap)
     assert "NOREG PERATURAN DAERAH KOTA SURABAYA NOMOR 53 - 4/2025" in html and "(53 - 4/2025)" not in html
+    donggala = parsed("donggala_perbup_24_2025_perubahan_add.txt")
+    assert donggala["menetapkan"].startswith("PERUBAHAN ATAS PERATURAN BUPATI NOMOR 33 TAHUN 2024")
+    assert parsed("surabaya_perda_3_2018_parkir.txt")["penutup"]["pengundangan"].endswith("dalam Lembaran Daerah.")
     assert "Dr. Ikhsan, S.Psi., M.M." in html and "20 Mei 2025" in html
     assert "LEMBARAN DAERAH KOTA SURABAYA TAHUN 2025 NOMOR 4" in html and "TANGERANG" not in html
 
