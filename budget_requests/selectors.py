@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from workflows.acting import positions_for
 from workflows.models import OrgUnit, OrgUnitKind, User
-from workflows.policy import CITY_WIDE_KINDS, unit_scope_q, visible_unit_paths
+from workflows.policy import CITY_WIDE_KINDS, may_see_unit, unit_scope_q, visible_unit_paths
 
 from .models import (
     Asset, Decision, Envelope, LedgerEntry, Photo, Quote, RedFlag, RepairRequest, RequestState,
@@ -49,10 +49,11 @@ def request_list(user: User, *, state: str = "", unit: str = "", q: str = "") ->
 
 def request_units(user: User) -> list[OrgUnit]:
     """Kecamatan and kelurahan the user may filter the list by (one query)."""
-    return list(
-        OrgUnit.objects.filter(unit_scope_q(user, field=""))
-        .filter(kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN]).order_by("path")
-    )
+    from workflows.models.org import tree_key
+
+    units = (OrgUnit.objects.filter(unit_scope_q(user, field=""))
+             .filter(kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN]))
+    return sorted(units, key=lambda u: tree_key(u.path))  # each kelurahan under its own kecamatan
 
 
 def request_for_page(pk: int) -> RepairRequest:
@@ -76,13 +77,7 @@ def request_for_page(pk: int) -> RepairRequest:
 
 
 def may_view_request(user: User, obj: RepairRequest) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    paths = visible_unit_paths(user)
-    if paths is None:
-        return True
-    unit_path = obj.org_unit.path
-    return obj.requester_id == user.pk or any(unit_path == p or unit_path.startswith(p + "/") for p in paths)
+    return may_see_unit(user, obj.org_unit, owner_id=obj.requester_id)
 
 
 # --- time spent at each step --------------------------------------------------------------------------------
@@ -255,7 +250,9 @@ def envelope_list(user: User, *, year: int | None = None, unit: str = "") -> Que
         qs = qs.filter(fiscal_year=year)
     if unit:
         qs = qs.filter(Q(org_unit__code=unit) | Q(org_unit__path__contains=f"/{unit}/"))
-    return qs.order_by("-fiscal_year", "org_unit__path", "account_code")
+    from workflows.models.org import tree_order
+
+    return qs.order_by("-fiscal_year", *tree_order("org_unit"), "account_code")
 
 
 def envelope_ledger(envelope: Envelope, limit: int = 500) -> list[LedgerEntry]:

@@ -24,7 +24,19 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
         document_record_download(doc=doc, user=request.user, request=request, allowed=False)
         return _forbidden(_("Anda tidak berwenang mengunduh dokumen ini."))
     if not doc.is_ready or not doc.file:
-        raise Http404(_("Dokumen belum siap."))
+        # An early click (or an old link): say so in Indonesian on the site's page, not a bare 404.
+        from django.shortcuts import render
+
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from .views_notifications import base_template_name
+
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        return render(request, "workflows/document_not_ready.html", {
+            "base_template": base_template_name(), "doc": doc, "back": back,
+        }, status=409 if doc.status != "failed" else 410)
     document_record_download(doc=doc, user=request.user, request=request, allowed=True)
     response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.filename or f"dokumen-{doc.pk}.pdf",
                             content_type="application/pdf")

@@ -123,12 +123,37 @@ def _filename(t: Table, f: FinanceFilter, ext: str) -> str:
     return f"keuangan-{t.key}-{f.year}-{f.month_from:02d}-{f.month_to:02d}{unit}.{ext}"
 
 
+# Column widths (characters) by kind, so amounts never show as ######## and dates fit.
+WIDTHS = {MONEY: 18, INT: 12, PCT: 14, DATE: 13, TEXT: 24}
+
+
+def filter_label(f: FinanceFilter) -> str:
+    """The filter in words, for the title row: "Maret–Juni 2026 · Unit: Kecamatan Setu · Status: Disetujui"."""
+    parts = [f.period_label]
+    if f.unit is not None:
+        parts.append(_("Unit: %(unit)s") % {"unit": f.unit})
+    if f.category:
+        labels = {k: str(v) for k, v in sel.CATEGORY_CHOICES}
+        parts.append(_("Kategori: %(c)s") % {"c": labels.get(f.category, f.category)})
+    if f.state:
+        labels = {k: str(v) for k, v in sel.STATE_CHOICES}
+        parts.append(_("Status: %(s)s") % {"s": labels.get(f.state, f.state)})
+    return " · ".join(str(p) for p in parts)
+
+
 def write_xlsx(t: Table, f: FinanceFilter, target) -> None:
-    """Write the table to ``target`` (a path or a binary file) with openpyxl in write-only mode."""
+    """Write the table to ``target`` (a path or a binary file) with openpyxl in write-only mode: a title row
+    stating the filter, a bold header row that stays in view (frozen) and carries the spreadsheet's filter
+    buttons, and columns wide enough for their values."""
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=t.title[:31])
+    for i, (name, kind) in enumerate(t.columns, start=1):  # before the first row, as write-only mode needs
+        ws.column_dimensions[get_column_letter(i)].width = max(WIDTHS[kind], min(len(str(name)) + 2, 40))
+    ws.freeze_panes = "A3"  # title and header rows stay in view
     bold = Font(bold=True)
-    title = WriteOnlyCell(ws, value=f"{t.title} — {f.period_label}")
+    title = WriteOnlyCell(ws, value=f"{t.title} — {filter_label(f)}")
     title.font = bold
     ws.append([title])
     header = []
@@ -147,7 +172,9 @@ def write_xlsx(t: Table, f: FinanceFilter, target) -> None:
         cell = WriteOnlyCell(ws)
         cell.number_format = FORMATS[kind]
         formatted.append((cell, kind == PCT))
+    count = 0
     for row in t.rows():
+        count += 1
         out = []
         for value, fmt in zip(row, formatted):
             if fmt is None or value is None:
@@ -157,6 +184,7 @@ def write_xlsx(t: Table, f: FinanceFilter, target) -> None:
             cell.value = float(value) if is_pct else value
             out.append(cell)
         ws.append(out)
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(t.columns))}{2 + count}"
     wb.save(target)
 
 

@@ -150,11 +150,14 @@ class FinanceFilter:
         return out
 
 
-def visible_units(user: User) -> QuerySet[OrgUnit]:
-    """Kecamatan and kelurahan the user may filter on (ordered by path)."""
-    return OrgUnit.objects.filter(
+def visible_units(user: User) -> list[OrgUnit]:
+    """Kecamatan and kelurahan the user may filter on, each kecamatan followed by its own kelurahan."""
+    from workflows.models.org import tree_key
+
+    units = OrgUnit.objects.filter(
         unit_scope_q(user, field=""), kind__in=[OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN], is_active=True,
-    ).order_by("path")
+    )
+    return sorted(units, key=lambda u: tree_key(u.path))
 
 
 def scope_paths(user: User) -> list[str] | None:
@@ -257,6 +260,9 @@ def envelope_summary(user: User, f: FinanceFilter) -> list[EnvelopeRow]:
         .annotate(a=total(LedgerKind.ALLOCATE), r=total(LedgerKind.RESERVE), p=total(LedgerKind.PAY),
                   rel=total(LedgerKind.RELEASE))
     } if envelopes else {}
+    from workflows.models.org import tree_key
+
+    envelopes.sort(key=lambda e: (tree_key(e.org_unit.path), e.account_code))  # each kelurahan under its kecamatan
     rows = []
     for e in envelopes:
         t = sums.get(e.pk, {"a": 0, "r": 0, "p": 0, "rel": 0})

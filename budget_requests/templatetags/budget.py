@@ -37,3 +37,20 @@ def route_words(route) -> str:
                 limit_below = max(limit_below or 0, int(step["max_single_amount"]))
         parts.append(title)
     return " → ".join(parts)
+
+
+@register.filter
+def kind_label(value: str, choices: str = "position") -> str:
+    """A stored code in words: ``{{ r.position_kind|kind_label }}`` → "Kepala Diskominfo",
+    ``{{ r.step_kind|kind_label:"step" }}`` → "Verifikasi teknis", ``{{ r.category|kind_label:"category" }}``."""
+    from workflows.models import PositionKind
+
+    from ..models import RepairCategory, StepKind
+
+    table = {"position": PositionKind, "step": StepKind, "category": RepairCategory}.get(choices)
+    if not value or table is None:
+        return value or ""
+    try:
+        return str(table(value).label)
+    except ValueError:
+        return str(value)

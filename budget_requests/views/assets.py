@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from workflows.models.org import tree_order
+
 from .. import selectors
 from ..errors import RequestError
 from ..forms import AssetImportForm
@@ -28,7 +30,7 @@ def asset_list(request):
         qs = qs.filter(owner_authority=owner)
     if q:
         qs = qs.filter(Q(tag__icontains=q) | Q(description__icontains=q) | Q(location__icontains=q))
-    page = Paginator(qs.order_by("org_unit__path", "tag"), 50).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by(*tree_order("org_unit"), "tag"), 50).get_page(request.GET.get("page"))
     return render(request, "budget_requests/asset_list.html", {
         "page": page, "rows": page.object_list, "kinds": AssetKind.choices, "owners": OwnerAuthority.choices,
         "kind": kind, "owner": owner, "q": q, "may_import": selectors.may_import_assets(request.user),

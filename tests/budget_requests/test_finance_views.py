@@ -104,6 +104,10 @@ def test_excel_export_cells(client, fixed):
                                            "Terbayar (Rp)", "Sisa pagu (Rp)"]
     row = [c for c in ws[3]]
     assert row[3].value == 500_000_000 and row[3].number_format == "#,##0"
+    # opens cleanly: the filter in the title, header frozen and filterable, amounts in wide enough columns
+    assert ws["A1"].value == "Pagu dan penyerapan — Tahun anggaran 2026 · Unit: Kecamatan Setu"
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == f"A2:I{ws.max_row}"
+    assert ws.column_dimensions["D"].width >= 15 and ws.column_dimensions["A"].width >= 20
     assert row[6].value == 486_000_000
     assert row[7].value == pytest.approx(0.8) and row[8].value == pytest.approx(2.8)
     # drill-down export: dates are real dates
@@ -149,6 +153,15 @@ def test_monthly_report_pdf_in_background(client, fixed, settings, django_captur
     doc = page.context["doc"]
     assert doc.status == "ready"
     assert c.get(reverse("document_download", args=[doc.pk])).status_code == 200
+    assert 'data-download' in page.content.decode()
+    # while a report is still waiting there is no download link yet, only its progress
+    from workflows.models import GeneratedDocument
+
+    GeneratedDocument.objects.filter(pk=doc.pk).update(status="pending")
+    waiting = c.get(r["Location"]).content.decode()
+    assert reverse("document_download", args=[doc.pk]) not in waiting
+    assert "data-doc-wait" in waiting and "<progress" in waiting
+    GeneratedDocument.objects.filter(pk=doc.pk).update(status="ready")
     # the lurah of another kecamatan may not download it
     other = client_for(client.__class__(), "lurah-kel-pondok-benda")
     assert other.get(reverse("document_download", args=[doc.pk])).status_code == 403
@@ -161,7 +174,10 @@ def test_whatif_pages_copy_edit_replay(client, fixed):
     assert r.status_code == 302 and len(scenario.rules) == 4
     lurah_i = next(i for i, x in enumerate(scenario.rules) if x["position_kind"] == "lurah")
     page = c.get(reverse("finance:scenario_edit", args=[scenario.pk])).content.decode()
-    assert f'name="max_{lurah_i}" value="5000000"' in page
+    assert f'name="max_{lurah_i}" value="5.000.000"' in page  # formatted, and read back as typed
+    assert "Kepala Diskominfo" in page and "Verifikasi teknis" in page
+    assert "kepala_diskominfo" not in page.replace('value="kepala_diskominfo"', "")
+    assert "technical_verification" not in page
     data = {"name": "Lurah 10 juta"}
     for i, rule in enumerate(scenario.rules):
         data[f"max_{i}"] = str(rule["max_single_amount"])

@@ -479,6 +479,9 @@ def test_amendment_draft_writes_pasal_i_title_konsiderans_and_valid_akn(people, 
     html = render_html(snap)
     assert "PERUBAHAN ATAS PERATURAN DAERAH KOTA TANGERANG SELATAN NOMOR 7 TAHUN 2024" in html
     assert "Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) pasal, yakni Pasal 7A" in html
+    penjelasan = html[html.index('class="penjelasan"'):]
+    assert re.findall(r'class="pj-num">([^<]+)<', penjelasan)[:3] == ["Pasal I", "Pasal 4", "Pasal 7A"]
+    assert "Angka 10" in penjelasan and penjelasan.count('class="pj-num">Pasal II<') == 1
     xml = render_akn(snap)
     assert akn_errors(xml) == []
     text = xml.decode()
@@ -504,3 +507,14 @@ def test_start_amendment_from_the_jdih_page(client, people, jdih_base):
     draft = Regulation.objects.get(amends=jdih_base)
     assert r.status_code == 302 and r["Location"] == reverse("perda:editor", args=[draft.pk])
     assert draft.amendment.source == "draf" and draft.amendment.base_snapshot["body"]
+    # The editor numbers the amended text as Lampiran II does: a Pasal inserted after Pasal 7 is Pasal 7A,
+    # and the Pasal after it keeps its number.
+    from perda.models import Provision
+    from perda.services import editor as svc
+
+    pasal7 = Provision.objects.get(regulation=draft, uid=next(
+        u for u, lab in number_tree(jdih_base.enacted_version.snapshot).items() if lab.citation == "Pasal 7"))
+    svc.provision_add(actor=people.kabag, regulation=draft, kind="pasal", parent=pasal7.parent, position=2,
+                      text="Pasal sisipan.")
+    page = client.get(reverse("perda:editor", args=[draft.pk])).content.decode()
+    assert "Pasal 7A" in page and "Pasal 22" in page and "Pasal 23" not in page

@@ -114,7 +114,8 @@ def test_download_asks_the_owning_app(client, fake_render):
     url = reverse("document_download", args=[doc.pk])
 
     client.force_login(owner)
-    assert client.get(url).status_code == 404  # not rendered yet
+    early = client.get(url)  # not rendered yet: an Indonesian page that says so, not a bare 404
+    assert early.status_code == 409 and "Dokumen belum siap" in early.content.decode()
     document_render(doc_id=doc.pk)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -9,6 +9,27 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
+
+def tree_key(path: str) -> tuple[str, ...]:
+    """Sort key that keeps every unit right after its parent: compare the path segment by segment.
+
+    Ordering by the path string puts "kota/kec-ciputat-timur" between "kota/kec-ciputat" and that kecamatan's
+    kelurahan ("kota/kec-ciputat/kel-…"), because "-" sorts before "/": Ciputat's kelurahan then appear under
+    Ciputat Timur. Sort lists of units (or of rows carrying a unit path) with ``key=tree_key``."""
+    return tuple(path.split("/"))
+
+
+def tree_order(field: str = "") -> list:
+    """``order_by`` arguments with the effect of ``tree_key`` in the database (for paged querysets), for a tree
+    of up to three levels (city, kecamatan, kelurahan): a unit at depth 2 sorts by its parent's path, then
+    after its parent (depth), then among its siblings. ``field`` names the OrgUnit relation ("org_unit")."""
+    from django.db.models import Case, CharField, F, When
+
+    p = f"{field}__" if field else ""
+    group = Case(When(**{f"{p}depth__gte": 2}, then=F(f"{p}parent__path")), default=F(f"{p}path"),
+                 output_field=CharField())
+    return [group, f"{p}depth", f"{p}path"]
+
 class User(AbstractUser):
     """A person who logs in. Their authority comes from assignments to positions, not from this row."""
 
