@@ -254,3 +254,17 @@ def test_a_number_inside_the_text_is_not_taken_for_a_page_number():
     # Out of the page sequence: kept and shown.
     cleaned = clean_text("a\n\n7\n\nb")
     assert "7" in cleaned["lines"] and cleaned["warnings"][0]["line"] == 3
+
+
+def test_command_prints_json_and_the_lines_to_check_on_stderr():
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_regulation", str(FIXTURES / "surabaya_perda_13_2003_pemakaman.txt"), stdout=out, stderr=err)
+    data = json.loads(out.getvalue())
+    assert {"kind", "number", "year", "title", "konsiderans", "dasar_hukum", "body", "penutup", "penjelasan"} <= set(data)
+    assert set(data["penjelasan"]) >= {"umum", "pasal"} and len(data["penjelasan"]["pasal"]) == 24
+    assert "Periksa baris 52: 'C:\\\\Rizal\\\\Perda Makam.Hkm'" in err.getvalue()
