@@ -10,8 +10,8 @@ Pasal are ``{"type": "pasal", "num": "1", "text": ..., "ayat": [{"num": "1", "te
 "items": [...]}``; list items ``{"type": "huruf"|"angka", "num": "a", "text": ..., "items": [...]}``.
 
 ``save_regulation(parsed, actor=, pemrakarsa=, drafter=)`` writes it as a new draft through the editor
-services. Clean-up before parsing: page numbers ("- 2 -"), running headers (short unpunctuated lines that
-repeat), hyphenated line breaks (kept for reduplication: "masing-\\nmasing"), wrapped lines.
+services. Clean-up before parsing (``clean_text``) removes only page furniture recognised by what it is and
+reports anything doubtful with its line number; no word of the law is changed (perda/README.md, "Import").
 """
 from __future__ import annotations
 
