@@ -332,11 +332,12 @@ def _meta(meta: dict[str, Any], kind: str, part: str = "main") -> etree._Element
 
 
 def _signature(role_text: str, role_id: str, person: str, person_id: str | None) -> etree._Element:
+    """``<signature><role>OFFICE</role>,<eol/><person as="#role">NAME</person></signature>``; an unknown signer
+    (a draft) is the dotted placeholder after the line break."""
     sig = E("signature", E("role", role_text, refersTo=f"#{role_id}"), ",", E("eol"))
     if person_id:
         sig.append(E("person", person, refersTo=f"#{person_id}", **{"as": f"#{role_id}"}))
     else:
-        sig.append(E("eol"))
         sig[-1].tail = person
     return sig
 
@@ -437,8 +438,9 @@ def _conclusions(meta: dict[str, Any], w: dict[str, str]) -> etree._Element:
 
     def when(which: str) -> etree._Element:
         value = _event_date(meta, which)
-        if value is None and meta.get(f"{which}_date_text"):
-            return _p(f"pada tanggal {meta[f'{which}_date_text']}")
+        printed = "" if meta.get(f"{which}_on") else (meta.get(f"{which}_date_text") or "").strip()
+        if printed:  # an imported text: the date's words as printed, its value normalised when it reads
+            return E("p", "pada tanggal ", E("date", printed, date=value.isoformat()) if value else printed)
         return E("p", "pada tanggal ", _date_el(value))
 
     signer_title = (meta.get("signer_title") or w["walikota"]).rstrip(",")

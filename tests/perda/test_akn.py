@@ -248,7 +248,9 @@ def test_imported_published_regulation_is_an_act_with_its_publication_and_signer
     signature = act.find("a:conclusions/a:container[@name='penetapan']//a:signature", NS)
     assert signature.find("a:person", NS).get("refersTo") == f"#{signer}"
     assert act.find(f"a:meta/a:references/a:TLCPerson[@eId='{signer}']", NS) is not None
-    assert act.find("a:conclusions/a:container[@name='pengundangan']//a:date", NS).get("date") == published
+    pengundangan = act.find("a:conclusions/a:container[@name='pengundangan']//a:date", NS)
+    assert pengundangan.get("date") == published
+    assert pengundangan.text == reg.promulgated_date_text  # the words as printed ("30-12-2025" stays so)
 
 
 @pytest.mark.django_db
