@@ -401,7 +401,8 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
         recitals.append(E("recital", E("num", f"{konsiderans_letter(len(kons))}."),
                           _p(konsiderans_closing(len(kons), kind, title)), eId=f"recs__rec_{len(kons) + 1}"))
-    preamble.append(recitals)
+    if len(recitals) > 1:  # an imported text without konsiderans has none to show
+        preamble.append(recitals)
     citations = E("citations", E("intro", _p("Mengingat:")), eId="cits")
     for i, d in enumerate(snapshot.get("dasar_hukum", [])):
         citations.append(E("citation", E("num", f"{i + 1}."), _p(d["text"]), eId=f"cits__cit_{i + 1}", GUID=d["uid"]))
