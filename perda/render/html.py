@@ -206,6 +206,11 @@ def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
     for para in [p for p in umum.split("\n") if p.strip()] or ["Cukup jelas."]:
         out.append(f'<p class="pj-text">{escape(para)}</p>')
     out.append('<h4 class="pj-part">II. PASAL DEMI PASAL</h4>')
+    if form_body(snapshot) == "pasal_romawi":  # an amending regulation: Pasal I (by angka) and Pasal II
+        from ..amendments.render import amendment_penjelasan_html
+
+        amendment_penjelasan_html(snapshot, out)
+        pasals = []
     for p in pasals:
         uid = p["uid"]
         out.append(f'<div class="pj-pasal"><p class="pj-num">{escape(labels[uid].label)}</p>')
@@ -236,17 +241,24 @@ def _pasal_romawi_html(snapshot: dict[str, Any], labels: dict[str, Label], out: 
     amendment_body_html(snapshot, out)
 
 
-def _body_writer(snapshot: dict[str, Any]):
+def form_body(snapshot: dict[str, Any]) -> str:
     """The body layout named by the regulation's form descriptor (``perda.kinds``)."""
     from ..kinds import form_of
 
-    return {"batang_tubuh": _batang_tubuh_html, "pasal_romawi": _pasal_romawi_html}[form_of(snapshot).body]
+    return form_of(snapshot).body
+
+
+def _body_writer(snapshot: dict[str, Any]):
+    return {"batang_tubuh": _batang_tubuh_html, "pasal_romawi": _pasal_romawi_html}[form_body(snapshot)]
 
 
 def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None = None) -> str:
     """The regulation itself (no <html> wrapper): frame, body, penutup, penjelasan."""
     meta = snapshot.get("regulation", {})
-    labels = labels if labels is not None else number_tree(snapshot)
+    if labels is None:
+        from ..amendments.draft import labels_for  # an amendment draft keeps the base's numbers
+
+        labels = labels_for(snapshot)
     w = frame_words(meta)
     perda = meta.get("kind", "perda") == "perda"
     title = meta.get("title", "")
@@ -330,8 +342,10 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
 
 
 def is_draft(snapshot: dict[str, Any]) -> bool:
+    """A draft until numbered and promulgated; a regulation imported from its published text never is one."""
     meta = snapshot.get("regulation", {})
-    return not (meta.get("number") is not None and meta.get("promulgated_on"))
+    promulgated = meta.get("promulgated_on") or meta.get("imported_from_text")
+    return not (meta.get("number") not in (None, "") and promulgated)
 
 
 def render_html(snapshot: dict[str, Any], *, draft: bool | None = None, standalone: bool = True,

@@ -134,7 +134,7 @@ def test_saved_import_keeps_its_region_in_pdf_html_and_akn():
     from perda.snapshot import snapshot_build
     from tests.factories import OrgUnitFactory, UserFactory
 
-    user = UserFactory(username="perancang9")
+    user = UserFactory(username="perancang9", is_superuser=True)
     reg = save_regulation(parsed("banjarnegara_perda_8_2025_perubahan_pdrd.txt"), actor=user,
                           pemrakarsa=OrgUnitFactory(), drafter=user)
     reg.refresh_from_db()
@@ -186,7 +186,7 @@ def test_imported_pergub_keeps_its_kind_and_its_own_closing_konsiderans():
     from perda.snapshot import snapshot_build
     from tests.factories import OrgUnitFactory, UserFactory
 
-    user = UserFactory(username="perancang10")
+    user = UserFactory(username="perancang10", is_superuser=True)
     p = parsed("bali_pergub_1_2021_perubahan_kelas_jabatan.txt")
     reg = save_regulation(p, actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
     snap = snapshot_build(reg)
@@ -214,7 +214,7 @@ def test_saved_import_renders_valid_akoma_ntoso_and_keeps_its_ayat(name):
     from perda.snapshot import snapshot_build
     from tests.factories import OrgUnitFactory, UserFactory
 
-    user = UserFactory()
+    user = UserFactory(is_superuser=True)
     p = parsed(name)
     reg = save_regulation(p, actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
     validate_akn(etree.tostring(render_akn_tree(snapshot_build(reg))))
