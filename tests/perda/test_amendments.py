@@ -518,3 +518,33 @@ def test_start_amendment_from_the_jdih_page(client, people, jdih_base):
                       text="Pasal sisipan.")
     page = client.get(reverse("perda:editor", args=[draft.pk])).content.decode()
     assert "Pasal 7A" in page and "Pasal 22" in page and "Pasal 23" not in page
+
+
+def test_jdih_page_queries_do_not_grow_with_amendments(client, tmp_path, people, jdih_base):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from perda.models import Amendment, Formation, Regulation
+    from perda.states import Stage
+    from tests.perda.doc_factories import RegulationFactory
+
+    _import_amending(tmp_path, people)
+    url = reverse("perda:jdih_detail", args=[jdih_base.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"tanggal": "2030-01-01"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count()
+    for n in (4, 5):
+        reg = RegulationFactory(title=f"Perubahan {n}", pemrakarsa=people.diskominfo, drafter=people.pemrakarsa,
+                                number=n, year=2027, promulgated_on=dt.date(2027, 1, n), amends=jdih_base)
+        Formation.objects.create(regulation=reg, stage=Stage.SELESAI)
+        Amendment.objects.create(regulation=reg, source="impor", instructions=parse_instructions([
+            "Ketentuan Pasal 11 dalam Peraturan Daerah … diubah sehingga berbunyi sebagai berikut:",
+            "Pasal 11", f"Pemeliharaan RTH publik dilaksanakan oleh {n} petugas."]))
+    assert count() == one
+    assert "dilaksanakan oleh 5 petugas" in client.get(url, {"tanggal": "2030-01-01"}).content.decode()
+    assert Regulation.objects.filter(amends=jdih_base).count() == 3
