@@ -64,6 +64,16 @@ def test_title_names_the_base():
     assert parse_amends("Penyelenggaraan Ruang Terbuka Hijau") is None
 
 
+def test_amendment_title_and_citation_follow_the_kind():
+    from perda.amendments.render import amendment_title, base_full
+
+    perwali = {"kind": "perwali", "number": 3, "year": 2025, "gazette_number": 3, "title": "Tata Tertib Rapat"}
+    assert amendment_title(perwali, "Kedua") == (
+        "Perubahan Kedua atas Peraturan Wali Kota Tangerang Selatan Nomor 3 Tahun 2025 tentang Tata Tertib Rapat")
+    assert base_full(perwali) == ("Peraturan Wali Kota Tangerang Selatan Nomor 3 Tahun 2025 tentang Tata Tertib "
+                                  "Rapat (Berita Daerah Kota Tangerang Selatan Tahun 2025 Nomor 3)")
+
+
 def test_import_json_has_amends_and_instructions_in_pasal_i_order(amending):
     assert amending["amends"] == {"kind": "perda", "number": "7", "year": 2024,
                                   "title": "Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota", "ordinal": ""}
@@ -548,3 +558,32 @@ def test_jdih_page_queries_do_not_grow_with_amendments(client, tmp_path, people,
     assert count() == one
     assert "dilaksanakan oleh 5 petugas" in client.get(url, {"tanggal": "2030-01-01"}).content.decode()
     assert Regulation.objects.filter(amends=jdih_base).count() == 3
+
+
+def test_enacted_amendment_draft_is_consolidated_into_its_base(people, jdih_base):
+    """A Perubahan drafted in Pamong, once enacted, changes the text in force of its base from its date."""
+    from perda.amendments.selectors import consolidated
+    from perda.amendments.services import amendment_start
+    from perda.models import Provision
+    from perda.services import editor as svc
+
+    reg = amendment_start(actor=people.kabag, base=jdih_base)
+    labels = number_tree(jdih_base.enacted_version.snapshot)
+    by = {labels[u].citation: Provision.objects.get(regulation=reg, uid=u) for u in labels}
+    svc.provision_edit(actor=people.kabag, provision=by["Pasal 11"], text="Pemeliharaan RTH publik dilakukan setiap hari.")
+    svc.provision_remove(actor=people.kabag, provision=by["Pasal 14"])
+    svc.provision_add(actor=people.kabag, regulation=reg, kind="pasal", parent=by["Pasal 7"].parent, position=2,
+                      text="Pasal sisipan dari rancangan perubahan.")
+    _enact(reg, number=9, year=2026, enacted=dt.date(2026, 6, 1), promulgated=dt.date(2026, 6, 2))
+    reg.amendment.refresh_from_db()
+
+    before = consolidated(jdih_base, dt.date(2026, 6, 1))
+    after = consolidated(jdih_base, dt.date(2026, 6, 2))
+    label = "Peraturan Daerah Kota Tangerang Selatan Nomor 9 Tahun 2026"
+    assert before["applied"] == [] and after["applied"] == [label]
+    text = body_text(after["import_body"])
+    assert "Pasal 11\nPemeliharaan RTH publik dilakukan setiap hari.\n" in text
+    assert "Pasal 14\nDihapus.\n" in text and "Pasal 7A\nPasal sisipan dari rancangan perubahan.\n" in text
+    assert body_text(before["import_body"]) == body_text(parse_regulation(BASE_TEXT)["body"])
+    pasal11 = next(n for n in after["import_body"][3]["children"] if n["num"] == "11")
+    assert [h["note"] for h in pasal11["history"]] == [f"diubah dengan {label}"]
