@@ -587,3 +587,44 @@ def test_enacted_amendment_draft_is_consolidated_into_its_base(people, jdih_base
     assert body_text(before["import_body"]) == body_text(parse_regulation(BASE_TEXT)["body"])
     pasal11 = next(n for n in after["import_body"][3]["children"] if n["num"] == "11")
     assert [h["note"] for h in pasal11["history"]] == [f"diubah dengan {label}"]
+
+
+def test_drafted_bab_and_angka_changes(base):
+    """A new BAB between two, a new angka in the definitions, a huruf added at the end: Lampiran II wording,
+    read back to the same instructions, and consolidated to the draft."""
+    snap = _base_snapshot(base)
+    draft = copy.deepcopy(snap)
+    labels = number_tree(draft)
+    by = {labels[n["uid"]].citation: n for n, _p in iter_nodes(draft["body"])}
+
+    def node(kind, uid, text="", heading="", children=()):
+        return {"uid": uid, "kind": kind, "heading": heading, "text": text, "penjelasan": "", "role": "",
+                "children": list(children)}
+
+    by["Pasal 1"]["children"].insert(4, node("angka", "00000000-0000-0000-0000-0000000001a4",
+                                             "Sistem Informasi RTH adalah sistem elektronik data RTH."))
+    by["Pasal 10"]["children"].append(node("huruf", "00000000-0000-0000-0000-0000000010d0",
+                                           "membakar sampah di RTH."))
+    bab5 = next(i for i, n in enumerate(draft["body"]) if n["uid"] == by["BAB V"]["uid"])
+    draft["body"].insert(bab5 + 1, node("bab", "00000000-0000-0000-0000-0000000005a0",
+                                        heading="SISTEM INFORMASI RUANG TERBUKA HIJAU", children=[
+                                            node("pasal", "00000000-0000-0000-0000-000000016a00",
+                                                 "Pemerintah Daerah menyelenggarakan Sistem Informasi RTH.")]))
+    instructions = pasal_i(snap, draft)
+    assert [i["instruction"] for i in instructions] == [
+        "Di antara angka 4 dan angka 5 Pasal 1 disisipkan 1 (satu) angka, yakni angka 4a sehingga Pasal 1 "
+        "berbunyi sebagai berikut:",
+        "Pasal 10 ditambah 1 (satu) huruf, yakni huruf d sehingga Pasal 10 berbunyi sebagai berikut:",
+        "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA yang berbunyi sebagai berikut:",
+    ]
+    assert instructions[2]["text"].split("\n") == [
+        "BAB VA", "SISTEM INFORMASI RUANG TERBUKA HIJAU", "Pasal 16A",
+        "Pemerintah Daerah menyelenggarakan Sistem Informasi RTH."]
+    read = parse_instructions(pasal_i_text(instructions, "Beberapa ketentuan … diubah sebagai berikut:")
+                              .splitlines()[1:])
+    assert [(i["op"], i["target"]) for i in read] == [
+        ("sisip", "Pasal 1 angka 4a"), ("tambah", "Pasal 10 huruf d"), ("sisip", "BAB VA")]
+    text = body_text(consolidate(base["body"], [{"label": "X", "date": "2027-01-01", "instructions": read}])["body"])
+    assert "4a. Sistem Informasi RTH adalah sistem elektronik data RTH.\n5. Taman Kota" in text
+    assert "d. membakar sampah di RTH.\nPasal 11" in text
+    assert "Pasal 16\n" in text and text.index("BAB VA") < text.index("BAB VI\n")
