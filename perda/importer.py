@@ -164,13 +164,17 @@ def clean_text(text: str) -> dict[str, Any]:
             continue
         value = _page_value(ln)
         if value is not None:
-            if near_break(i) or value == last_page + 1:
+            # "- 2 -" and "Halaman 2" say what they are; a bare number must stand at a page break, or alone
+            # (a blank line beside it) and next in the page count.
+            marked = bool(re.match(r"^([-–—]\s*\d+\s*[-–—]|(halaman|hal\.)\s*\d+)", ln, re.I))
+            isolated = (i == 0 or not raw[i - 1]) or (i + 1 == len(raw) or not raw[i + 1])
+            if near_break(i) or (value == last_page + 1 and (isolated or marked)):
                 keep[i] = False
                 last_page = value
                 furniture.append({"line": i + 1, "text": ln, "reason": "nomor halaman"})
             else:
                 warnings.append({"line": i + 1, "text": ln,
-                                 "message": "Angka tersendiri di luar urutan halaman: dipertahankan, periksa."})
+                                 "message": "Angka tersendiri yang tidak jelas nomor halaman: dipertahankan, periksa."})
             i += 1
             continue
         if RE_ESIGN_FOOTER.match(ln):

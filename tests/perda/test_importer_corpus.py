@@ -244,3 +244,27 @@ def test_import_page_shows_the_lines_to_check_and_the_closing_block(client):
     assert "Baris 52: <code>C:\\Rizal\\Perda Makam.Hkm</code>" in body  # kept, and the drafter is told where
     assert "14 baris kepala/kaki halaman dibuang" in body
     assert "SEKRETARIS DAERAH KOTA SURABAYA" in body and "LEMBARAN DAERAH KOTA SURABAYA TAHUN 2003 NOMOR 5/E" in body
+
+
+def test_a_number_inside_the_text_is_not_taken_for_a_page_number():
+    text = "Pasal 1\n(1) Tarif ditetapkan sebesar\n2\npersen.\n\n- 2 -\n\n(2) Cukup.\n"
+    cleaned = clean_text(text)
+    assert "2" in cleaned["lines"] and [f["text"] for f in cleaned["furniture"]] == ["- 2 -"]
+    assert [(w["line"], w["text"]) for w in cleaned["warnings"]] == [(3, "2")]  # kept, and the drafter is told
+    # Out of the page sequence: kept and shown.
+    cleaned = clean_text("a\n\n7\n\nb")
+    assert "7" in cleaned["lines"] and cleaned["warnings"][0]["line"] == 3
+
+
+def test_command_prints_json_and_the_lines_to_check_on_stderr():
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_regulation", str(FIXTURES / "surabaya_perda_13_2003_pemakaman.txt"), stdout=out, stderr=err)
+    data = json.loads(out.getvalue())
+    assert {"kind", "number", "year", "title", "konsiderans", "dasar_hukum", "body", "penutup", "penjelasan"} <= set(data)
+    assert set(data["penjelasan"]) >= {"umum", "pasal"} and len(data["penjelasan"]["pasal"]) == 24
+    assert "Periksa baris 52: 'C:\\\\Rizal\\\\Perda Makam.Hkm'" in err.getvalue()

@@ -26,6 +26,9 @@ class Command(BaseCommand):
             parsed = parse_regulation(text)
         except RegulationTextError as exc:
             raise CommandError(str(exc))
+        for w in parsed.get("warnings", []):  # stdout stays pure JSON; the drafter's checks go to stderr
+            where = f"baris {w['line']}: " if w.get("line") else ""
+            self.stderr.write(f"Periksa {where}{w['text']!r} — {w['message']}")
         if not opts["save"]:
             self.stdout.write(json.dumps(parsed, ensure_ascii=False, indent=2))
             return
