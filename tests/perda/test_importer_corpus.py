@@ -225,6 +225,9 @@ def test_saved_import_renders_valid_akoma_ntoso_and_keeps_its_ayat(name):
         ayat = list(Provision.objects.filter(parent=rows[19], kind="ayat").order_by("order", "id"))
         assert [a.text[:22] for a in ayat] == ["Barang siapa melakukan", "Perbuatan sebagaimana "]
         assert "Pasal 9 ayat (1) dan (3)" in ayat[0].text
+        # Each penjelasan entry is attached to its own Pasal.
+        assert rows[7].penjelasan.startswith("Ayat (1) Cukup jelas.\nAyat (2) dimaksud Dokter adalah")
+        assert [r.penjelasan for r in rows[6:9:2]] == ["", ""]  # "Cukup jelas." is the default, kept empty
 
 
 @pytest.mark.django_db
@@ -268,3 +271,18 @@ def test_command_prints_json_and_the_lines_to_check_on_stderr():
     assert {"kind", "number", "year", "title", "konsiderans", "dasar_hukum", "body", "penutup", "penjelasan"} <= set(data)
     assert set(data["penjelasan"]) >= {"umum", "pasal"} and len(data["penjelasan"]["pasal"]) == 24
     assert "Periksa baris 52: 'C:\\\\Rizal\\\\Perda Makam.Hkm'" in err.getvalue()
+
+
+def test_penjelasan_heading_variants_and_a_wrapped_citation():
+    text = (FIXTURES / "surabaya_perda_3_2018_parkir.txt").read_text(encoding="utf-8")
+    base = parse_regulation(text)["penjelasan"]
+    variant = (text.replace("PENJELASAN\n                              ATAS", "PENJELASAN ATAS", 1)
+               .replace("I. UMUM", "UMUM", 1).replace("II. PASAL DEMI PASAL", "PASAL DEMI PASAL", 1))
+    assert variant != text
+    pj = parse_regulation(variant)["penjelasan"]
+    assert pj["pasal"] == base["pasal"] and pj["umum"] == base["umum"] and len(pj["pasal"]) == 41
+    # A citation wrapped so that "Pasal 12" stands alone on a line does not open an entry.
+    wrapped = text.replace("      Standar teknis yang dimaksud meliputi:",
+                           "      Sebagaimana dimaksud dalam\nPasal 12\n      Standar teknis yang dimaksud meliputi:", 1)
+    pj = parse_regulation(wrapped)["penjelasan"]
+    assert "Pasal 12" in pj["pasal"]["9"] and pj["pasal"]["12"] == base["pasal"]["12"]
