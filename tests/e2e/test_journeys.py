@@ -33,7 +33,7 @@ ALLOWED = {"Status", "PDF", "Excel", "CSV", "Wi-Fi", "CCTV", "UP", "LS", "SPP", 
 CODE_PATTERNS = [
     re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),  # snake_case identifiers (kepala_diskominfo, technical_verification)
     re.compile(r"[\[{]'[a-z_]+'"),  # a Python repr of a list or dict
-    re.compile(r"(?<![\d.,/-])\d{6,}(?![\d.,/-])"),  # unformatted amounts (1750000) — Indonesian uses 1.750.000
+    re.compile(r"(?<![\w.,/-])[1-9]\d{5,}(?![\w.,/-])"),  # unformatted amounts (1750000); Indonesian: 1.750.000
     re.compile(r"#\d+/\d+"),  # internal ids (#17/96)
 ]
 
@@ -49,7 +49,7 @@ VISIBLE_TEXT = """() => {
     if (style.display === 'none' || style.visibility === 'hidden') continue;
     out.push(n.textContent);
   }
-  document.querySelectorAll('button, input[type=submit]').forEach(b => { if (!skip(b)) out.push(b.value || ''); });
+  document.querySelectorAll('input[type=submit], input[type=button]').forEach(b => { if (!skip(b)) out.push(b.value || ''); });
   return out.join(' ');
 }"""
 
@@ -171,10 +171,13 @@ def test_walikota_reads_the_text_then_signs(journey, width):
     j.click(j.page.locator("a[data-action=enact]"))
     assert j.page.locator("[data-enact-text]").inner_text().strip()
     j.step("baca-naskah")
-    j.click(j.page.locator("button[data-action=enact]"))  # without the confirmation: asked again
+    # the button does nothing until the Wali Kota confirms having read the text (the server checks it too)
+    assert j.page.locator("input[name=confirm][required]").count() == 1
+    j.page.locator("button[data-action=enact]").click()
+    j.page.wait_for_timeout(300)
     assert Formation.objects.get(pk=formation.pk).stage == "penetapan"
-    j.step("konfirmasi-diminta")
     j.page.locator("input[name=confirm]").check()
+    j.step("konfirmasi")
     j.click(j.page.locator("button[data-action=enact]"))
     assert Formation.objects.get(pk=formation.pk).stage == "pengundangan"
     j.step("ditetapkan")
