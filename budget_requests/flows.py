@@ -16,9 +16,10 @@ tasks (``budget_requests.services.requests``). Graph::
                             ├─ rejected ──▶ end_rejected
                             └─ cancelled ─▶ end_cancelled
 
-A ``RoutedView`` is a human task that picks its successor from the document's state when it completes
-(``.Route(node, condition)``, first true wins) — a View followed by a Switch without the Switch's own task
-row, which saves about five SQL statements per approval step.
+A ``RoutedView`` (``workflows.nodes``) is viewflow's human task that picks its successor from the document's
+state when it completes (``.Route(node, condition)``, first true wins) — a View followed by a Switch without
+the Switch's own task row; its ``OnTimeout`` is viewflow's timer boundary disarmed in one statement. The lock
+is viewflow's ``select_for_update_lock``.
 
 The route is dynamic (1–3 steps), so there is one ``review`` node that loops while the request stays
 ``under_review``; its task is addressed to ``route[current_step]``'s position, or to the position the step
@@ -32,7 +33,6 @@ The task views only redirect to the request's page, where the web forms call the
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 
 from django.http import Http404
 from django.shortcuts import redirect
@@ -41,14 +41,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.activation import Activation
-from viewflow.workflow.base import Edge
-from viewflow.workflow.exceptions import FlowRuntimeError
-from viewflow.workflow.nodes.boundary import TimerBoundary
-from viewflow.workflow.nodes.view import ViewActivation
-from viewflow.workflow.status import STATUS
 
 from workflows.models import PositionKind
+from workflows.nodes import RoutedView
 
 from .models import RepairProcess, RepairRequest, RequestState as S
 
@@ -108,176 +103,6 @@ def task_page(request, **kwargs):
         raise Http404
 
 
-class RoutedViewActivation(ViewActivation):
-    @classmethod
-    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        """``ViewActivation.create`` (same fields, same order of effects) with the task row and its link to the
-        previous task written by ``insert_row``: statements built once instead of by the ORM on every step."""
-        from workflows.services.audit import insert_row
-
-        task = flow_task.flow_class.task_class(process=prev_activation.process, flow_task=flow_task, token=token)
-        task.data = data if data is not None else {}
-        task.seed = seed
-        activation = cls(task)
-        owner_permission = flow_task.calc_owner_permission(activation)
-        if owner_permission:
-            task.owner_permission = owner_permission
-            task.owner_permission_obj = flow_task.calc_owner_permission_obj(activation)
-        owner = flow_task.calc_owner(activation)
-        if owner:
-            task.owner = owner
-            task.status = STATUS.ASSIGNED
-        _insert_task(task, prev_activation.task)
-        if flow_task._on_create is not None:
-            flow_task._on_create(activation)
-        return activation
-
-    @Activation.status.super()
-    def create_next(self):
-        yield self.flow_task.next_node(self)._create(self, self.task.token)
-
-
-def _insert_task(task, previous) -> None:
-    """``task.save(); task.previous.add(previous)`` for a new task row, through ``insert_row`` (what
-    ``Task.save`` adds — the node's task type — is set here)."""
-    from workflows.services.audit import insert_row
-
-    if task.flow_task and not task.flow_task_type:
-        task.flow_task_type = task.flow_task.task_type
-    insert_row(task)
-    insert_row(type(task).previous.through(from_task_id=task.pk, to_task_id=previous.pk))
-
-
-class ProcessRowLock(lock.SelectForUpdateLock):
-    """viewflow's ``select_for_update_lock`` (the process row ``FOR UPDATE NOWAIT``, retried with the same
-    back-off, then ``FlowLockFailed``) with its statement written once instead of built by the ORM on every
-    task: the lock is taken on every decision, and building ``….select_for_update(nowait=True).exists()``
-    costs more than running it."""
-
-    @contextmanager
-    def __call__(self, flow_class, process_pk):
-        import random
-        import time
-
-        from django.db import DatabaseError, connection, transaction
-        from viewflow.workflow.exceptions import FlowLockFailed
-
-        opts = flow_class.process_class._meta
-        sql = f"SELECT 1 FROM {opts.db_table} WHERE {opts.pk.column} = %s"
-        if connection.features.has_select_for_update:
-            sql += " FOR UPDATE"
-            if self.nowait and connection.features.has_select_for_update_nowait:
-                sql += " NOWAIT"
-        for i in range(self.attempts):
-            with transaction.atomic():
-                try:
-                    with connection.cursor() as cursor:
-                        cursor.execute(sql, [process_pk])
-                except DatabaseError:
-                    if i != self.attempts - 1:
-                        time.sleep((((i + 1) * random.random()) + 2**i) / 2.5)
-                    else:
-                        raise FlowLockFailed("Lock failed for {}".format(flow_class))
-                else:
-                    yield
-                    break
-
-
-class ResponseTimer(TimerBoundary):
-    """viewflow's timer boundary with the same behaviour in fewer SQL statements.
-
-    * Arming (a review task is created): the stock node inserts the timer row, links it, then computes the due
-      moment and updates the row in a savepoint (five statements). Here the due moment is computed first and
-      the row is inserted already scheduled (two statements). A failing due-moment callable still rolls the
-      whole step back, as before.
-    * Disarming (the review task is completed or cancelled): the stock node selects the armed timers, loads
-      each one's process and saves each one ``CANCELED`` (three statements for one timer); here one
-      ``UPDATE`` does the same (status ``CANCELED``, ``finished`` set; ``TimerActivation.cancel`` does nothing
-      else: no signal, no other field).
-    """
-
-    def _arm(self, host_activation):
-        from django.utils.timezone import now as _now
-
-        flow_class = self.flow_class
-        task = flow_class.task_class(process=host_activation.process, flow_task=self,
-                                     token=host_activation.task.token)
-        task.data = {}
-        activation = self.activation_class(task)
-        delay = self._delay(activation) if callable(self._delay) else self._delay
-        if isinstance(delay, dt.timedelta):
-            delay = _now() + delay
-        if not isinstance(delay, dt.datetime):
-            raise ValueError(f"Timer delay must be a timedelta or datetime, got {delay!r}")
-        task.scheduled = delay
-        task.status = STATUS.SCHEDULED
-        _insert_task(task, host_activation.task)
-
-    def _on_host_finished(self, **signal_kwargs):
-        from django.utils.timezone import now as _now
-
-        from django.db import connection
-
-        host_task = signal_kwargs["task"]
-        if host_task.flow_task != self._attached_to:
-            return
-        # Plain SQL (the ORM's UPDATE … IN (subquery over the M2M) costs more to build than to run), same rows
-        # as the stock filter: this node's armed timers of the process whose previous task is the host.
-        task_model = self.flow_class.task_class
-        through = task_model._meta.get_field("previous").remote_field.through._meta
-        flow_task_ref = task_model._meta.get_field("flow_task").get_prep_value(self)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {task_model._meta.db_table} SET status = %s, finished = %s "
-                f"WHERE flow_task = %s AND process_id = %s AND status IN (%s, %s) AND id IN ("
-                f"SELECT from_task_id FROM {through.db_table} WHERE to_task_id = %s)",
-                [STATUS.CANCELED, _now(), flow_task_ref, host_task.process_id, STATUS.NEW, STATUS.SCHEDULED,
-                 host_task.pk],
-            )
-
-
-class RoutedView(flow.View):
-    """A human task that chooses its successor from the document's state when it completes.
-
-    The same as ``View().Next(Switch().Case(...))``, without the gateway's own task row: one approval step
-    writes about five SQL statements fewer. ``.Route(node, cond)`` in order; the first true condition wins,
-    a route without a condition is the default.
-    """
-
-    activation_class = RoutedViewActivation
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._routes: list = []
-
-    def OnTimeout(self, delay, then, interrupting: bool = True, title=None) -> "RoutedView":
-        """The stock ``OnTimeout`` with the leaner ``ResponseTimer`` node."""
-        boundary = ResponseTimer(None, delay=delay, interrupting=interrupting).Next(then)
-        if title is not None:
-            boundary.Annotation(title=title)
-        self._boundary_specs.append(("timeout", boundary))
-        return self
-
-    def Route(self, node, cond=None) -> "RoutedView":
-        self._routes.append((node, cond))
-        return self
-
-    def _resolve(self, instance):
-        super()._resolve(instance)
-        self._routes = [(this.resolve(instance, node), this.resolve(instance, cond)) for node, cond in self._routes]
-
-    def _outgoing(self):
-        yield from super()._outgoing()
-        for node, cond in self._routes:
-            yield Edge(src=self, dst=node, edge_class="cond_true" if cond else "default")
-
-    def next_node(self, activation):
-        for node, cond in self._routes:
-            if cond is None or cond(activation):
-                return node
-        raise FlowRuntimeError(f"No next task available for {self.name}")
-
-
 def _state_is(*states):
     def check(self, activation) -> bool:
         return request_of(activation).state in states
@@ -287,7 +112,7 @@ def _state_is(*states):
 
 class RepairFlow(flow.Flow):
     process_class = RepairProcess
-    lock_impl = ProcessRowLock()  # = lock.select_for_update_lock, leaner
+    lock_impl = lock.select_for_update_lock
     process_title = _("Permohonan perbaikan TI")
     process_description = _("Persetujuan biaya perbaikan perangkat TI sesuai matriks pelimpahan wewenang.")
     # What an inbox entry is about: number, asset, unit and amount.

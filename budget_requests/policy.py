@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.acting import Acting, _winners, acting_for, local_date, positions_for
+from workflows.acting import Acting, _winners, acting_for, in_force, local_date, positions_for
 from workflows.models import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
 from workflows.policy import Denied, require_acting, require_four_eyes, require_in_unit
 
@@ -122,38 +122,14 @@ def authorize_step(*, user: User, request_obj: RepairRequest, outcome: str, at: 
     return StepAuthority(acting=acting, step=step, rule_id=step.get("rule_id"), escalated=escalated)
 
 
-_ASSIGNMENT_ROWS = None
-
-
 def _assignments_in_force(position_ids: list[int], on: dt.date) -> list[Assignment]:
-    """``Assignment.objects.filter(in_force(on), position_id__in=position_ids, user__is_active=True,
-    position__is_active=True).select_related("position__org_unit").order_by("starts_on", "pk")``, written out:
-    it runs on every decision, and Django takes several times longer to build it than the database to answer."""
-    global _ASSIGNMENT_ROWS
-    from django.db import connection
-
-    from .services.common import Rows
-
-    if _ASSIGNMENT_ROWS is None:
-        _ASSIGNMENT_ROWS = Rows(("a", Assignment), ("p", Position), ("o", OrgUnit))
-    rows = _ASSIGNMENT_ROWS
-    day = connection.ops.adapt_datefield_value(on)
-    marks = ", ".join(["%s"] * len(position_ids))
-    found = rows.fetch(
-        f"SELECT {rows.columns} FROM {Assignment._meta.db_table} a "
-        f"JOIN {Position._meta.db_table} p ON p.id = a.position_id "
-        f"JOIN {OrgUnit._meta.db_table} o ON o.id = p.org_unit_id "
-        f"JOIN {User._meta.db_table} u ON u.id = a.user_id "
-        f"WHERE a.position_id IN ({marks}) AND a.starts_on <= %s AND (a.ends_on IS NULL OR a.ends_on >= %s) "
-        f"AND p.is_active AND u.is_active ORDER BY a.starts_on, a.id",
-        [*position_ids, day, day],
+    """Assignments in force on ``on`` for these positions (active people, active positions), with each
+    position and its unit, in the order ``workflows.acting`` ranks them. One query."""
+    return list(
+        Assignment.objects.filter(in_force(on), position_id__in=position_ids, user__is_active=True,
+                                  position__is_active=True)
+        .select_related("position__org_unit").order_by("starts_on", "pk")
     )
-    out = []
-    for assignment, position, unit in found:
-        position.org_unit = unit
-        assignment.position = position
-        out.append(assignment)
-    return out
 
 
 def _acting_among(user: User, position_ids: list[int], at: dt.datetime) -> Acting | None:

@@ -10,8 +10,8 @@ Pasal are ``{"type": "pasal", "num": "1", "text": ..., "ayat": [{"num": "1", "te
 "items": [...]}``; list items ``{"type": "huruf"|"angka", "num": "a", "text": ..., "items": [...]}``.
 
 ``save_regulation(parsed, actor=, pemrakarsa=, drafter=)`` writes it as a new draft through the editor
-services. Clean-up before parsing: page numbers ("- 2 -"), running headers (short unpunctuated lines that
-repeat), hyphenated line breaks (kept for reduplication: "masing-\\nmasing"), wrapped lines.
+services. Clean-up before parsing (``clean_text``) removes only page furniture recognised by what it is and
+reports anything doubtful with its line number; no word of the law is changed (perda/README.md, "Import").
 """
 from __future__ import annotations
 
@@ -164,13 +164,17 @@ def clean_text(text: str) -> dict[str, Any]:
             continue
         value = _page_value(ln)
         if value is not None:
-            if near_break(i) or value == last_page + 1:
+            # "- 2 -" and "Halaman 2" say what they are; a bare number must stand at a page break, or alone
+            # (a blank line beside it) and next in the page count.
+            marked = bool(re.match(r"^([-–—]\s*\d+\s*[-–—]|(halaman|hal\.)\s*\d+)", ln, re.I))
+            isolated = (i == 0 or not raw[i - 1]) or (i + 1 == len(raw) or not raw[i + 1])
+            if near_break(i) or (value == last_page + 1 and (isolated or marked)):
                 keep[i] = False
                 last_page = value
                 furniture.append({"line": i + 1, "text": ln, "reason": "nomor halaman"})
             else:
                 warnings.append({"line": i + 1, "text": ln,
-                                 "message": "Angka tersendiri di luar urutan halaman: dipertahankan, periksa."})
+                                 "message": "Angka tersendiri yang tidak jelas nomor halaman: dipertahankan, periksa."})
             i += 1
             continue
         if RE_ESIGN_FOOTER.match(ln):
@@ -440,6 +444,13 @@ def parse_regulation(text: str) -> dict[str, Any]:
     # Bersama" to the first BAB or Pasal.
     result["heading_text"] = _join(lines[:j_menimbang if j_menimbang is not None else i])
     result["frame_text"] = _join(lines[j_after:start]) if j_after is not None else ""
+    if j_menetapkan is not None:  # the diktum as printed: "PERATURAN DAERAH TENTANG … ."
+        diktum = [RE_MENETAPKAN.match(lines[j_menetapkan]).group(1)]
+        for ln in lines[j_menetapkan + 1:start]:
+            if not ln or RE_PATH_LIKE.match(ln):
+                break
+            diktum.append(ln)
+        result["menetapkan"] = _join(diktum)
     amending = any(RE_PASAL_ROMAN.match(ln) for ln in lines[start:])
     unplaced: list[str] = []
     end = n
@@ -568,6 +579,16 @@ def _closing_block(tail: list[str], raw_tail: list[str]) -> dict[str, Any]:
     """Places and dates of penetapan and pengundangan, signers' offices and names, the Lembaran/Berita Daerah
     and NOREG lines, read from the lines after the body (``text`` keeps them all)."""
     out: dict[str, Any] = {"text": _join(tail)}
+    # "Agar setiap orang mengetahuinya, memerintahkan pengundangan … ." as printed, up to its full stop.
+    sentence: list[str] = []
+    for ln in tail:
+        if not ln:
+            continue
+        sentence.append(ln)
+        if ln.endswith("."):
+            break
+    if sentence and sentence[0].startswith("Agar setiap orang"):
+        out["pengundangan"] = _join(sentence)
     cols = [_right_column(r) for r in raw_tail if r.strip()] or [ln for ln in tail if ln]
     part = "penetapan"
     name_candidates: list[str] = []
@@ -834,6 +855,8 @@ def _published_closing_set(reg, parsed: dict[str, Any]) -> None:
     reg.tambahan_label = pj.get("tambahan_text", "") or ""
     reg.tambahan_number = int(pj["tambahan"]) if str(pj.get("tambahan") or "").isdigit() else None
     reg.dinyatakan_sah = bool(pen.get("dinyatakan_sah"))
+    reg.menetapkan_text = parsed.get("menetapkan") or ""
+    reg.pengundangan_text = pen.get("pengundangan") or ""
     reg.save()
 
 

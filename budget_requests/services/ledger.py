@@ -1,20 +1,21 @@
 """Envelopes and their append-only ledger. The only code that writes ``Envelope`` totals.
 
-Every movement locks the envelope row (``select_for_update``; a reservation does lock, check and write in one
-conditional ``UPDATE``), checks the room, updates the running totals,
-appends a ``LedgerEntry`` and an audit event on the envelope's stream, all in the caller's transaction (each
-function opens ``transaction.atomic()``, which nests as a savepoint). The database check constraint
-``envelope_room_nonneg`` is the last line of defence if a caller ever skipped the lock.
+Every movement locks the envelope row (``select_for_update``, or the caller locked and loaded it), checks the
+room, moves the running totals with an ``F()`` update, appends a ``LedgerEntry`` and an audit event on the
+envelope's stream, all in the caller's transaction (each function opens ``transaction.atomic()``, which nests
+as a savepoint). The database check constraint ``envelope_room_nonneg`` is the last line of defence if a caller
+ever skipped the lock.
 """
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from workflows.models import OrgUnit, User
-from workflows.services.audit import audit_record, insert_row
+from workflows.services.audit import audit_record
 
 from ..models import Envelope, LedgerEntry, LedgerKind, RepairRequest
 from .common import clean_amount, rupiah
@@ -38,47 +39,34 @@ def _sync(target: Envelope, source: Envelope) -> None:
         target.allocated, target.reserved, target.paid = source.allocated, source.reserved, source.paid
 
 
-def _reserve_row(envelope_id: int, amount: int) -> Envelope | None:
-    """Reserve ``amount`` on the envelope in one statement, or None when it has no room for it.
-
-    ``UPDATE … SET reserved = reserved + amount WHERE id = … AND room >= amount RETURNING …``: the UPDATE takes
-    the same row lock as ``select_for_update`` (held to the end of the transaction) and PostgreSQL re-checks
-    the room on the newest row version after waiting for a concurrent holder, so the check and the write are
-    one atomic step — one round trip instead of a locking SELECT and an UPDATE. The check constraint
-    ``envelope_room_nonneg`` still guards the row.
-    """
-    global _ENVELOPE_ROWS
-    from .common import Rows
-
-    if _ENVELOPE_ROWS is None:
-        _ENVELOPE_ROWS = Rows(("", Envelope))
-    rows = _ENVELOPE_ROWS
-    sql = (f"UPDATE {Envelope._meta.db_table} SET reserved = reserved + %s "
-           f"WHERE id = %s AND allocated - reserved - paid >= %s RETURNING {rows.columns}")
-    found = rows.fetch(sql, [amount, envelope_id, amount])
-    return found[0][0] if found else None
-
-
-_ENVELOPE_ROWS = None
+def _move(env: Envelope, **deltas: int) -> None:
+    """Add ``deltas`` to the locked envelope's totals, in the database (``F()``) and on ``env``."""
+    try:  # no savepoint: the error ends the caller's transaction anyway
+        Envelope.objects.filter(pk=env.pk).update(**{k: F(k) + v for k, v in deltas.items()})
+    except IntegrityError as exc:  # only reachable if a caller bypassed the room check
+        raise RequestError("insufficient_room", _("Sisa pagu tidak mencukupi.")) from exc
+    for k, v in deltas.items():
+        setattr(env, k, getattr(env, k) + v)
 
 
 def _write(env: Envelope, *, kind: str, amount: int, actor: User | None, request_obj: RepairRequest | None,
-           capacity: str = "", note: str = "", before: dict, request=None, saved: bool = False,
+           capacity: str = "", note: str = "", before: dict, request=None, audit_into: list | None = None,
            **extra) -> LedgerEntry:
-    if not saved:
-        try:
-            env.save(update_fields=["allocated", "reserved", "paid"])
-        except IntegrityError as exc:  # only reachable if a caller bypassed the room check
-            raise RequestError("insufficient_room", _("Sisa pagu tidak mencukupi.")) from exc
-    entry = insert_row(LedgerEntry(
+    """The ledger entry and the audit event of a movement already applied to ``env``. With ``audit_into`` the
+    event (``audit_record``'s keyword arguments) is appended there for the caller to write with its own."""
+    entry = LedgerEntry.objects.create(
         envelope=env, kind=kind, amount=amount, request=request_obj, actor=actor, capacity=capacity, note=note,
         room_after=env.room, **extra,
-    ))
-    audit_record(
+    )
+    event = dict(
         actor=actor, action=f"envelope.{kind}", obj=env, capacity=capacity, before=before,
         after={**_totals(env), "entry": entry.pk, "amount": amount, "request": request_obj.pk if request_obj else None},
         reason=note, request=request,
     )
+    if audit_into is None:
+        audit_record(**event)
+    else:
+        audit_into.append(event)
     return entry
 
 
@@ -104,7 +92,7 @@ def envelope_allocate(*, envelope: Envelope, amount, actor: User | None, note: s
     with transaction.atomic():
         env = _locked(envelope)
         before = _totals(env)
-        env.allocated += amount
+        _move(env, allocated=amount)
         entry = _write(env, kind=LedgerKind.ALLOCATE, amount=amount, actor=actor, request_obj=None, note=note,
                        before=before, request=request)
     _sync(envelope, env)
@@ -112,26 +100,29 @@ def envelope_allocate(*, envelope: Envelope, amount, actor: User | None, note: s
 
 
 def envelope_reserve(*, envelope: Envelope, amount: int, request_obj: RepairRequest, actor: User | None,
-                     capacity: str = "", request=None, savepoint: bool = True) -> LedgerEntry:
+                     capacity: str = "", request=None, savepoint: bool = True, locked: bool = False,
+                     audit_into: list | None = None) -> LedgerEntry:
     """Commit ``amount`` for an approved request; ``RequestError("insufficient_room")`` if it does not fit.
 
     ``savepoint=False`` (for a caller whose whole transaction fails with any error raised here, like the
     approval service) skips the savepoint round trips; a refusal then dooms the caller's transaction.
+    ``locked=True``: the caller has locked and loaded ``envelope`` in this transaction. ``audit_into``: see
+    ``_write``.
     """
     amount = clean_amount(amount)
     with transaction.atomic(savepoint=savepoint):
-        env = _reserve_row(envelope.pk, amount)
-        if env is None:
-            current = Envelope.objects.get(pk=envelope.pk)
+        env = envelope if locked else _locked(envelope)
+        if env.room < amount:
             raise RequestError(
                 "insufficient_room",
                 _("Sisa pagu %(envelope)s tidak mencukupi: tersedia Rp%(room)s, dibutuhkan Rp%(amount)s.")
-                % {"envelope": current.name, "room": rupiah(current.room), "amount": rupiah(amount)},
+                % {"envelope": env.name, "room": rupiah(env.room), "amount": rupiah(amount)},
                 "amount",
             )
-        before = {**_totals(env), "reserved": env.reserved - amount, "room": env.room + amount}
+        before = _totals(env)
+        _move(env, reserved=amount)
         entry = _write(env, kind=LedgerKind.RESERVE, amount=amount, actor=actor, request_obj=request_obj,
-                       capacity=capacity, before=before, request=request, saved=True)
+                       capacity=capacity, before=before, request=request, audit_into=audit_into)
     _sync(envelope, env)
     return entry
 
@@ -145,8 +136,7 @@ def envelope_pay(*, envelope: Envelope, amount: int, request_obj: RepairRequest,
         if env.reserved < amount:
             raise RequestError("not_reserved", _("Tidak ada pencadangan yang cukup untuk dibayar pada pagu ini."))
         before = _totals(env)
-        env.reserved -= amount
-        env.paid += amount
+        _move(env, reserved=-amount, paid=amount)
         entry = _write(env, kind=LedgerKind.PAY, amount=amount, actor=actor, request_obj=request_obj,
                        capacity=capacity, before=before, request=request, spp_number=spp, spm_number=spm,
                        sp2d_number=sp2d, paid_on=paid_on)
@@ -163,7 +153,7 @@ def envelope_release(*, envelope: Envelope, amount: int, request_obj: RepairRequ
         if env.reserved < amount:
             raise RequestError("not_reserved", _("Tidak ada pencadangan yang cukup untuk dilepas pada pagu ini."))
         before = _totals(env)
-        env.reserved -= amount
+        _move(env, reserved=-amount)
         entry = _write(env, kind=LedgerKind.RELEASE, amount=amount, actor=actor, request_obj=request_obj,
                        capacity=capacity, note=note, before=before, request=request)
     _sync(envelope, env)

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from workflows.acting import local_date
 from workflows.models import OrgUnit, OrgUnitKind, User
-from workflows.policy import Denied
-from workflows.services.audit import audit_batch, audit_record, insert_row, stream_for
+from workflows.policy import Denied, require_visible
+from workflows.services.audit import audit_record, audit_record_many
 
 from ..models import (
     Asset, Decision, DecisionOutcome, Envelope, PaymentRoute, Photo, Quote, RedFlag, RepairCategory, RepairRequest,
@@ -32,7 +32,7 @@ from ..routing import (
     same_route,
 )
 from ..signals import request_event
-from .common import clean_amount, resolve_position, update_row
+from .common import clean_amount, resolve_position
 from .errors import RequestError
 from .ledger import envelope_pay, envelope_release, envelope_reserve
 
@@ -49,16 +49,6 @@ def _lock(request_obj: RepairRequest) -> RepairRequest:
         .select_related("org_unit", "asset", "envelope", "escalated_to")
         .get(pk=request_obj.pk)
     )
-
-
-@contextmanager
-def _locked_with_audit(activation) -> Iterator[RepairRequest]:
-    """The request row locked by ``_task_scope(..., lock_request=True)`` together with its open task; the first
-    audit event of the block (the envelope's, on a final approval) fetches the head of the request's own
-    audit stream in the same query (``audit_batch``)."""
-    obj = activation.task._locked_request
-    with audit_batch(stream_for(obj)):
-        yield obj
 
 
 def _snapshot(obj: RepairRequest) -> dict[str, Any]:
@@ -92,12 +82,23 @@ def _record_denial(*, actor: User | None, obj: RepairRequest | None, attempted: 
 
 @contextmanager
 def _denials(*, actor: User | None, obj: RepairRequest | None, attempted: str, request) -> Iterator[None]:
+    """Record a refusal in the audit trail. An actor outside the request's scope is refused first
+    (``OutOfScope``), before any check that would tell them its state."""
     try:
+        if actor is not None and obj is not None and obj.pk:
+            require_visible(actor, obj.org_unit, owner_id=obj.requester_id)
         yield
     except Denied as exc:
         _record_denial(actor=actor, obj=obj if obj is not None and obj.pk else None, attempted=attempted,
                        exc=exc, request=request)
         raise
+
+
+def request_require_visible(*, request_obj: RepairRequest, actor: User, attempted: str, request=None) -> None:
+    """Refuse an actor outside the request's scope with ``OutOfScope`` (recorded in the audit trail) before a
+    page or the API checks their input: an outsider gets the same answer as for a request that does not exist."""
+    with _denials(actor=actor, obj=request_obj, attempted=attempted, request=request):
+        pass
 
 
 def _flow():
@@ -106,65 +107,33 @@ def _flow():
     return RepairFlow
 
 
+_OPEN = ("NEW", "ASSIGNED", "STARTED")
+
+
 def _open_task(obj: RepairRequest, node_names: Iterable[str], lock_request: bool = False):
     """The newest open task of ``node_names`` in the request's process, with its process (one query).
 
     With ``lock_request`` (run under the process lock) the same statement also loads the request row with its
-    unit (``task._locked_request``) and locks it ``FOR UPDATE``: safe in one statement because tasks only
-    change under the process lock, which is already held, so the rows joined are current.
+    unit and envelope (``task._locked_request``) and locks both ``FOR UPDATE`` (the envelope waits for a
+    concurrent reservation; the process lock taken before is the one that fails fast): safe in one statement
+    because tasks only change under the process lock, which is already held, so the rows joined are current.
     """
     from viewflow.workflow.models import Task
-    from viewflow.workflow.status import STATUS
 
     if not obj.process_id:
         return None
     flow = _flow()
-    nodes = [getattr(flow, name) for name in node_names]
+    qs = Task.objects.filter(process_id=obj.process_id, flow_task__in=[getattr(flow, n) for n in node_names],
+                             status__in=_OPEN)
     if lock_request:
-        return _open_task_locking_request(obj, nodes)
-    qs = Task.objects.filter(process_id=obj.process_id, flow_task__in=nodes,
-                             status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]).select_related("process")
-    # Normally exactly one row: the newest is picked here rather than with ORDER BY, which Django spends
-    # noticeable time matching against the many selected columns.
-    return max(qs.order_by(), key=lambda t: t.pk, default=None)
-
-
-_TASK_ROWS = None
-
-
-def _open_task_locking_request(obj: RepairRequest, nodes):
-    """The ``lock_request`` query of ``_open_task`` (every decision runs it), written out because Django takes
-    several times longer to build it than the database to answer: the open tasks of ``nodes`` in the
-    request's process, each with its process, the request (locked ``FOR UPDATE``) and the request's unit."""
-    global _TASK_ROWS
-    from django.db import connection
-    from viewflow.workflow.models import Process, Task
-    from viewflow.workflow.status import STATUS
-
-    from .common import Rows
-
-    if _TASK_ROWS is None:
-        _TASK_ROWS = Rows(("t", Task), ("p", Process), ("r", RepairRequest), ("o", OrgUnit))
-    rows = _TASK_ROWS
-    ref = Task._meta.get_field("flow_task")
-    refs = [ref.get_prep_value(n) for n in nodes]
-    statuses = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
-    found = rows.fetch(
-        f"SELECT {rows.columns} FROM {Task._meta.db_table} t "
-        f"JOIN {Process._meta.db_table} p ON p.id = t.process_id "
-        f"JOIN {RepairRequest._meta.db_table} r ON r.process_id = p.id "
-        f"JOIN {OrgUnit._meta.db_table} o ON o.id = r.org_unit_id "
-        f"WHERE t.process_id = %s AND r.id = %s AND t.flow_task IN ({', '.join(['%s'] * len(refs))}) "
-        f"AND t.status IN (%s, %s, %s){lock}",
-        [obj.process_id, obj.pk, *refs, *statuses],
-    )
-    if not found:
-        return None
-    task, process, request_obj, unit = max(found, key=lambda row: row[0].pk)
-    request_obj.org_unit = unit
-    task.process = process
-    task._locked_request = request_obj
+        qs = (qs.filter(process__repair_request=obj.pk)
+              .select_related("process__repair_request__org_unit", "process__repair_request__envelope")
+              .select_for_update(of=("process__repair_request", "process__repair_request__envelope")))
+    else:
+        qs = qs.select_related("process")
+    task = max(qs.order_by(), key=lambda t: t.pk, default=None)
+    if task is not None and lock_request:
+        task._locked_request = task.process.repair_request
     return task
 
 
@@ -220,10 +189,7 @@ def _finish_task(activation, actor: User | None, request, obj: RepairRequest) ->
     remember(activation, obj)
     task = activation.task
     if task.status == STATUS.NEW:
-        # What ``activation.assign(actor)`` does, without its own save: the row is written once, completed,
-        # by ``execute()`` below in the same transaction (one UPDATE instead of two).
-        task.owner = actor
-        task.status = STATUS.ASSIGNED
+        activation.assign(actor)
     elif task.status == STATUS.ASSIGNED and task.owner_id != getattr(actor, "pk", None):
         activation.reassign(actor)
     if task.status == STATUS.ASSIGNED:
@@ -509,10 +475,11 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
         reason = _clean_text(reason, field="reason", label=_("Alasan"))
     justification = (justification or "").strip()
     with _denials(actor=actor, obj=request_obj, attempted=outcome, request=request):
-        # The request row is locked (with its unit; the envelope is locked by the reservation) by the same
-        # statement that finds the open review task, under the process lock.
-        with _task_scope(request_obj, ["review"], required=True, lock_request=True) as activation, \
-                _locked_with_audit(activation) as obj:
+        # The request row and its envelope are locked (and loaded, with the unit) by the same statement that
+        # finds the open review task, under the process lock.
+        with _task_scope(request_obj, ["review"], required=True, lock_request=True) as activation:
+            obj = activation.task._locked_request
+            events: list[dict] = []
             now = timezone.now()
             auth = authorize_step(user=actor, request_obj=obj, outcome=outcome, at=now)
             if outcome == DecisionOutcome.APPROVE and obj.is_flagged and not justification:
@@ -525,10 +492,11 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
             if final:
                 # First, so that an envelope without room refuses before anything is written.
                 # No savepoint of its own: any error here fails this whole transaction anyway.
-                # The envelope row is locked and read by the reservation itself (obj.envelope is not loaded).
-                entry = envelope_reserve(envelope=Envelope(pk=obj.envelope_id), amount=obj.amount, request_obj=obj,
-                                         actor=actor, capacity=auth.capacity_label, request=request, savepoint=False)
-                obj.envelope = entry.envelope
+                # The envelope row is already locked and loaded (``_open_task``); its audit event is written
+                # together with the request's below.
+                envelope_reserve(envelope=obj.envelope, amount=obj.amount, request_obj=obj, actor=actor,
+                                 capacity=auth.capacity_label, request=request, savepoint=False, locked=True,
+                                 audit_into=events)
                 obj.approve()
                 obj.decided_at = now
                 action, event = "repair_request.approved", "approved"
@@ -547,18 +515,19 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
                 action, event = "repair_request.rejected", "rejected"
             obj.status_note = reason
             # Only the columns a decision changes (the FSM transitions above touch ``state`` alone).
-            update_row(obj, ["state", "status_note", "decided_at", "current_step", "escalation_level",
-                             "escalated_to", "step_started_at", "updated_at"])
-            decision = insert_row(Decision(
+            obj.save(update_fields=["state", "status_note", "decided_at", "current_step", "escalation_level",
+                                    "escalated_to", "step_started_at", "updated_at"])
+            decision = Decision.objects.create(
                 request=obj, step_index=step_index, revision=obj.revision, position=auth.acting.position, actor=actor,
                 capacity_label=auth.capacity_label, outcome=outcome, is_final=final or outcome == DecisionOutcome.REJECT,
                 amount=obj.amount, reason=reason, justification=justification, rule_id=auth.rule_id,
-            ))
-            audit_record(actor=actor, action=action, obj=obj, capacity=auth.capacity_label, before=before,
-                         after={**_snapshot(obj), "decision": decision.pk, "rule": auth.rule_id,
-                                "step": step_index, "role": auth.step.get("role"), "escalated": auth.escalated,
-                                "justification": justification},
-                         reason=reason, request=request)
+            )
+            events.append(dict(actor=actor, action=action, obj=obj, capacity=auth.capacity_label, before=before,
+                               after={**_snapshot(obj), "decision": decision.pk, "rule": auth.rule_id,
+                                      "step": step_index, "role": auth.step.get("role"), "escalated": auth.escalated,
+                                      "justification": justification},
+                               reason=reason, request=request))
+            audit_record_many(events)
             _finish_task(activation, actor, request, obj)
             _emit(obj, event, actor, decision=decision.pk)
     _sync(request_obj, obj)
@@ -703,7 +672,7 @@ def request_escalate(*, request_obj: RepairRequest) -> RepairRequest:
 
 
 __all__ = [
-    "build_route", "photo_add", "quote_add", "request_approve", "request_cancel", "request_close", "request_create",
+    "request_require_visible", "build_route", "photo_add", "quote_add", "request_approve", "request_cancel", "request_close", "request_create",
     "request_escalate", "request_pay", "request_reject", "request_return", "request_submit", "request_update",
     "applicable_rules",
 ]

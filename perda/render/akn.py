@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,10 @@ BULAN = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustu
          "november", "desember")
 
 
+# Older texts spell some months the old way.
+BULAN_EJAAN_LAMA = {"pebruari": "februari", "nopember": "november"}
+
+
 def parse_tanggal(text: str | None) -> dt.date | None:
     """A date printed in Indonesian long form ("6 November 2026") or ISO, else None."""
     text = (text or "").strip()
@@ -152,10 +157,17 @@ def parse_tanggal(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    parts = text.replace(",", " ").split()
-    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and parts[1].lower() in BULAN:
+    numeric = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)  # "30-12-2025" as some texts print it
+    if numeric:
         try:
-            return dt.date(int(parts[2]), BULAN.index(parts[1].lower()) + 1, int(parts[0]))
+            return dt.date(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
+        except ValueError:
+            return None
+    parts = text.replace(",", " ").split()
+    month = BULAN_EJAAN_LAMA.get(parts[1].lower(), parts[1].lower()) if len(parts) == 3 else ""
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and month in BULAN:
+        try:
+            return dt.date(int(parts[2]), BULAN.index(month) + 1, int(parts[0]))
         except ValueError:
             return None
     return None
@@ -171,8 +183,21 @@ def _event_date(meta: dict[str, Any], which: str) -> dt.date | None:
 
 
 def is_enacted(meta: dict[str, Any]) -> bool:
-    """An enacted regulation (an ``act``): numbered and promulgated. Anything else is a draft (a ``bill``)."""
-    return meta.get("number") not in (None, "") and _event_date(meta, "promulgated") is not None
+    """An enacted regulation (an ``act``): numbered and promulgated, or imported from its published text.
+    Anything else is a draft (a ``bill``)."""
+    if meta.get("number") in (None, ""):
+        return False
+    return _event_date(meta, "promulgated") is not None or bool(meta.get("imported_from_text"))
+
+
+SUBTYPES = {"PERATURAN DAERAH": "perda", "PERATURAN WALI KOTA": "perwali", "PERATURAN BUPATI": "perbup",
+            "PERATURAN GUBERNUR": "pergub"}
+
+
+def subtype(meta: dict[str, Any]) -> str:
+    """The FRBR subtype: "perda" / "perwali", or for an imported head-of-region regulation the kind its
+    heading prints ("PERATURAN BUPATI DONGGALA" → "perbup", "PERATURAN GUBERNUR BALI" → "pergub")."""
+    return SUBTYPES.get(frame_words(meta)["jenis"], meta.get("kind", "perda"))
 
 
 def _date_el(value: dt.date | None, *, name: str | None = None) -> etree._Element | str:
@@ -187,9 +212,20 @@ class Frbr:
     doc_type: str  # "act" | "bill"
     work: str
     expression: str
-    work_date: str
+    work_date: str  # as in the URI: YYYY-MM-DD, or YYYY when only the year is known
     expression_date: str
     number: str
+
+    @property
+    def date_value(self) -> str:
+        """The FRBRdate value (the schema wants a full date: 1 January of a year-only date)."""
+        return self.work_date if len(self.work_date) == 10 else f"{self.work_date}-01-01"
+
+    @property
+    def date_name(self) -> str:
+        if self.doc_type == "bill":
+            return "rancangan"
+        return "penetapan" if len(self.work_date) == 10 else "tahun"
 
     def this(self, level: str, part: str = "main") -> str:
         base = {"work": self.work, "expression": self.expression}.get(level, self.expression)
@@ -202,11 +238,12 @@ def frbr(meta: dict[str, Any]) -> Frbr:
     * act:  ``/akn/id/act/<perda|perwali>/<region>/<date of penetapan>/<number>`` and expression ``…/ind@<date>``
     * bill: ``/akn/id/bill/<perda|perwali>/<region>/<version date>/rancangan-<id>`` and ``…/ind@<version date>``
     """
-    kind = meta.get("kind", "perda")
+    kind = subtype(meta)
     region = _slug(region_names(meta)["kota"])
     if is_enacted(meta):
         enacted = _event_date(meta, "enacted") or _event_date(meta, "promulgated")
-        date = enacted.isoformat()
+        # an imported text whose dates do not read as dates: the year (the naming convention allows it)
+        date = enacted.isoformat() if enacted else str(meta.get("year") or "")
         number = _slug(str(meta["number"]))
         work = f"/akn/id/act/{kind}/{region}/{date}/{number}"
         return Frbr("act", work, f"{work}/ind@{date}", date, date, number)
@@ -221,21 +258,20 @@ def _person_id(name: str, fallback: str) -> str:
 
 
 def _identification(meta: dict[str, Any], uris: Frbr, part: str) -> etree._Element:
-    kind = meta.get("kind", "perda")
     enacted = uris.doc_type == "act"
     return E(
         "identification",
         E("FRBRWork",
           E("FRBRthis", value=uris.this("work", part)), E("FRBRuri", value=uris.work),
           E("FRBRalias", value=meta.get("title", ""), name="judul"),
-          E("FRBRdate", date=uris.work_date, name="penetapan" if enacted else "rancangan"),
+          E("FRBRdate", date=uris.date_value, name=uris.date_name),
           E("FRBRauthor", href="#walikota"), E("FRBRcountry", value="id"),
-          E("FRBRsubtype", value=kind), E("FRBRnumber", value=uris.number),
-          E("FRBRname", value="Peraturan Daerah" if kind == "perda" else "Peraturan Wali Kota"),
+          E("FRBRsubtype", value=subtype(meta)), E("FRBRnumber", value=uris.number),
+          E("FRBRname", value=frame_words(meta)["jenis_kalimat"]),
           E("FRBRprescriptive", value="true" if enacted else "false")),
         E("FRBRExpression",
           E("FRBRthis", value=uris.this("expression", part)), E("FRBRuri", value=uris.expression),
-          E("FRBRdate", date=uris.expression_date, name="penetapan" if enacted else "versi"),
+          E("FRBRdate", date=uris.date_value, name=uris.date_name if enacted else "versi"),
           E("FRBRauthor", href="#walikota"), E("FRBRlanguage", language="ind")),
         E("FRBRManifestation",
           E("FRBRthis", value=uris.this("manifestation", part)), E("FRBRuri", value=f"{uris.expression}.akn"),
@@ -296,11 +332,12 @@ def _meta(meta: dict[str, Any], kind: str, part: str = "main") -> etree._Element
 
 
 def _signature(role_text: str, role_id: str, person: str, person_id: str | None) -> etree._Element:
+    """``<signature><role>OFFICE</role>,<eol/><person as="#role">NAME</person></signature>``; an unknown signer
+    (a draft) is the dotted placeholder after the line break."""
     sig = E("signature", E("role", role_text, refersTo=f"#{role_id}"), ",", E("eol"))
     if person_id:
         sig.append(E("person", person, refersTo=f"#{person_id}", **{"as": f"#{role_id}"}))
     else:
-        sig.append(E("eol"))
         sig[-1].tail = person
     return sig
 
@@ -333,7 +370,7 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     uris = frbr(meta)
 
     root = E("akomaNtoso")
-    doc = E(uris.doc_type, name=kind, contains=form_of(snapshot).akn_contains)
+    doc = E(uris.doc_type, name=subtype(meta), contains=form_of(snapshot).akn_contains)
     root.append(doc)
     doc.append(_meta(meta, kind))
     if snapshot.get("amendment"):  # an amending regulation: its modifications of the base
@@ -364,7 +401,8 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
         recitals.append(E("recital", E("num", f"{konsiderans_letter(len(kons))}."),
                           _p(konsiderans_closing(len(kons), kind, title)), eId=f"recs__rec_{len(kons) + 1}"))
-    preamble.append(recitals)
+    if len(recitals) > 1:  # an imported text without konsiderans has none to show
+        preamble.append(recitals)
     citations = E("citations", E("intro", _p("Mengingat:")), eId="cits")
     for i, d in enumerate(snapshot.get("dasar_hukum", [])):
         citations.append(E("citation", E("num", f"{i + 1}."), _p(d["text"]), eId=f"cits__cit_{i + 1}", GUID=d["uid"]))
@@ -374,7 +412,7 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
         preamble.append(E("container", _p("Dengan Persetujuan Bersama"),
                           E("p", E("organization", w["dprd"], refersTo="#dprd")), _p("dan"),
                           E("p", E("role", w["walikota"], refersTo="#walikota")), name="persetujuanBersama"))
-    preamble.append(E("formula", _p("MEMUTUSKAN:"), _p(f"Menetapkan: {w['jenis']} TENTANG {title.upper()}."),
+    preamble.append(E("formula", _p("MEMUTUSKAN:"), _p(f"Menetapkan: {w['menetapkan']}"),
                       name="enactingFormula"))
     doc.append(preamble)
 
@@ -396,13 +434,13 @@ def _conclusions(meta: dict[str, Any], w: dict[str, str]) -> etree._Element:
     kind = meta.get("kind", "perda")
     imported = bool(meta.get("imported_from_text"))
     concl = E("conclusions")
-    concl.append(_p(f"Agar setiap orang mengetahuinya, memerintahkan pengundangan {w['jenis_kalimat']} ini "
-                    f"dengan penempatannya dalam {w['lembaran_kalimat']}."))
+    concl.append(_p(w["pengundangan"]))
 
     def when(which: str) -> etree._Element:
         value = _event_date(meta, which)
-        if value is None and meta.get(f"{which}_date_text"):
-            return _p(f"pada tanggal {meta[f'{which}_date_text']}")
+        printed = "" if meta.get(f"{which}_on") else (meta.get(f"{which}_date_text") or "").strip()
+        if printed:  # an imported text: the date's words as printed, its value normalised when it reads
+            return E("p", "pada tanggal ", E("date", printed, date=value.isoformat()) if value else printed)
         return E("p", "pada tanggal ", _date_el(value))
 
     signer_title = (meta.get("signer_title") or w["walikota"]).rstrip(",")

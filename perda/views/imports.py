@@ -75,6 +75,7 @@ def regulation_import(request):
             "outline": _outline(parsed["body"]),
             "pasal_count": sum(1 for _p in iter_pasal(parsed["body"])),
             "bab_count": sum(1 for n in parsed["body"] if n["type"] == "bab"),
+            "closing": parsed.get("penutup") or {},
         })
     status = 400 if request.method == "POST" and (not form.is_valid() or error) else 200
     return render(request, "perda/editor_import.html", context, status=status)

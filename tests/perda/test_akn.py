@@ -4,6 +4,7 @@ signers are TLCPersons in TLCRoles; eIds follow the naming convention; every kin
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 
 import pytest
@@ -198,10 +199,9 @@ def test_eids_follow_the_naming_convention_and_are_unique():
 
 
 def test_parse_tanggal():
-    import datetime as dt
-
     assert parse_tanggal("6 November 2026") == dt.date(2026, 11, 6)
     assert parse_tanggal("2026-11-06") == dt.date(2026, 11, 6)
+    assert parse_tanggal("30-12-2025") == dt.date(2025, 12, 30) and parse_tanggal("6 Nopember 2003") == dt.date(2003, 11, 6)
     assert parse_tanggal("31 Februari 2026") is None and parse_tanggal("…") is None and parse_tanggal("") is None
 
 
@@ -209,3 +209,86 @@ def test_frbr_needs_a_promulgation_date_to_be_an_act():
     snap = copy.deepcopy(sample_snapshot(2, enacted=True))
     snap["regulation"]["promulgated_on"] = None
     assert frbr(snap["regulation"]).doc_type == "bill"
+
+
+# Published regulations of other regions, imported from their text (tests/perda/fixtures/README.md):
+# (FRBR work URI, publication date, signing person's eId).
+CORPUS = {
+    "surabaya_perda_3_2018_parkir.txt": ("/akn/id/act/perda/kota-surabaya/2018-06-21/3", "2018-06-21",
+                                         "tri-rismaharini"),
+    "surabaya_perda_4_2025_pemakaman.txt": ("/akn/id/act/perda/kota-surabaya/2025-05-20/4", "2025-05-20",
+                                            "eri-cahyadi"),
+    "surabaya_perda_13_2003_pemakaman.txt": ("/akn/id/act/perda/kota-surabaya/2003-07-10/13", "2003-07-10",
+                                             "bambang-dwi-hartono"),
+    "banjarnegara_perda_8_2025_perubahan_pdrd.txt": (
+        "/akn/id/act/perda/kabupaten-banjarnegara/2025-12-30/8", "2025-12-30", "amalia-desiana"),
+    "bali_pergub_1_2021_perubahan_kelas_jabatan.txt": ("/akn/id/act/pergub/provinsi-bali/2021-01-04/1",
+                                                       "2021-01-04", "wayan-koster"),
+    "donggala_perbup_24_2025_perubahan_add.txt": ("/akn/id/act/perbup/kabupaten-donggala/2025-11-07/24",
+                                                  "2025-11-07", "vera-elena-laruni"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_imported_published_regulation_is_an_act_with_its_publication_and_signers(name, monkeypatch):
+    from perda.importer import _published_closing_set
+    from perda.models import Regulation
+    from perda.snapshot import regulation_meta
+    from tests.perda.test_importer_corpus import parsed
+
+    # The regulation row as the importer fills it (without the database: the body is not needed here;
+    # tests/perda/test_importer_corpus.py saves and validates every corpus text through the services).
+    p = parsed(name)
+    reg = Regulation(kind=p.get("kind") or "perda", title=p.get("title") or "")
+    monkeypatch.setattr(reg, "save", lambda *a, **k: None)
+    _published_closing_set(reg, p)
+    act = _tree({"regulation": regulation_meta(reg), "konsiderans": [], "dasar_hukum": [], "body": []}
+                ).find("a:act", NS)
+    assert act is not None, "a published regulation is an <act>"
+    work, published, signer = CORPUS[name]
+    assert act.find("a:meta/a:identification/a:FRBRWork/a:FRBRuri", NS).get("value") == work
+    assert act.get("name") == work.split("/")[4]
+    assert act.find("a:meta/a:publication", NS).get("date") == published
+    signature = act.find("a:conclusions/a:container[@name='penetapan']//a:signature", NS)
+    assert signature.find("a:person", NS).get("refersTo") == f"#{signer}"
+    assert act.find(f"a:meta/a:references/a:TLCPerson[@eId='{signer}']", NS) is not None
+    pengundangan = act.find("a:conclusions/a:container[@name='pengundangan']//a:date", NS)
+    assert pengundangan.get("date") == published
+    assert pengundangan.text == reg.promulgated_date_text  # the words as printed ("30-12-2025" stays so)
+
+
+@pytest.mark.django_db
+def test_amending_regulation_is_a_bill_then_an_act_with_its_modifications():
+    from perda.amendments.services import amendment_start
+    from perda.models import Provision
+    from perda.numbering import number_tree
+    from perda.services import editor as svc
+    from perda.snapshot import snapshot_build
+    from tests.perda.formation_support import make_people
+    from perda.importer import parse_regulation, save_regulation
+    from tests.perda.test_amendments import BASE_TEXT, _enact
+
+    people = make_people()
+    base = _enact(save_regulation(parse_regulation(BASE_TEXT), actor=people.kabag, pemrakarsa=people.diskominfo,
+                                  drafter=people.pemrakarsa),
+                  number=7, year=2024, enacted=dt.date(2024, 3, 12), promulgated=dt.date(2024, 3, 14), gazette=7,
+                  tambahan=7)
+    reg = amendment_start(actor=people.kabag, base=base)
+    labels = number_tree(base.enacted_version.snapshot)
+    by = {labels[u].citation: Provision.objects.get(regulation=reg, uid=u) for u in labels}
+    svc.provision_remove(actor=people.kabag, provision=by["Pasal 3 huruf b"])
+    snap = snapshot_build(reg)
+    bill = _tree(snap).find("a:bill", NS)
+    assert bill is not None and bill.get("contains") == "singleVersion"
+    # Enacted: the same amendment is an act, published, still carrying its modification of the base.
+    snap["regulation"].update(number=2, year=2026, enacted_on="2026-11-06", promulgated_on="2026-11-09",
+                              gazette_number=12, tambahan_number=40, noreg="3-77/2026",
+                              signer_name="Benyamin Davnie", sekda_name="Bambang Noertjahjo")
+    act = _tree(snap).find("a:act", NS)
+    assert act.find("a:meta/a:identification/a:FRBRWork/a:FRBRuri", NS).get("value") == \
+        "/akn/id/act/perda/kota-tangerang-selatan/2026-11-06/2"
+    assert act.find("a:meta/a:publication", NS).get("date") == "2026-11-09"
+    mod = act.find("a:meta/a:analysis/a:activeModifications/a:textualMod", NS)
+    assert (mod.get("type"), mod.find("a:destination", NS).get("href")) == (
+        "repeal", "/akn/id/act/perda/kota-tangerang-selatan/2024-03-12/7/!main#art_3__point_b")
+    assert [d.text for d in act.iterfind("a:conclusions//a:date", NS)] == ["6 November 2026", "9 November 2026"]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -62,67 +61,15 @@ def request_origin(request) -> dict[str, str]:
     """Where an action came from: address, user agent, path (and the method), for the record."""
     if request is None:
         return {}
+    from ..http import client_address
+
     meta = getattr(request, "META", {})
     return {
-        "ip": meta.get("REMOTE_ADDR", ""),
+        "ip": client_address(request),
         "user_agent": meta.get("HTTP_USER_AGENT", "")[:300],
         "path": getattr(request, "path", ""),
         "method": getattr(request, "method", ""),
     }
-
-
-_INSERT_PLANS: dict = {}
-
-
-def insert_row(obj: models.Model) -> models.Model:
-    """Kept for callers outside the audit trail until they move to the ORM; audit events no longer use it.
-
-    ``obj.save(force_insert=True)`` for a new row of a plain model (auto primary key, no parent model),
-    with the INSERT statement built once per model instead of by the ORM on every call: the audit trail and
-    the ledger write one or more rows on every decision. Values go through each field's ``pre_save`` and
-    ``get_db_prep_save`` as in ``save()``, ``pre_save``/``post_save`` are sent, and the new primary key is
-    read back with ``RETURNING``. Backends that cannot return it fall back to ``save()``."""
-    from django.db import connections, router
-    from django.db.models.signals import post_save, pre_save
-
-    model = type(obj)
-    meta = model._meta
-    alias = router.db_for_write(model, instance=obj)
-    conn = connections[alias]
-    key = (model, alias)
-    plan = _INSERT_PLANS.get(key)
-    if plan is None:
-        if (not conn.features.can_return_columns_from_insert or meta.auto_field is None or meta.parents
-                or meta.proxy):
-            plan = False
-        else:
-            qn = conn.ops.quote_name
-            fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
-            plan = (fields, f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-                            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn(meta.auto_field.column)}")
-        _INSERT_PLANS[key] = plan
-    if plan is False or getattr(obj, meta.pk.attname) is not None:
-        obj.save(force_insert=True, using=alias)
-        return obj
-    fields, sql = plan
-    pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection=conn) for f in fields]
-    with conn.cursor() as cursor:
-        cursor.execute(sql, params)
-        setattr(obj, meta.auto_field.attname, cursor.fetchone()[0])
-    obj._state.adding = False
-    obj._state.db = alias
-    post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias)
-    return obj
-
-
-@contextmanager
-def audit_batch(*streams: str) -> Iterator[None]:
-    """Kept for existing callers; it no longer does anything. Appends lock their stream heads themselves
-    (``audit_record_many`` locks several in one query)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_batch must run inside the transaction that locks the documents")
-    yield
 
 
 def _lock_heads(streams: list[str]) -> dict[str, AuditStreamHead]:

@@ -26,6 +26,9 @@ class Command(BaseCommand):
             parsed = parse_regulation(text)
         except RegulationTextError as exc:
             raise CommandError(str(exc))
+        for w in parsed.get("warnings", []):  # stdout stays pure JSON; the drafter's checks go to stderr
+            where = f"baris {w['line']}: " if w.get("line") else ""
+            self.stderr.write(f"Periksa {where}{w['text']!r} — {w['message']}")
         if not opts["save"]:
             self.stdout.write(json.dumps(parsed, ensure_ascii=False, indent=2))
             return
@@ -42,7 +45,12 @@ class Command(BaseCommand):
                    else User.objects.filter(is_superuser=True).order_by("pk").first())
         if drafter is None:
             raise CommandError("no drafter: pass --drafter USERNAME")
-        reg = save_regulation(parsed, actor=drafter, pemrakarsa=unit, drafter=drafter)
+        from workflows.policy import Denied
+
+        try:
+            reg = save_regulation(parsed, actor=drafter, pemrakarsa=unit, drafter=drafter)
+        except Denied as exc:
+            raise CommandError(f"{drafter.username}: {exc.message}")
         out = {"regulation_id": reg.pk, "title": reg.title}
         if parsed.get("amends"):  # an amending regulation: link it to its base in the JDIH
             from perda.amendments.services import amendment_import_link
