@@ -12,6 +12,7 @@ import datetime as dt
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
+from workflows.formatting import tanggal as _tanggal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -389,7 +390,7 @@ def build_route(obj: RepairRequest, *, at: dt.datetime) -> list[dict]:
     except NoRoute:
         raise RequestError("no_route", _(
             "Tidak ada aturan pelimpahan wewenang yang berlaku pada %(day)s untuk nilai dan kategori ini. "
-            "Hubungi administrator.") % {"day": on.strftime("%d-%m-%Y")}, "amount")
+            "Hubungi administrator.") % {"day": _tanggal(on)}, "amount")
     route = []
     for step in steps:
         position = resolve_position(step.position_kind, obj.org_unit)
