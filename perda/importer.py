@@ -828,6 +828,10 @@ def save_regulation(parsed: dict[str, Any], *, actor, pemrakarsa, drafter, reque
             if new_text != provision.text:
                 svc.provision_edit(actor=actor, provision=provision, text=new_text, request=request)
         _published_closing_set(reg, parsed)
+        if parsed.get("amends"):  # an amending regulation: linked to its base in the JDIH (perda/amendments)
+            from .amendments.services import amendment_import_link
+
+            amendment_import_link(regulation=reg, parsed=parsed, actor=actor, request=request)
     return reg
 
 

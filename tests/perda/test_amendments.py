@@ -628,3 +628,19 @@ def test_drafted_bab_and_angka_changes(base):
     assert "4a. Sistem Informasi RTH adalah sistem elektronik data RTH.\n5. Taman Kota" in text
     assert "d. membakar sampah di RTH.\nPasal 11" in text
     assert "Pasal 16\n" in text and text.index("BAB VA") < text.index("BAB VI\n")
+
+
+def test_import_page_shows_the_instructions_and_links_the_base(client, people, jdih_base):
+    from django.urls import reverse
+
+    from perda.models import Regulation
+
+    client.force_login(people.kabag)
+    url = reverse("perda:regulation_import")
+    page = client.post(url, {"text": AMENDING_TEXT, "pemrakarsa": people.diskominfo.pk}).content.decode()
+    assert "Peraturan perubahan: mengubah peraturan Nomor 7 Tahun 2024" in page
+    assert "sisip · Pasal 7A (setelah Pasal 7)" in page and "hapus · Pasal 14" in page
+    r = client.post(url, {"text": AMENDING_TEXT, "pemrakarsa": people.diskominfo.pk, "confirm": "1"})
+    assert r.status_code == 302
+    saved = Regulation.objects.get(amends=jdih_base)
+    assert len(saved.amendment.instructions) == 8 and saved.promulgated_on == dt.date(2026, 2, 10)

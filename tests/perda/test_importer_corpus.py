@@ -63,6 +63,25 @@ def test_only_recognised_furniture_is_removed(name):
     assert out == src
 
 
+def words(text):
+    return re.findall(r"\w+", text)
+
+
+@pytest.mark.parametrize("name", sorted(HAND) + ["perda_rth.txt", "perwali_ruang_rapat.txt"])
+def test_every_word_of_the_source_survives_in_order(name):
+    from perda.importer import imported_text
+
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    p = parse_regulation(text)
+    removed = {f["line"] for f in p["furniture"]}
+    src = [w for i, ln in enumerate(text.split("\n"), 1) if i not in removed for w in words(ln)]
+    out = words(imported_text(p))
+    if out != src:
+        import difflib
+        diff = [d for d in difflib.ndiff(src, out) if d[0] in "+-"][:40]
+        pytest.fail(f"{name}: {len(src)} source words, {len(out)} imported; first differences: {diff}")
+
+
 def test_unrecognised_footer_is_kept_and_warned_with_its_line():
     p = parsed("surabaya_perda_13_2003_pemakaman.txt")
     lines = [w["line"] for w in p["warnings"] if w["text"].startswith("C:\\Rizal")]
@@ -286,3 +305,15 @@ def test_penjelasan_heading_variants_and_a_wrapped_citation():
                            "      Sebagaimana dimaksud dalam\nPasal 12\n      Standar teknis yang dimaksud meliputi:", 1)
     pj = parse_regulation(wrapped)["penjelasan"]
     assert "Pasal 12" in pj["pasal"]["9"] and pj["pasal"]["12"] == base["pasal"]["12"]
+
+
+def test_running_header_of_the_regulations_own_heading_at_a_page_break_is_removed():
+    text = (FIXTURES / "bali_pergub_1_2021_perubahan_kelas_jabatan.txt").read_text(encoding="utf-8")
+    # Put the regulation's own heading on top of page 2, as some JDIH copies print it.
+    with_header = text.replace("\f", "\f                    PERATURAN GUBERNUR BALI\n", 1)
+    cleaned = clean_text(with_header)
+    assert [f["reason"] for f in cleaned["furniture"]] == ["kepala halaman (judul peraturan ini)"]
+    assert words(" ".join(cleaned["lines"])) == words(" ".join(clean_text(text)["lines"]))
+    # The same words elsewhere (not at a page break) are law text and stay.
+    inline = text.replace("MEMUTUSKAN:", "PERATURAN GUBERNUR BALI\nMEMUTUSKAN:", 1)
+    assert clean_text(inline)["furniture"] == []

@@ -52,9 +52,7 @@ class Command(BaseCommand):
         except Denied as exc:
             raise CommandError(f"{drafter.username}: {exc.message}")
         out = {"regulation_id": reg.pk, "title": reg.title}
-        if parsed.get("amends"):  # an amending regulation: link it to its base in the JDIH
-            from perda.amendments.services import amendment_import_link
-
-            amendment_import_link(regulation=reg, parsed=parsed, actor=drafter)
+        if parsed.get("amends"):  # save_regulation linked it to its base in the JDIH
+            reg.refresh_from_db(fields=["amends"])
             out["amends_id"] = reg.amends_id
         self.stdout.write(json.dumps(out, ensure_ascii=False))
