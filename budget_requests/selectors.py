@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from workflows.acting import positions_for
 from workflows.models import OrgUnit, OrgUnitKind, User
-from workflows.policy import CITY_WIDE_KINDS, unit_scope_q, visible_unit_paths
+from workflows.policy import CITY_WIDE_KINDS, may_see_unit, unit_scope_q, visible_unit_paths
 
 from .models import (
     Asset, Decision, Envelope, LedgerEntry, Photo, Quote, RedFlag, RepairRequest, RequestState,
@@ -79,13 +79,7 @@ def request_for_page(pk: int) -> RepairRequest:
 
 
 def may_view_request(user: User, obj: RepairRequest) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    paths = visible_unit_paths(user)
-    if paths is None:
-        return True
-    unit_path = obj.org_unit.path
-    return obj.requester_id == user.pk or any(unit_path == p or unit_path.startswith(p + "/") for p in paths)
+    return may_see_unit(user, obj.org_unit, owner_id=obj.requester_id)
 
 
 # --- time spent at each step --------------------------------------------------------------------------------

@@ -440,6 +440,13 @@ def parse_regulation(text: str) -> dict[str, Any]:
     # Bersama" to the first BAB or Pasal.
     result["heading_text"] = _join(lines[:j_menimbang if j_menimbang is not None else i])
     result["frame_text"] = _join(lines[j_after:start]) if j_after is not None else ""
+    if j_menetapkan is not None:  # the diktum as printed: "PERATURAN DAERAH TENTANG … ."
+        diktum = [RE_MENETAPKAN.match(lines[j_menetapkan]).group(1)]
+        for ln in lines[j_menetapkan + 1:start]:
+            if not ln or RE_PATH_LIKE.match(ln):
+                break
+            diktum.append(ln)
+        result["menetapkan"] = _join(diktum)
     amending = any(RE_PASAL_ROMAN.match(ln) for ln in lines[start:])
     unplaced: list[str] = []
     end = n
@@ -568,6 +575,16 @@ def _closing_block(tail: list[str], raw_tail: list[str]) -> dict[str, Any]:
     """Places and dates of penetapan and pengundangan, signers' offices and names, the Lembaran/Berita Daerah
     and NOREG lines, read from the lines after the body (``text`` keeps them all)."""
     out: dict[str, Any] = {"text": _join(tail)}
+    # "Agar setiap orang mengetahuinya, memerintahkan pengundangan … ." as printed, up to its full stop.
+    sentence: list[str] = []
+    for ln in tail:
+        if not ln:
+            continue
+        sentence.append(ln)
+        if ln.endswith("."):
+            break
+    if sentence and sentence[0].startswith("Agar setiap orang"):
+        out["pengundangan"] = _join(sentence)
     cols = [_right_column(r) for r in raw_tail if r.strip()] or [ln for ln in tail if ln]
     part = "penetapan"
     name_candidates: list[str] = []
@@ -834,6 +851,8 @@ def _published_closing_set(reg, parsed: dict[str, Any]) -> None:
     reg.tambahan_label = pj.get("tambahan_text", "") or ""
     reg.tambahan_number = int(pj["tambahan"]) if str(pj.get("tambahan") or "").isdigit() else None
     reg.dinyatakan_sah = bool(pen.get("dinyatakan_sah"))
+    reg.menetapkan_text = parsed.get("menetapkan") or ""
+    reg.pengundangan_text = pen.get("pengundangan") or ""
     reg.save()
 
 

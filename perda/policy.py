@@ -63,6 +63,35 @@ def require_may_draft(user: User, regulation: Regulation, at=None) -> Acting:
         raise Denied("not_pemrakarsa", _("Hanya pemrakarsa rancangan ini atau Bagian Hukum yang dapat mengajukannya."))
 
 
+def require_may_edit(user: User, regulation: Regulation, at=None) -> str:
+    """Whether ``user`` may change the draft's text and data; raises ``Denied``. Returns the capacity recorded in
+    the audit trail: the draft's responsible drafter, the pemrakarsa post of its office or Bagian Hukum (with
+    Plh/Plt), or an administrator."""
+    if user.is_superuser:
+        return ""
+    if regulation.drafter_id == user.pk:
+        return _("Perancang penanggung jawab")
+    return require_may_draft(user, regulation, at).capacity_label
+
+
+def require_may_start_draft(user: User, pemrakarsa, at=None) -> str:
+    """Whether ``user`` may start a draft for the initiating office ``pemrakarsa``: any official holding a post
+    (the pemrakarsa's own post and Bagian Hukum first, for the capacity recorded); raises ``Denied``."""
+    if user.is_superuser:
+        return ""
+    actings = positions_for(user, at)
+    if not actings:
+        raise Denied("no_position", _("Halaman ini hanya untuk pegawai yang memegang jabatan."))
+    pemrakarsa_id = getattr(pemrakarsa, "pk", pemrakarsa)
+
+    def rank(acting: Acting) -> int:
+        if acting.position.kind == PositionKind.PEMRAKARSA and acting.position.org_unit_id == pemrakarsa_id:
+            return 0
+        return 1 if acting.position.kind in BAGIAN_HUKUM else 2
+
+    return min(actings, key=rank).capacity_label
+
+
 def require_walikota(user: User, at=None) -> Acting:
     position = position_of_kind(PositionKind.WALI_KOTA)
     if position is None:

@@ -22,7 +22,8 @@ def _iso(value) -> str | None:
 # A regulation imported from its published text keeps its own region and closing block as printed.
 PUBLISHED_CLOSING_FIELDS = ("imported_from_text", "region_name", "province_name", "head_title", "kind_heading",
                             "enacted_place", "enacted_date_text", "promulgated_place", "promulgated_date_text",
-                            "sekda_title", "gazette_label", "tambahan_label", "noreg_label")
+                            "sekda_title", "gazette_label", "tambahan_label", "noreg_label", "menetapkan_text",
+                            "pengundangan_text")
 
 
 def regulation_meta(regulation: Regulation) -> dict[str, Any]:

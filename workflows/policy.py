@@ -37,6 +37,32 @@ class Denied(PermissionDenied):
         self.message = message
 
 
+class OutOfScope(Denied):
+    """A record outside what the user may see: callers answer 404, the same as for a record that does not exist,
+    before any message about the record's state (an outsider learns nothing, not even that it exists)."""
+
+    def __init__(self):
+        super().__init__("not_found", _("Data tidak ditemukan."))
+
+
+def may_see_unit(user: User, unit: OrgUnit, *, owner_id: int | None = None) -> bool:
+    """Whether ``user`` may see a record of ``unit`` (``owner_id``: the user who raised it, who always may)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if owner_id is not None and owner_id == user.pk:
+        return True
+    paths = visible_unit_paths(user)
+    if paths is None:
+        return True
+    return any(unit.path == p or unit.path.startswith(p + "/") for p in paths)
+
+
+def require_visible(user: User, unit: OrgUnit, *, owner_id: int | None = None) -> None:
+    """Raise ``OutOfScope`` when ``user`` may not see a record of ``unit``: checked before anything else."""
+    if not may_see_unit(user, unit, owner_id=owner_id):
+        raise OutOfScope()
+
+
 def require_acting(user: User, position: Position, at: dt.datetime | dt.date | None = None) -> Acting:
     """The capacity in which ``user`` acts for ``position`` now, or ``Denied``."""
     acting = acting_for(user, position, at)

@@ -15,7 +15,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import NoReverseMatch, path
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -167,7 +167,14 @@ class ScopedProcessListView(_UnitScopedRedirectMixin, flow_views.DashboardProces
 
 
 class ScopedTaskListView(_UnitScopedRedirectMixin, flow_views.DashboardTaskListView):
-    pass
+    def task_id(self, task):
+        """viewflow links every task to its node's page; a timer node has none (NoReverseMatch, a 500)."""
+        try:
+            return super().task_id(task)
+        except NoReverseMatch:
+            return f"#{task.process_id}/{task.pk}"
+
+    task_id.short_description = flow_views.DashboardTaskListView.task_id.short_description
 
 
 class PamongFlowViewset(FlowViewset):

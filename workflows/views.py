@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .home import home_context
+from .http import client_address
 from .policy import Denied
 
 
@@ -31,7 +32,7 @@ class PamongLoginView(LoginView):
 
     def _throttle_key(self) -> str:
         username = (self.request.POST.get("username") or "").strip().lower()
-        address = self.request.META.get("REMOTE_ADDR", "")
+        address = client_address(self.request)
         digest = hashlib.sha256(f"{username}|{address}".encode()).hexdigest()[:32]
         return f"pamong:login-failures:{digest}"
 

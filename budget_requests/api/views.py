@@ -17,7 +17,7 @@ from ..errors import RequestError
 from ..models import Asset, Envelope, RepairRequest
 from ..services import (
     request_approve, request_cancel, request_close, request_create, payment_record, request_reject, request_return,
-    request_submit,
+    request_require_visible, request_submit,
 )
 from ..views.common import all_or_nothing, request_units
 from . import serializers as s
@@ -89,16 +89,19 @@ class RepairRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return self._detail(obj, status.HTTP_201_CREATED)
 
     def _target(self, pk) -> RepairRequest:
-        # Deliberately unscoped: the service refuses an outsider with Denied (403) and audits the attempt.
-        return get_object_or_404(RepairRequest.objects.select_related("org_unit"), pk=pk)
+        # An outsider gets 404, like for a request that does not exist, before their input or the request's state
+        # is looked at (the attempt is recorded in the audit trail).
+        obj = get_object_or_404(RepairRequest.objects.select_related("org_unit"), pk=pk)
+        request_require_visible(request_obj=obj, actor=self.request.user, attempted=self.action, request=self.request)
+        return obj
 
     def _act(self, request, pk, serializer_class, call):
+        obj = self._target(pk)
         data = {}
         if serializer_class is not None:
             ser = serializer_class(data=request.data)
             ser.is_valid(raise_exception=True)
             data = ser.validated_data
-        obj = self._target(pk)
         call(obj, data)
         return self._detail(obj)
 

@@ -69,6 +69,7 @@ from workflows.services.audit import audit_record
 
 from .. import redflags
 from ..levels import KPA, DPA_KECAMATAN, DPA_PERANGKAT_DAERAH, LOCAL_ROUTE_CLASSES, dpa_kind_of, level_of, route_class_of
+from ..money import parse_rupiah
 from ..routing import NoRoute, RequestFacts, RuleData, compute_route
 from .models import Scenario
 from .timing import (
@@ -470,11 +471,11 @@ def parse_rule_edits(rules: list[dict], data) -> tuple[list[dict], dict[int, str
     out, errors = [], {}
     for i, rule in enumerate(rules):
         row = dict(rule)
-        raw_max = (data.get(f"max_{i}") or "").replace(".", "").replace(" ", "").strip()
-        raw_cap = (data.get(f"cap_{i}") or "").replace(".", "").replace(" ", "").strip()
+        raw_max = (data.get(f"max_{i}") or "").strip()
+        raw_cap = (data.get(f"cap_{i}") or "").strip()
         row["endorses_above_limit"] = data.get(f"endorses_{i}") in ("on", "1", "true")
         try:
-            value = int(raw_max)
+            value = parse_rupiah(raw_max)  # ValueError for anything but whole rupiah in ASCII digits
             if value <= 0 or value > 10**13:
                 raise ValueError
             row["max_single_amount"] = value
@@ -483,7 +484,7 @@ def parse_rule_edits(rules: list[dict], data) -> tuple[list[dict], dict[int, str
             row["max_single_amount_input"] = data.get(f"max_{i}", "")
         if raw_cap:
             try:
-                cap = int(raw_cap)
+                cap = parse_rupiah(raw_cap)
                 if cap <= 0:
                     raise ValueError
                 row["monthly_cap_per_unit"] = cap

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,13 +10,10 @@ from django.utils.translation import gettext as _
 from workflows.models import OrgUnit, Position
 from workflows.policy import CITY_WIDE_KINDS
 
-from ..money import rupiah
+from ..money import AmountSyntaxError, parse_rupiah, rupiah
 from .errors import RequestError
 
 DEFAULT_MAX_AMOUNT = 1_000_000_000  # Rp1 miliar: far above any repair decided through this process
-
-_DIGITS = re.compile(r"^\d{1,18}$")
-
 
 def max_amount() -> int:
     return int(getattr(settings, "BUDGET_REQUEST_MAX_AMOUNT", DEFAULT_MAX_AMOUNT))
@@ -26,8 +22,9 @@ def max_amount() -> int:
 def clean_amount(value, *, field: str = "amount", maximum: int | None = None) -> int:
     """A whole, positive rupiah amount no larger than the sane maximum, or ``RequestError``.
 
-    Accepts an int, an integral Decimal, or a string of digits with optional Indonesian thousand
-    separators ("5.000.000") and an optional "Rp" prefix. Floats, fractions, booleans and text are refused.
+    Accepts an int, an integral Decimal, or text as ``money.parse_rupiah`` reads it ("5.000.000",
+    "Rp 5.000.000,00", "Rp5.000.000,-"; ASCII digits only). Floats, fractions, booleans and text are refused.
+    The one parser of amounts for the services, the forms and the API.
     """
     if isinstance(value, bool) or value is None:
         raise RequestError("amount_not_numeric", _("Nilai harus berupa bilangan bulat rupiah."), field)
@@ -38,17 +35,13 @@ def clean_amount(value, *, field: str = "amount", maximum: int | None = None) ->
             raise RequestError("amount_not_numeric", _("Nilai harus berupa bilangan bulat rupiah tanpa sen."), field)
         value = int(value)
     if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        if text.lower().startswith("rp"):
-            text = text[2:]
-        negative = text.startswith("-")
-        if negative:
-            text = text[1:]
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-            text = text.replace(".", "")
-        if not _DIGITS.match(text):
-            raise RequestError("amount_not_numeric", _("Nilai harus berupa bilangan bulat rupiah."), field)
-        value = -int(text) if negative else int(text)
+        try:
+            value = parse_rupiah(value)
+        except AmountSyntaxError as exc:
+            if exc.code == "has_cents":
+                raise RequestError("amount_not_numeric", _("Nilai harus berupa bilangan bulat rupiah tanpa sen."),
+                                   field) from None
+            raise RequestError("amount_not_numeric", _("Nilai harus berupa bilangan bulat rupiah."), field) from None
     if not isinstance(value, int):
         raise RequestError("amount_not_numeric", _("Nilai harus berupa bilangan bulat rupiah."), field)
     if value <= 0:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from workflows.acting import local_date
 from workflows.models import OrgUnit, OrgUnitKind, User
-from workflows.policy import Denied
+from workflows.policy import Denied, require_visible
 from workflows.services.audit import audit_record, audit_record_many
 
 from ..models import (
@@ -81,12 +81,23 @@ def _record_denial(*, actor: User | None, obj: RepairRequest | None, attempted: 
 
 @contextmanager
 def _denials(*, actor: User | None, obj: RepairRequest | None, attempted: str, request) -> Iterator[None]:
+    """Record a refusal in the audit trail. An actor outside the request's scope is refused first
+    (``OutOfScope``), before any check that would tell them its state."""
     try:
+        if actor is not None and obj is not None and obj.pk:
+            require_visible(actor, obj.org_unit, owner_id=obj.requester_id)
         yield
     except Denied as exc:
         _record_denial(actor=actor, obj=obj if obj is not None and obj.pk else None, attempted=attempted,
                        exc=exc, request=request)
         raise
+
+
+def request_require_visible(*, request_obj: RepairRequest, actor: User, attempted: str, request=None) -> None:
+    """Refuse an actor outside the request's scope with ``OutOfScope`` (recorded in the audit trail) before a
+    page or the API checks their input: an outsider gets the same answer as for a request that does not exist."""
+    with _denials(actor=actor, obj=request_obj, attempted=attempted, request=request):
+        pass
 
 
 def _flow():
@@ -628,7 +639,8 @@ def request_escalate(*, request_obj: RepairRequest) -> RepairRequest:
 
 
 __all__ = [
-    "build_route", "photo_add", "quote_add", "request_approve", "request_cancel", "request_close", "request_create",
-    "request_escalate", "request_reject", "request_return", "request_submit", "request_update",
+    "request_require_visible", "build_route", "photo_add", "quote_add", "request_approve", "request_cancel",
+    "request_close", "request_create", "request_escalate", "request_reject", "request_return", "request_submit",
+    "request_update",
     "applicable_rules",
 ]

@@ -1,6 +1,9 @@
-"""Upload checks: the type is sniffed from the first bytes (never trusted from the name or the browser) and
-the size is limited (``BUDGET_PHOTO_MAX_BYTES``, ``BUDGET_QUOTE_MAX_BYTES``)."""
+"""Upload checks: the type is sniffed from the first bytes (never trusted from the name or the browser), the size
+is limited (``BUDGET_PHOTO_MAX_BYTES``, ``BUDGET_QUOTE_MAX_BYTES``), and an image is opened with Pillow under
+the pixel limit ``PAMONG_IMAGE_MAX_PIXELS`` (a small file can declare billions of pixels: a decompression bomb)."""
 from __future__ import annotations
+
+import warnings
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -58,7 +61,56 @@ def _check(file, *, allowed: tuple[str, ...], max_bytes: int, field: str, what: 
         raise RequestError("bad_file_type", _("Berkas %(what)s harus berupa %(names)s; isi berkas ini %(found)s "
                                                "(nama berkas tidak menentukan jenisnya).")
                            % {"what": what, "names": names, "found": found}, field)
+    if kind.startswith("image/"):
+        _check_image(file, field=field, what=what)
     return kind, size
+
+
+def _check_image(file, *, field: str, what: str) -> None:
+    """Open the image with Pillow's decompression-bomb limit (``workflows.images``) and refuse one above it, or
+    one Pillow cannot read, with an Indonesian message."""
+    from PIL import Image, UnidentifiedImageError
+
+    from workflows.images import image_max_pixels
+
+    limit = image_max_pixels()
+    pos = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+                if width * height > limit:
+                    raise Image.DecompressionBombError(f"{width}x{height}")
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise RequestError("image_too_many_pixels", _(
+            "Gambar %(what)s terlalu besar dalam piksel (%(pixels)s); maksimal %(max)s piksel. Perkecil gambar "
+            "lalu unggah lagi.") % {"what": what, "pixels": _pixels(file), "max": rupiah(limit)}, field) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise RequestError("bad_image", _("Berkas %(what)s rusak atau tidak dapat dibaca sebagai gambar.")
+                           % {"what": what}, field) from None
+    finally:
+        file.seek(pos)
+
+
+def _pixels(file) -> str:
+    """ "50.000 × 50.000" from the image header alone, for the message ("?" when unreadable)."""
+    from PIL import Image
+
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+            try:
+                with Image.open(file) as image:
+                    return "%s × %s" % (rupiah(image.size[0]), rupiah(image.size[1]))
+            finally:
+                Image.MAX_IMAGE_PIXELS = previous
+    except Exception:  # noqa: BLE001 - only for the message
+        return "?"
 
 
 def clean_photo(file) -> tuple[str, int]:

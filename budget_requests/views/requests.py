@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workflows.acting import local_date, positions_for
-from workflows.policy import Denied, require_in_unit
+from workflows.policy import Denied, OutOfScope, require_in_unit
 
 from .. import selectors
 from ..errors import RequestError
@@ -21,8 +21,8 @@ from ..forms import (
 from ..models import Asset, DelegationRule, Envelope, RepairRequest, RequestState
 from ..policy import payment_position_ids, payment_step_waiting, step_position_ids
 from ..services import (
-    payment_record, photo_add, quote_add, request_approve,
-    request_cancel, request_close, request_create, request_reject, request_return, request_submit, request_update,
+    payment_record, photo_add, quote_add, request_approve, request_cancel, request_close, request_create,
+    request_reject, request_require_visible, request_return, request_submit, request_update,
 )
 from .common import add_service_error, all_or_nothing, denied, no_unit_message, request_units
 
@@ -296,13 +296,17 @@ def _run_action(action: str, obj: RepairRequest, user, d: dict, request) -> None
 @login_required
 @require_POST
 def request_action(request, pk: int, action: str):
-    """One action on a request. Not scoped by visibility on purpose: the service refuses an outsider with
-    ``Denied`` (403) and records the attempt in the audit trail."""
+    """One action on a request. An outsider gets 404 (the attempt is recorded in the audit trail) before their
+    input or the request's state is looked at; someone who sees the request but may not act gets 403."""
     if action not in ACTION_FORMS and action != "submit":
         raise Http404
     try:
         obj = RepairRequest.objects.select_related("org_unit").get(pk=pk)
     except RepairRequest.DoesNotExist:
+        raise Http404
+    try:
+        request_require_visible(request_obj=obj, actor=request.user, attempted=action, request=request)
+    except OutOfScope:
         raise Http404
     form = ACTION_FORMS[action](request.POST, obj) if action in ACTION_FORMS else None
     if form is not None and not form.is_valid():
@@ -310,8 +314,8 @@ def request_action(request, pk: int, action: str):
     try:
         _run_action(action, obj, request.user, form.cleaned_data if form is not None else {}, request)
     except Denied as exc:
-        if not selectors.may_view_request(request.user, obj):
-            return denied(request, exc.message)
+        if isinstance(exc, OutOfScope) or not selectors.may_view_request(request.user, obj):
+            raise Http404
         # Someone who sees the request (e.g. a Plh beyond the share of the limit): the same page, what they
         # typed kept, the refusal on top.
         ctx = _page_context(request, selectors.request_for_page(obj.pk), {action: form} if form is not None else {})
@@ -338,8 +342,7 @@ def _warn_if_flagged(request, pk: int) -> None:
 
 def _rerender(request, obj, action, form, submit_error=None):
     if not selectors.may_view_request(request.user, obj):
-        msg = submit_error or (form.errors.as_text() if form is not None else "")
-        return render(request, "budget_requests/denied.html", {"message": msg}, status=400)
+        raise Http404
     fresh = selectors.request_for_page(obj.pk)
     bound = {action: form} if form is not None else {"submit_error": submit_error}
     return render(request, "budget_requests/request_detail.html", _page_context(request, fresh, bound), status=400)

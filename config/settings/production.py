@@ -34,6 +34,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEO
 if CELERY_BROKER_URL.startswith("filesystem://"):
     raise ImproperlyConfigured("The filesystem broker is for one machine only; use Redis or RabbitMQ in production.")
 
+# One cache for every web process: the login lockout and the comment throttle count in it, so a per-process
+# memory cache would let each gunicorn worker grant its own quota. Without DJANGO_CACHE_URL it is a table in
+# the database (created by ``migrate``, see workflows.apps); Redis (redis://host:6379/1) is faster.
+CACHES = {
+    "default": env.cache("DJANGO_CACHE_URL", default="dbcache://pamong_cache"),
+}
+if CACHES["default"]["BACKEND"] in ("django.core.cache.backends.locmem.LocMemCache",
+                                    "django.core.cache.backends.dummy.DummyCache"):
+    raise ImproperlyConfigured("DJANGO_CACHE_URL must name a cache shared by every web process in production "
+                               "(redis://…, dbcache://table or memcache://…), not a per-process one.")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -217,12 +217,6 @@ def _kind_of(loc: Locator) -> str:
     return loc[-1][0] if loc else ""
 
 
-def _walk(nodes: list[dict], parent: dict | None = None):
-    for n in nodes:
-        yield n, parent
-        yield from _walk(n.get("children", []), n)
-
-
 def _apply_fragment(body: list[dict], frag: dict, instr: dict, entry: dict, targets: list[str]) -> None:
     """An ayat, huruf or angka given alone after the instruction."""
     parts_new = list(frag.get("ayat", [])) or list(frag.get("items", []))

@@ -36,7 +36,7 @@ from typing import Any
 
 from num2words import num2words
 
-from ..numbering import Label, letter, number_tree, render_refs, roman
+from ..numbering import Label, letter, number_tree, render_refs
 from .consolidate import DELETED
 from .tree import from_snapshot_body
 
@@ -483,3 +483,13 @@ def pasal_i_text(instructions: list[dict[str, Any]], opening: str) -> str:
         if ins["text"]:
             out.append(ins["text"])
     return "\n".join(out) + "\n"
+
+
+def labels_for(snapshot: dict[str, Any]) -> dict[str, Label]:
+    """The labels a page shows for ``snapshot``: for an amendment draft the numbers of the amended text
+    (the base's own, 7A for an inserted Pasal), for any other regulation ``number_tree``."""
+    amendment = snapshot.get("amendment") or {}
+    if not amendment.get("base_body"):
+        return number_tree(snapshot)
+    base = {"body": amendment["base_body"]}
+    return amendment_labels(base, merged_body(base, snapshot))

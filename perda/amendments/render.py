@@ -107,3 +107,28 @@ def amendment_body_html(snapshot: dict[str, Any], out: list[str]) -> None:
     out.append("</ol></section>")
     out.append('<section class="pasal pasal-romawi" id="pasal-ii"><h4 class="pasal-num">Pasal II</h4>'
                f'<p class="pasal-text">{escape(pasal_ii(snapshot))}</p></section>')
+
+
+def amendment_penjelasan_html(snapshot: dict[str, Any], out: list[str]) -> None:
+    """"II. PASAL DEMI PASAL" of an amending regulation: Pasal I by angka, each quoted Pasal with its
+    penjelasan ("Cukup jelas." when it has none), then Pasal II."""
+    out.append('<div class="pj-pasal"><p class="pj-num">Pasal I</p>')
+    for ins in instructions_of(snapshot):
+        out.append(f'<p class="pj-ayat">Angka {ins["num"]}</p>')
+        pasals = _pasal_nodes(ins.get("nodes") or [])
+        for n in pasals:
+            out.append(f'<p class="pj-num">Pasal {escape(n["num"])}</p>'
+                       f'<p class="pj-text">{escape(n.get("penjelasan") or "Cukup jelas.")}</p>')
+        if not pasals:
+            out.append('<p class="pj-text">Cukup jelas.</p>')
+    out.append('</div><div class="pj-pasal"><p class="pj-num">Pasal II</p><p class="pj-text">Cukup jelas.</p></div>')
+
+
+def _pasal_nodes(nodes: list[dict]) -> list[dict]:
+    out = []
+    for n in nodes:
+        if n.get("type") == "pasal":
+            out.append(n)
+        else:
+            out += _pasal_nodes(n.get("children", []))
+    return out

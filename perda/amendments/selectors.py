@@ -24,7 +24,7 @@ def text_of(regulation: Regulation) -> dict[str, Any]:
 
 def amendments_of(base: Regulation) -> list[Regulation]:
     """The regulations that amend ``base`` (enacted or not), oldest first."""
-    return list(Regulation.objects.filter(amends=base).select_related("amendment", "enacted_version")
+    return list(Regulation.objects.filter(amends=base).select_related("amendment", "enacted_version", "formation", "pemrakarsa")
                 .order_by("promulgated_on", "pk"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -66,11 +67,13 @@ def amendment_start(*, actor, base: Regulation, drafter=None, pemrakarsa=None, p
         Amendment.objects.create(regulation=reg, source=AmendmentSource.DRAFTED, ordinal=ordinal,
                                  base_snapshot=base_snapshot)
         dasar = list(base.dasar_hukum.live().order_by("order", "id"))
-        snapshot_write(regulation=reg, actor=actor, snapshot={
-            "konsiderans": [{"text": konsiderans_seed(base_meta)}],
-            "dasar_hukum": [{"text": d.text, "rank": d.rank, "enacted_on": d.enacted_on.isoformat() if d.enacted_on else None}
+        # One audit event for the copy (below), not one per provision: rows written directly.
+        snapshot_write(regulation=reg, actor=actor, bulk=True, snapshot={
+            "konsiderans": [{"uid": str(uuid.uuid4()), "text": konsiderans_seed(base_meta)}],
+            "dasar_hukum": [{"uid": str(uuid.uuid4()), "text": d.text, "rank": d.rank,
+                             "enacted_on": d.enacted_on.isoformat() if d.enacted_on else None}
                             for d in dasar] + [{
-                "text": base_full(base_meta) + ";",
+                "uid": str(uuid.uuid4()), "text": base_full(base_meta) + ";",
                 "rank": DasarHukumRank.PERDA_KOTA if base.kind == "perda" else DasarHukumRank.PERWALI,
                 "enacted_on": base.enacted_on.isoformat() if base.enacted_on else None}],
             "body": _strip_num(current["body"]),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import re
 import uuid
-from typing import Any, Iterator
+from typing import Iterator
 
 Locator = list[tuple[str, str]]
 
@@ -236,11 +236,6 @@ def plain_text(node: dict) -> str:
         for c in node.get(key, []):
             parts.append(f"{c.get('num', '')} {plain_text(c)}")
     return " ".join(p for p in parts if p)
-
-
-def _num_key(num: str) -> Any:
-    m = re.match(r"(\d+)([A-Za-z]*)(\d*)", num or "")
-    return (int(m.group(1)), m.group(2), m.group(3)) if m else (0, num, "")
 
 
 def resolve_refs(body: list[dict]) -> list[dict]:

@@ -102,6 +102,11 @@ class Regulation(models.Model):
     gazette_label = models.CharField(_("Lembaran/Berita Daerah (tercetak)"), max_length=300, blank=True)
     tambahan_label = models.CharField(_("Tambahan Lembaran Daerah (tercetak)"), max_length=300, blank=True)
     noreg_label = models.CharField(_("NOREG (tercetak)"), max_length=300, blank=True)
+    menetapkan_text = models.TextField(_("diktum Menetapkan (tercetak)"), blank=True)
+    pengundangan_text = models.TextField(
+        _("kalimat pengundangan (tercetak)"), blank=True,
+        help_text=_("\"Agar setiap orang mengetahuinya, …\" sebagaimana tercetak."),
+    )
     dinyatakan_sah = models.BooleanField(
         _("dinyatakan sah"), default=False,
         help_text=_("Tidak ditetapkan dalam 30 hari sejak persetujuan bersama: sah tanpa tanda tangan."),

@@ -410,7 +410,7 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
         preamble.append(E("container", _p("Dengan Persetujuan Bersama"),
                           E("p", E("organization", w["dprd"], refersTo="#dprd")), _p("dan"),
                           E("p", E("role", w["walikota"], refersTo="#walikota")), name="persetujuanBersama"))
-    preamble.append(E("formula", _p("MEMUTUSKAN:"), _p(f"Menetapkan: {w['jenis']} TENTANG {title.upper()}."),
+    preamble.append(E("formula", _p("MEMUTUSKAN:"), _p(f"Menetapkan: {w['menetapkan']}"),
                       name="enactingFormula"))
     doc.append(preamble)
 
@@ -432,8 +432,7 @@ def _conclusions(meta: dict[str, Any], w: dict[str, str]) -> etree._Element:
     kind = meta.get("kind", "perda")
     imported = bool(meta.get("imported_from_text"))
     concl = E("conclusions")
-    concl.append(_p(f"Agar setiap orang mengetahuinya, memerintahkan pengundangan {w['jenis_kalimat']} ini "
-                    f"dengan penempatannya dalam {w['lembaran_kalimat']}."))
+    concl.append(_p(w["pengundangan"]))
 
     def when(which: str) -> etree._Element:
         value = _event_date(meta, which)

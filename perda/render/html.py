@@ -105,6 +105,12 @@ def frame_words(meta: dict[str, Any]) -> dict[str, str]:
         words["sekda"] = meta["sekda_title"].rstrip(",")
     if meta.get("region_name") and not names["province"]:
         words["provinsi"] = ""
+    # The diktum and the order to promulgate, as printed in an imported text, else in Lampiran II's words.
+    words["menetapkan"] = (meta.get("menetapkan_text") or
+                           f"{words['jenis']} TENTANG {(meta.get('title') or '').upper()}.")
+    words["pengundangan"] = (meta.get("pengundangan_text") or
+                             f"Agar setiap orang mengetahuinya, memerintahkan pengundangan {words['jenis_kalimat']} "
+                             f"ini dengan penempatannya dalam {words['lembaran_kalimat']}.")
     words["enacted_place"] = meta.get("enacted_place") or names["city"]
     words["promulgated_place"] = meta.get("promulgated_place") or names["city"]
     return words
@@ -200,6 +206,11 @@ def _penjelasan_html(snapshot, labels, w, meta, out) -> None:
     for para in [p for p in umum.split("\n") if p.strip()] or ["Cukup jelas."]:
         out.append(f'<p class="pj-text">{escape(para)}</p>')
     out.append('<h4 class="pj-part">II. PASAL DEMI PASAL</h4>')
+    if form_body(snapshot) == "pasal_romawi":  # an amending regulation: Pasal I (by angka) and Pasal II
+        from ..amendments.render import amendment_penjelasan_html
+
+        amendment_penjelasan_html(snapshot, out)
+        pasals = []
     for p in pasals:
         uid = p["uid"]
         out.append(f'<div class="pj-pasal"><p class="pj-num">{escape(labels[uid].label)}</p>')
@@ -230,17 +241,24 @@ def _pasal_romawi_html(snapshot: dict[str, Any], labels: dict[str, Label], out: 
     amendment_body_html(snapshot, out)
 
 
-def _body_writer(snapshot: dict[str, Any]):
+def form_body(snapshot: dict[str, Any]) -> str:
     """The body layout named by the regulation's form descriptor (``perda.kinds``)."""
     from ..kinds import form_of
 
-    return {"batang_tubuh": _batang_tubuh_html, "pasal_romawi": _pasal_romawi_html}[form_of(snapshot).body]
+    return form_of(snapshot).body
+
+
+def _body_writer(snapshot: dict[str, Any]):
+    return {"batang_tubuh": _batang_tubuh_html, "pasal_romawi": _pasal_romawi_html}[form_body(snapshot)]
 
 
 def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None = None) -> str:
     """The regulation itself (no <html> wrapper): frame, body, penutup, penjelasan."""
     meta = snapshot.get("regulation", {})
-    labels = labels if labels is not None else number_tree(snapshot)
+    if labels is None:
+        from ..amendments.draft import labels_for  # an amendment draft keeps the base's numbers
+
+        labels = labels_for(snapshot)
     w = frame_words(meta)
     perda = meta.get("kind", "perda") == "perda"
     title = meta.get("title", "")
@@ -277,14 +295,13 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
                    f'<p>{w["walikota"]}</p></div>')
     out.append('<p class="memutuskan">MEMUTUSKAN:</p>')
     out.append(f'<table class="frame menetapkan"><tr><td class="lbl">Menetapkan</td><td class="colon">:</td>'
-               f'<td class="txt">{w["jenis"]} TENTANG {escape(title.upper())}.</td></tr></table>')
+               f'<td class="txt">{escape(w["menetapkan"])}</td></tr></table>')
     out.append('<div class="body">')
     _body_writer(snapshot)(snapshot, labels, out)
     out.append("</div>")
 
     # Penutup.
-    out.append(f'<p class="pengundangan">Agar setiap orang mengetahuinya, memerintahkan pengundangan '
-               f'{w["jenis_kalimat"]} ini dengan penempatannya dalam {w["lembaran_kalimat"]}.</p>')
+    out.append(f'<p class="pengundangan">{escape(w["pengundangan"])}</p>')
     imported = bool(meta.get("imported_from_text"))
     signer_title = (meta.get("signer_title") or w["walikota"]).upper().rstrip(",")
     signer = (meta.get("signer_name") or "")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from workflows.models import OrgUnit, User
 from workflows.services.audit import audit_record
 
+from .. import policy
 from ..checks import ALLOWED_CHILDREN
 from ..models import DasarHukum, Konsiderans, Provision, ProvisionKind, ProvisionRole, Regulation, RegulationKind
 from ..models.document import EvaluasiKind
@@ -38,10 +39,14 @@ class EditorError(ValidationError):
 
 # --- helpers ------------------------------------------------------------------------------------------
 
-def _lock(regulation: Regulation) -> Regulation:
+def _lock(regulation: Regulation, *, actor: User | None) -> tuple[Regulation, str]:
+    """Lock the draft, check that ``actor`` may change it (``perda.policy.require_may_edit``: before anything
+    about the draft's stage is said) and that its text is editable now. Returns the draft and the capacity in
+    which ``actor`` acts, for the audit trail. ``actor=None`` is a system write (seed data, benchmarks)."""
     reg = Regulation.objects.select_for_update().get(pk=regulation.pk)
+    capacity = "" if actor is None else policy.require_may_edit(actor, reg)
     _ensure_editable(reg)
-    return reg
+    return reg, capacity
 
 
 def _ensure_editable(regulation: Regulation) -> None:
@@ -101,9 +106,12 @@ def regulation_create(
     evaluasi_kind: str = "",
     penjelasan_umum: str = "",
     naskah_akademik: UploadedFile | None = None,
-    request=None, capacity: str = "",
+    request=None,
 ) -> Regulation:
-    """Start a draft. Raises ``ValidationError`` (Indonesian messages) for bad input; nothing is written."""
+    """Start a draft. Raises ``Denied`` when ``actor`` may not start one for ``pemrakarsa``
+    (``perda.policy.require_may_start_draft``) and ``ValidationError`` (Indonesian messages) for bad input;
+    nothing is written then."""
+    capacity = "" if actor is None else policy.require_may_start_draft(actor, pemrakarsa)
     reg = Regulation(
         kind=kind, title=_normalise_title(title), pemrakarsa=pemrakarsa, drafter=drafter,
         propemperda_year=propemperda_year, outside_propemperda_reason=_clean_text(outside_propemperda_reason),
@@ -126,7 +134,7 @@ def regulation_create(
     return reg
 
 
-def regulation_update(*, actor: User, regulation: Regulation, request=None, capacity: str = "", **fields: Any) -> Regulation:
+def regulation_update(*, actor: User, regulation: Regulation, request=None, **fields: Any) -> Regulation:
     """Change the draft's own fields (kind, evaluasi_kind, title, propemperda_year,
     outside_propemperda_reason, penjelasan_umum, pemrakarsa, drafter)."""
     allowed = set(REGULATION_FIELDS) | {"pemrakarsa", "drafter"}
@@ -134,7 +142,7 @@ def regulation_update(*, actor: User, regulation: Regulation, request=None, capa
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
     with transaction.atomic():
-        reg = _lock(regulation)
+        reg, capacity = _lock(regulation, actor=actor)
         before = _regulation_state(reg)
         for name, value in fields.items():
             if name == "title":
@@ -178,11 +186,11 @@ def _attach_naskah(reg: Regulation, upload: UploadedFile) -> None:
     reg.naskah_akademik.save(f"naskah.{ext}", upload, save=False)
 
 
-def naskah_akademik_attach(*, actor: User, regulation: Regulation, upload: UploadedFile, request=None, capacity: str = "") -> Regulation:
+def naskah_akademik_attach(*, actor: User, regulation: Regulation, upload: UploadedFile, request=None) -> Regulation:
     """Attach (or replace) the naskah akademik: PDF or DOCX sniffed from content, at most 20 MB."""
     _sniff_upload(upload)
     with transaction.atomic():
-        reg = _lock(regulation)
+        reg, capacity = _lock(regulation, actor=actor)
         before = {"naskah_akademik": reg.naskah_akademik.name}
         _attach_naskah(reg, upload)
         reg.save(update_fields=["naskah_akademik", "naskah_akademik_name", "updated_at"])
@@ -225,12 +233,12 @@ def _move_point(model, item, direction: str) -> None:
 
 
 def konsiderans_add(*, actor: User, regulation: Regulation, text: str, position: int | None = None,
-                    request=None, capacity: str = "") -> Konsiderans:
+                    request=None) -> Konsiderans:
     text = _clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks konsiderans wajib diisi.")})
     with transaction.atomic():
-        reg = _lock(regulation)
+        reg, capacity = _lock(regulation, actor=actor)
         order = _insert_at(Konsiderans, reg, position)
         k = Konsiderans.objects.create(regulation=reg, order=order, text=text)
         _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.konsiderans.add",
@@ -238,12 +246,12 @@ def konsiderans_add(*, actor: User, regulation: Regulation, text: str, position:
     return k
 
 
-def konsiderans_edit(*, actor: User, konsiderans: Konsiderans, text: str, request=None, capacity: str = "") -> Konsiderans:
+def konsiderans_edit(*, actor: User, konsiderans: Konsiderans, text: str, request=None) -> Konsiderans:
     text = _clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks konsiderans wajib diisi.")})
     with transaction.atomic():
-        reg = _lock(konsiderans.regulation)
+        reg, capacity = _lock(konsiderans.regulation, actor=actor)
         k = Konsiderans.objects.select_for_update().get(pk=konsiderans.pk, removed_at__isnull=True)
         before = {"uid": str(k.uid), "text": k.text}
         k.text = text
@@ -253,19 +261,19 @@ def konsiderans_edit(*, actor: User, konsiderans: Konsiderans, text: str, reques
     return k
 
 
-def _point_move(*, model, point, kind: str, actor: User, direction: str, request, capacity: str) -> None:
+def _point_move(*, model, point, kind: str, actor: User, direction: str, request) -> None:
     """Move a konsiderans or dasar hukum point up/down among its live siblings, audited."""
     with transaction.atomic():
-        reg = _lock(point.regulation)
+        reg, capacity = _lock(point.regulation, actor=actor)
         _move_point(model, point, direction)
         _audit(actor=actor, capacity=capacity, regulation=reg, action=f"perda.{kind}.move",
                after={"uid": str(point.uid), "direction": direction}, request=request)
 
 
-def _point_remove(*, model, point, kind: str, actor: User, request, capacity: str) -> None:
+def _point_remove(*, model, point, kind: str, actor: User, request) -> None:
     """Mark a konsiderans or dasar hukum point removed (versions keep it) and close the gap, audited."""
     with transaction.atomic():
-        reg = _lock(point.regulation)
+        reg, capacity = _lock(point.regulation, actor=actor)
         model.objects.filter(pk=point.pk).update(removed_at=timezone.now())
         _resequence(model, reg, list(model.objects.live().filter(regulation=reg)
                                      .order_by("order", "id").values_list("id", flat=True)))
@@ -273,14 +281,13 @@ def _point_remove(*, model, point, kind: str, actor: User, request, capacity: st
                before={"uid": str(point.uid), "text": point.text}, request=request)
 
 
-def konsiderans_move(*, actor: User, konsiderans: Konsiderans, direction: str, request=None, capacity: str = "") -> None:
+def konsiderans_move(*, actor: User, konsiderans: Konsiderans, direction: str, request=None) -> None:
     _point_move(model=Konsiderans, point=konsiderans, kind="konsiderans", actor=actor, direction=direction,
-                request=request, capacity=capacity)
+                request=request)
 
 
-def konsiderans_remove(*, actor: User, konsiderans: Konsiderans, request=None, capacity: str = "") -> None:
-    _point_remove(model=Konsiderans, point=konsiderans, kind="konsiderans", actor=actor, request=request,
-                  capacity=capacity)
+def konsiderans_remove(*, actor: User, konsiderans: Konsiderans, request=None) -> None:
+    _point_remove(model=Konsiderans, point=konsiderans, kind="konsiderans", actor=actor, request=request)
 
 
 def _dasar_position(reg: Regulation, rank: int | None, enacted_on: dt.date | None) -> int | None:
@@ -297,14 +304,14 @@ def _dasar_position(reg: Regulation, rank: int | None, enacted_on: dt.date | Non
 
 
 def dasar_hukum_add(*, actor: User, regulation: Regulation, text: str, rank: int | None = None,
-                    enacted_on: dt.date | None = None, position: int | None = None, request=None, capacity: str = "") -> DasarHukum:
+                    enacted_on: dt.date | None = None, position: int | None = None, request=None) -> DasarHukum:
     """Add a Mengingat point. Without ``position`` it is placed by hierarchy rank then date when a rank is
     given, else at the end."""
     text = _clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks dasar hukum wajib diisi.")})
     with transaction.atomic():
-        reg = _lock(regulation)
+        reg, capacity = _lock(regulation, actor=actor)
         if position is None:
             position = _dasar_position(reg, rank, enacted_on)
         order = _insert_at(DasarHukum, reg, position)
@@ -316,12 +323,12 @@ def dasar_hukum_add(*, actor: User, regulation: Regulation, text: str, rank: int
 
 
 def dasar_hukum_edit(*, actor: User, dasar_hukum: DasarHukum, text: str, rank: int | None = None,
-                     enacted_on: dt.date | None = None, request=None, capacity: str = "") -> DasarHukum:
+                     enacted_on: dt.date | None = None, request=None) -> DasarHukum:
     text = _clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks dasar hukum wajib diisi.")})
     with transaction.atomic():
-        reg = _lock(dasar_hukum.regulation)
+        reg, capacity = _lock(dasar_hukum.regulation, actor=actor)
         d = DasarHukum.objects.select_for_update().get(pk=dasar_hukum.pk, removed_at__isnull=True)
         before = {"uid": str(d.uid), "text": d.text, "rank": d.rank, "enacted_on": d.enacted_on}
         d.text, d.rank, d.enacted_on = text, rank, enacted_on
@@ -331,14 +338,13 @@ def dasar_hukum_edit(*, actor: User, dasar_hukum: DasarHukum, text: str, rank: i
     return d
 
 
-def dasar_hukum_move(*, actor: User, dasar_hukum: DasarHukum, direction: str, request=None, capacity: str = "") -> None:
+def dasar_hukum_move(*, actor: User, dasar_hukum: DasarHukum, direction: str, request=None) -> None:
     _point_move(model=DasarHukum, point=dasar_hukum, kind="dasar_hukum", actor=actor, direction=direction,
-                request=request, capacity=capacity)
+                request=request)
 
 
-def dasar_hukum_remove(*, actor: User, dasar_hukum: DasarHukum, request=None, capacity: str = "") -> None:
-    _point_remove(model=DasarHukum, point=dasar_hukum, kind="dasar_hukum", actor=actor, request=request,
-                  capacity=capacity)
+def dasar_hukum_remove(*, actor: User, dasar_hukum: DasarHukum, request=None) -> None:
+    _point_remove(model=DasarHukum, point=dasar_hukum, kind="dasar_hukum", actor=actor, request=request)
 
 
 # --- provisions ---------------------------------------------------------------------------------------
@@ -399,7 +405,7 @@ def provision_add(
     penjelasan: str = "",
     role: str = "",
     uid: uuid.UUID | str | None = None,
-    request=None, capacity: str = "",
+    request=None,
 ) -> Provision:
     """Add a provision under ``parent`` (None = top level) at ``position`` (0-based among live siblings;
     None = last)."""
@@ -409,7 +415,7 @@ def provision_add(
     if role and (kind != ProvisionKind.BAB or role not in ProvisionRole.values):
         raise EditorError(_("Peran hanya dapat diberikan kepada BAB."))
     with transaction.atomic():
-        reg = _lock(regulation)
+        reg, capacity = _lock(regulation, actor=actor)
         order = _open_gap(reg.pk, parent.pk if parent else None, position)
         p = Provision(
             regulation=reg, parent=parent, kind=kind, order=order,
@@ -424,9 +430,9 @@ def provision_add(
 
 
 def provision_edit(*, actor: User, provision: Provision, heading: str | None = None, text: str | None = None,
-                   penjelasan: str | None = None, role: str | None = None, request=None, capacity: str = "") -> Provision:
+                   penjelasan: str | None = None, role: str | None = None, request=None) -> Provision:
     with transaction.atomic():
-        reg = _lock(provision.regulation)
+        reg, capacity = _lock(provision.regulation, actor=actor)
         p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
         if p.removed_at is not None:
             raise EditorError(_("Ketentuan ini sudah dihapus dari rancangan."))
@@ -452,10 +458,10 @@ _UNCHANGED = object()
 
 def provision_move(*, actor: User, provision: Provision, direction: str | None = None,
                    parent: Provision | None | object = _UNCHANGED, position: int | None = None,
-                   request=None, capacity: str = "") -> Provision:
+                   request=None) -> Provision:
     """Move up/down among siblings (``direction``), or to ``position`` under ``parent`` (None = top level)."""
     with transaction.atomic():
-        reg = _lock(provision.regulation)
+        reg, capacity = _lock(provision.regulation, actor=actor)
         p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
         if p.removed_at is not None:
             raise EditorError(_("Ketentuan ini sudah dihapus dari rancangan."))
@@ -498,10 +504,10 @@ def provision_move(*, actor: User, provision: Provision, direction: str | None =
     return p
 
 
-def provision_remove(*, actor: User, provision: Provision, request=None, capacity: str = "") -> None:
+def provision_remove(*, actor: User, provision: Provision, request=None) -> None:
     """Drop a provision and its subtree from the live draft (versions keep them)."""
     with transaction.atomic():
-        reg = _lock(provision.regulation)
+        reg, capacity = _lock(provision.regulation, actor=actor)
         p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
         if p.removed_at is not None:
             return
@@ -530,7 +536,7 @@ def reference_token(target: Provision | uuid.UUID | str) -> str:
 
 
 def reference_insert(*, actor: User, provision: Provision, target: Provision,
-                     prefix: str = "sebagaimana dimaksud dalam ", at: int | None = None, request=None, capacity: str = "") -> Provision:
+                     prefix: str = "sebagaimana dimaksud dalam ", at: int | None = None, request=None) -> Provision:
     """Insert a reference to ``target`` into ``provision.text`` at character ``at`` (None = end)."""
     if target.regulation_id != provision.regulation_id or target.removed_at is not None:
         raise EditorError(_("Ketentuan yang dirujuk tidak ditemukan dalam rancangan ini."))
@@ -545,7 +551,7 @@ def reference_insert(*, actor: User, provision: Provision, target: Provision,
     else:
         sep = "" if not before or before.endswith((" ", "\n")) or prefix else " "
         new_text = before + sep + token + text[at:]
-    return provision_edit(actor=actor, provision=provision, text=new_text, request=request, capacity=capacity)
+    return provision_edit(actor=actor, provision=provision, text=new_text, request=request)
 
 
 def next_free_order(regulation: Regulation, parent: Provision | None) -> int:

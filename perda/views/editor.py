@@ -29,7 +29,8 @@ from workflows.services.audit import audit_record
 from ..checks import ALLOWED_CHILDREN, run_checks
 from ..models import (DasarHukum, DasarHukumRank, EvaluasiKind, Konsiderans, Provision, ProvisionKind,
                       ProvisionRole, Regulation, RegulationKind, Version)
-from ..numbering import konsiderans_letter, number_tree, render_refs
+from ..amendments.draft import labels_for
+from ..numbering import konsiderans_letter, render_refs
 from ..render.html import document_html
 from ..services import editor as svc
 from ..snapshot import snapshot_build
@@ -54,15 +55,11 @@ def require_read(user) -> None:
         raise Denied("no_position", _("Halaman ini hanya untuk pegawai yang memegang jabatan."))
 
 
-def require_edit(user, regulation: Regulation) -> str:
-    """Returns the capacity label to record; raises Denied."""
-    if user.is_superuser:
-        return ""
-    if regulation.drafter_id == user.pk:
-        return _("Perancang penanggung jawab")
+def require_edit(user, regulation: Regulation) -> None:
+    """Raises Denied unless ``user`` may edit the draft (the services check again and record the capacity)."""
     from .. import policy
 
-    return policy.require_may_draft(user, regulation).capacity_label
+    policy.require_may_edit(user, regulation)
 
 
 def editable(regulation: Regulation) -> bool:
@@ -145,6 +142,8 @@ def regulation_new(request):
                 drafter=request.user, propemperda_year=d["propemperda_year"],
                 outside_propemperda_reason=d["outside_propemperda_reason"], evaluasi_kind=d["evaluasi_kind"],
                 penjelasan_umum=d["penjelasan_umum"], naskah_akademik=d.get("naskah_akademik"), request=request)
+        except Denied as exc:
+            return _denied(request, exc)
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -159,7 +158,7 @@ def regulation_meta(request, regulation_id: int):
     try:
         require_read(request.user)
         if request.method == "POST":
-            capacity = require_edit(request.user, reg)
+            require_edit(request.user, reg)
     except Denied as exc:
         return _denied(request, exc, regulation=reg)
     initial = {f: getattr(reg, f) for f in ("kind", "evaluasi_kind", "title", "propemperda_year",
@@ -175,10 +174,12 @@ def regulation_meta(request, regulation_id: int):
                     evaluasi_kind=d["evaluasi_kind"], title=d["title"], pemrakarsa=d["pemrakarsa"],
                     propemperda_year=d["propemperda_year"],
                     outside_propemperda_reason=d["outside_propemperda_reason"],
-                    penjelasan_umum=d["penjelasan_umum"], capacity=capacity)
+                    penjelasan_umum=d["penjelasan_umum"])
                 if d.get("naskah_akademik"):
                     svc.naskah_akademik_attach(actor=request.user, regulation=reg, upload=d["naskah_akademik"],
-                                               request=request, capacity=capacity)
+                                               request=request)
+        except Denied as exc:
+            return _denied(request, exc, regulation=reg)
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -219,7 +220,7 @@ def _rows(snapshot: dict, labels) -> list[dict]:
 
 def _editor_context(request, reg: Regulation, *, error: str = "", posted: dict | None = None) -> dict:
     snapshot = snapshot_build(reg)
-    labels = number_tree(snapshot)
+    labels = labels_for(snapshot)  # an amendment draft keeps the base's numbers (Pasal 7A)
     problems = run_checks(snapshot)
     versions = list(Version.objects.filter(regulation=reg).only("id", "seq", "label", "created_at", "sha256",
                                                                  "regulation_id").order_by("seq"))
@@ -330,7 +331,7 @@ def editor_action(request, regulation_id: int):
     """One endpoint for every structural edit; ``op`` names the service, ``target`` what it acts on."""
     reg = get_object_or_404(Regulation.objects.select_related("pemrakarsa"), pk=regulation_id)
     try:
-        capacity = require_edit(request.user, reg)
+        require_edit(request.user, reg)
     except Denied as exc:
         return _denied(request, exc, regulation=reg)
     if not editable(reg):
@@ -352,25 +353,25 @@ def editor_action(request, regulation_id: int):
             anchor = "konsiderans" if model is Konsiderans else "dasar-hukum"
             if op == "konsiderans_add":
                 svc.konsiderans_add(actor=user, regulation=reg, text=p.get("text", ""),
-                                    position=_int_or_none(p.get("position")), request=request, capacity=capacity)
+                                    position=_int_or_none(p.get("position")), request=request)
             elif op == "konsiderans_edit" and item:
-                svc.konsiderans_edit(actor=user, konsiderans=item, text=p.get("text", ""), request=request, capacity=capacity)
+                svc.konsiderans_edit(actor=user, konsiderans=item, text=p.get("text", ""), request=request)
             elif op in ("konsiderans_up", "konsiderans_down") and item:
-                svc.konsiderans_move(actor=user, konsiderans=item, direction=op.rsplit("_", 1)[1], request=request, capacity=capacity)
+                svc.konsiderans_move(actor=user, konsiderans=item, direction=op.rsplit("_", 1)[1], request=request)
             elif op == "konsiderans_remove" and item:
-                svc.konsiderans_remove(actor=user, konsiderans=item, request=request, capacity=capacity)
+                svc.konsiderans_remove(actor=user, konsiderans=item, request=request)
             elif op == "dasar_add":
                 svc.dasar_hukum_add(actor=user, regulation=reg, text=p.get("text", ""),
                                     rank=_int_or_none(p.get("rank")), enacted_on=_date_or_none(p.get("enacted_on")),
-                                    request=request, capacity=capacity)
+                                    request=request)
             elif op == "dasar_edit" and item:
                 svc.dasar_hukum_edit(actor=user, dasar_hukum=item, text=p.get("text", ""),
                                      rank=_int_or_none(p.get("rank")), enacted_on=_date_or_none(p.get("enacted_on")),
-                                     request=request, capacity=capacity)
+                                     request=request)
             elif op in ("dasar_up", "dasar_down") and item:
-                svc.dasar_hukum_move(actor=user, dasar_hukum=item, direction=op.rsplit("_", 1)[1], request=request, capacity=capacity)
+                svc.dasar_hukum_move(actor=user, dasar_hukum=item, direction=op.rsplit("_", 1)[1], request=request)
             elif op == "dasar_remove" and item:
-                svc.dasar_hukum_remove(actor=user, dasar_hukum=item, request=request, capacity=capacity)
+                svc.dasar_hukum_remove(actor=user, dasar_hukum=item, request=request)
             else:
                 return HttpResponseBadRequest(_("Perintah tidak dikenal."))
         else:
@@ -395,7 +396,7 @@ def editor_action(request, regulation_id: int):
                     parent = _get_provision(reg, tail["uid"]) if tail else None
                 new = svc.provision_add(actor=user, regulation=reg, kind=kind, parent=parent,
                                         position=position, heading=p.get("heading", ""), text=p.get("text", ""),
-                                        penjelasan=p.get("penjelasan", ""), role=p.get("role", ""), request=request, capacity=capacity)
+                                        penjelasan=p.get("penjelasan", ""), role=p.get("role", ""), request=request)
                 anchor = f"n-{new.uid}"
             elif node is None:
                 raise Http404
@@ -404,28 +405,30 @@ def editor_action(request, regulation_id: int):
                                    heading=p.get("heading") if "heading" in p else None,
                                    text=p.get("text") if "text" in p else None,
                                    penjelasan=p.get("penjelasan") if "penjelasan" in p else None,
-                                   role=p.get("role") if "role" in p else None, request=request, capacity=capacity)
+                                   role=p.get("role") if "role" in p else None, request=request)
                 anchor = f"n-{node.uid}"
             elif op in ("up", "down"):
-                svc.provision_move(actor=user, provision=node, direction=op, request=request, capacity=capacity)
+                svc.provision_move(actor=user, provision=node, direction=op, request=request)
                 anchor = f"n-{node.uid}"
             elif op == "move":
                 dest = p.get("parent", "")
                 parent = None if dest in ("", "top") else _get_provision(reg, dest)
                 svc.provision_move(actor=user, provision=node, parent=parent,
-                                   position=_int_or_none(p.get("position")), request=request, capacity=capacity)
+                                   position=_int_or_none(p.get("position")), request=request)
                 anchor = f"n-{node.uid}"
             elif op == "remove":
-                svc.provision_remove(actor=user, provision=node, request=request, capacity=capacity)
+                svc.provision_remove(actor=user, provision=node, request=request)
             elif op == "ref":
                 target = _get_provision(reg, p.get("ref_target"))
                 if target is None:
                     raise ValidationError(_("Pilih ketentuan yang dirujuk."))
                 svc.reference_insert(actor=user, provision=node, target=target,
-                                     prefix=p.get("prefix", "sebagaimana dimaksud dalam "), request=request, capacity=capacity)
+                                     prefix=p.get("prefix", "sebagaimana dimaksud dalam "), request=request)
                 anchor = f"n-{node.uid}"
             else:
                 return HttpResponseBadRequest(_("Perintah tidak dikenal."))
+    except Denied as exc:
+        return _denied(request, exc, regulation=reg)
     except ValidationError as exc:
         message = " ".join(exc.messages)
         posted = {k: v for k, v in p.items() if k != "csrfmiddlewaretoken"}

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
+from workflows.http import client_address
+
 from .. import selectors
 from ..models import Consultation, Regulation, RegulationKind
 from ..services import consultation as csvc
@@ -23,20 +25,6 @@ class CommentForm(forms.Form):
     contact = forms.CharField(label=_l("Surel atau telepon (tidak ditampilkan)"), max_length=200)
     text = forms.CharField(label=_l("Masukan"), widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=csvc.COMMENT_MAX_CHARS)
-
-
-def client_ip(request) -> str:
-    """The visitor's address for throttling. Behind ``PAMONG_TRUSTED_PROXY_COUNT`` reverse proxies (each
-    appending to X-Forwarded-For) it is the entry that many hops from the right; otherwise REMOTE_ADDR. A
-    client cannot forge it: entries to the left of the trusted ones are ignored."""
-    from django.conf import settings
-
-    hops = int(getattr(settings, "PAMONG_TRUSTED_PROXY_COUNT", 0) or 0)
-    if hops > 0:
-        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if len(chain) >= hops:
-            return chain[-hops]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def consultation_list(request):
@@ -72,7 +60,7 @@ def consultation_detail(request, consultation_id: int):
             try:
                 comment = csvc.comment_submit(consultation=consultation, name=d["name"], contact=d["contact"],
                                               text=d["text"], provision_uid=d["provision"] or None,
-                                              ip=client_ip(request))
+                                              ip=client_address(request))
             except csvc.Throttled as exc:
                 form.add_error(None, exc.messages[0])
                 status = 429

@@ -125,3 +125,14 @@ def new_request(w, *, amount, unit=None, asset=None, actor=None, envelope=None, 
 
 def route_kinds(obj) -> list[str]:
     return [s["position_kind"] for s in obj.route]
+
+
+def tiny_image(fmt: str = "JPEG", size: tuple[int, int] = (4, 3)) -> bytes:
+    """A real image of a few pixels (uploads are opened with Pillow, so magic bytes alone are refused)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt)
+    return out.getvalue()

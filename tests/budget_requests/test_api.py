@@ -82,8 +82,8 @@ def test_lurah_cannot_read_or_act_on_another_kelurahan(repair_world):
     assert client.get(f"/api/v1/repair-requests/{r.pk}/").status_code == 404
     assert r.pk not in [row["id"] for row in client.get("/api/v1/repair-requests/").json()["results"]]
     response = client.post(f"/api/v1/repair-requests/{r.pk}/approve/", {}, format="json")
-    assert response.status_code == 403
-    assert response.json()["code"] == "not_acting_for_position"
+    assert response.status_code == 404  # the same answer as for a request that does not exist
+    assert response.json()["code"] == "not_found"
     assert AuditEvent.objects.filter(action="repair_request.denied", actor=w.lurah_babakan).exists()
     assert RepairRequest.objects.get(pk=r.pk).state == S.UNDER_REVIEW
 

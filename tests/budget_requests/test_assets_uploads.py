@@ -8,7 +8,7 @@ from django.test import override_settings
 from budget_requests.models import Asset, Photo
 from budget_requests.services import asset_import_csv, photo_add, quote_add
 from budget_requests.services.errors import RequestError
-from tests.budget_requests.support import new_request
+from tests.budget_requests.support import new_request, tiny_image
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 200
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+JPEG = tiny_image("JPEG")
+PNG = tiny_image("PNG")
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + b"0" * 200
 
 GOOD_CSV = """tag;kind;description;location;org_unit;owner_authority;technical_owner

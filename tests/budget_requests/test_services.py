@@ -146,11 +146,10 @@ def test_lurah_on_another_kelurahans_request_is_denied_with_an_audit_event(repai
     r = new_request(w, amount=1_000_000)  # Babakan
     with pytest.raises(Denied) as exc:
         request_approve(request_obj=r, actor=w.lurah_setu)
-    assert exc.value.code == "not_acting_for_position"
+    assert exc.value.code == "not_found"  # outside the lurah's scope: refused before anything else is checked
     event = AuditEvent.objects.filter(action="repair_request.denied", object_id=str(r.pk)).get()
     assert event.actor == w.lurah_setu
-    assert event.after == {"attempted": "approve", "code": "not_acting_for_position"}
-    assert "Lurah Babakan" in event.reason
+    assert event.after == {"attempted": "approve", "code": "not_found"}
     assert fresh(r).state == S.UNDER_REVIEW and not Decision.objects.filter(request=r).exists()
 
 

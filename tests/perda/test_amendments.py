@@ -479,6 +479,9 @@ def test_amendment_draft_writes_pasal_i_title_konsiderans_and_valid_akn(people, 
     html = render_html(snap)
     assert "PERUBAHAN ATAS PERATURAN DAERAH KOTA TANGERANG SELATAN NOMOR 7 TAHUN 2024" in html
     assert "Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) pasal, yakni Pasal 7A" in html
+    penjelasan = html[html.index('class="penjelasan"'):]
+    assert re.findall(r'class="pj-num">([^<]+)<', penjelasan)[:3] == ["Pasal I", "Pasal 4", "Pasal 7A"]
+    assert "Angka 10" in penjelasan and penjelasan.count('class="pj-num">Pasal II<') == 1
     xml = render_akn(snap)
     assert akn_errors(xml) == []
     text = xml.decode()
@@ -504,3 +507,44 @@ def test_start_amendment_from_the_jdih_page(client, people, jdih_base):
     draft = Regulation.objects.get(amends=jdih_base)
     assert r.status_code == 302 and r["Location"] == reverse("perda:editor", args=[draft.pk])
     assert draft.amendment.source == "draf" and draft.amendment.base_snapshot["body"]
+    # The editor numbers the amended text as Lampiran II does: a Pasal inserted after Pasal 7 is Pasal 7A,
+    # and the Pasal after it keeps its number.
+    from perda.models import Provision
+    from perda.services import editor as svc
+
+    pasal7 = Provision.objects.get(regulation=draft, uid=next(
+        u for u, lab in number_tree(jdih_base.enacted_version.snapshot).items() if lab.citation == "Pasal 7"))
+    svc.provision_add(actor=people.kabag, regulation=draft, kind="pasal", parent=pasal7.parent, position=2,
+                      text="Pasal sisipan.")
+    page = client.get(reverse("perda:editor", args=[draft.pk])).content.decode()
+    assert "Pasal 7A" in page and "Pasal 22" in page and "Pasal 23" not in page
+
+
+def test_jdih_page_queries_do_not_grow_with_amendments(client, tmp_path, people, jdih_base):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from perda.models import Amendment, Formation, Regulation
+    from perda.states import Stage
+    from tests.perda.doc_factories import RegulationFactory
+
+    _import_amending(tmp_path, people)
+    url = reverse("perda:jdih_detail", args=[jdih_base.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"tanggal": "2030-01-01"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count()
+    for n in (4, 5):
+        reg = RegulationFactory(title=f"Perubahan {n}", pemrakarsa=people.diskominfo, drafter=people.pemrakarsa,
+                                number=n, year=2027, promulgated_on=dt.date(2027, 1, n), amends=jdih_base)
+        Formation.objects.create(regulation=reg, stage=Stage.SELESAI)
+        Amendment.objects.create(regulation=reg, source="impor", instructions=parse_instructions([
+            "Ketentuan Pasal 11 dalam Peraturan Daerah … diubah sehingga berbunyi sebagai berikut:",
+            "Pasal 11", f"Pemeliharaan RTH publik dilaksanakan oleh {n} petugas."]))
+    assert count() == one
+    assert "dilaksanakan oleh 5 petugas" in client.get(url, {"tanggal": "2030-01-01"}).content.decode()
+    assert Regulation.objects.filter(amends=jdih_base).count() == 3

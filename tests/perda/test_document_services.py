@@ -33,7 +33,7 @@ def labels_of(reg):
 
 
 def test_regulation_create_requires_propemperda_or_reason():
-    user = UserFactory()
+    user = UserFactory(is_superuser=True)
     unit = OrgUnitFactory()
     with pytest.raises(ValidationError) as exc:
         ed.regulation_create(actor=user, kind="perda", title="Kota Cerdas", pemrakarsa=unit, drafter=user)
@@ -51,7 +51,7 @@ def test_check_constraint_backs_the_clean_rule(reg):
 
 
 def test_evaluasi_kind_only_for_perda():
-    user = UserFactory()
+    user = UserFactory(is_superuser=True)
     with pytest.raises(ValidationError):
         ed.regulation_create(actor=user, kind="perwali", title="Tarif", pemrakarsa=OrgUnitFactory(), drafter=user,
                              propemperda_year=2026, evaluasi_kind="pajak")

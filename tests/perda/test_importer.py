@@ -87,8 +87,12 @@ def test_command_prints_json():
 def test_command_save_creates_a_draft_with_the_same_numbering():
     from tests.factories import OrgUnitFactory, UserFactory
 
+    from tests.factories import AssignmentFactory, PositionFactory
+    from workflows.models import PositionKind
+
     unit = OrgUnitFactory(code="bagian-hukum")
-    UserFactory(username="perancang")
+    AssignmentFactory(user=UserFactory(username="perancang"),
+                      position=PositionFactory(kind=PositionKind.PERANCANG, org_unit=unit))
     out = io.StringIO()
     call_command("import_regulation", str(FIXTURE), "--save", "--pemrakarsa", unit.code, "--drafter", "perancang",
                  stdout=out)
@@ -130,7 +134,7 @@ def test_saved_citations_become_references_that_follow_renumbering():
     from tests.factories import OrgUnitFactory, UserFactory
     from perda.importer import save_regulation
 
-    user = UserFactory(username="perancang2")
+    user = UserFactory(username="perancang2", is_superuser=True)
     reg = save_regulation(parse_regulation(TEXT), actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
     p14 = Provision.objects.get(regulation=reg, kind="pasal", text__startswith="Pembinaan sebagaimana")
     assert "[[ref:" in p14.text

@@ -134,7 +134,7 @@ def test_saved_import_keeps_its_region_in_pdf_html_and_akn():
     from perda.snapshot import snapshot_build
     from tests.factories import OrgUnitFactory, UserFactory
 
-    user = UserFactory(username="perancang9")
+    user = UserFactory(username="perancang9", is_superuser=True)
     reg = save_regulation(parsed("banjarnegara_perda_8_2025_perubahan_pdrd.txt"), actor=user,
                           pemrakarsa=OrgUnitFactory(), drafter=user)
     reg.refresh_from_db()
@@ -147,8 +147,11 @@ def test_saved_import_keeps_its_region_in_pdf_html_and_akn():
     assert "Ditetapkan di Banjarnegara" in html and "30-12-2025" in html and "AMALIA DESIANA" in html
     assert "Pj. SEKRETARIS DAERAH KABUPATEN BANJARNEGARA," in html and "PROVINSI JAWA TENGAH" in html
     assert "TAMBAHAN LEMBARAN DAERAH KABUPATEN BANJARNEGARA NOMOR 321" in html and "NOREG" not in html
+    # The diktum and the order to promulgate as printed (its misprint "Dearah" included), not regenerated.
+    assert "PERATURAN DAERAH TENTANG PERUBAHAN ATAS PERATURAN DAERAH NOMOR 8 TAHUN 2023 TENTANG PAJAK" in html
+    assert "memerintahkan pengundangan Peraturan Dearah ini dengan penempatannya" in html
     xml = etree.tostring(render_akn_tree(snapshot_build(reg)), encoding="unicode")
-    assert "kabupaten-banjarnegara" in xml and "tangerang" not in xml.lower()
+    assert "kabupaten-banjarnegara" in xml and "tangerang" not in xml.lower() and "Peraturan Dearah ini" in xml
     validate_akn(xml.encode())
 
 
@@ -168,6 +171,9 @@ def test_printed_noreg_and_titled_names_are_rendered_as_printed():
         noreg_label=pen["noreg_text"])
     html = document_html(snap)
     assert "NOREG PERATURAN DAERAH KOTA SURABAYA NOMOR 53 - 4/2025" in html and "(53 - 4/2025)" not in html
+    donggala = parsed("donggala_perbup_24_2025_perubahan_add.txt")
+    assert donggala["menetapkan"].startswith("PERUBAHAN ATAS PERATURAN BUPATI NOMOR 33 TAHUN 2024")
+    assert parsed("surabaya_perda_3_2018_parkir.txt")["penutup"]["pengundangan"].endswith("dalam Lembaran Daerah.")
     assert "Dr. Ikhsan, S.Psi., M.M." in html and "20 Mei 2025" in html
     assert "LEMBARAN DAERAH KOTA SURABAYA TAHUN 2025 NOMOR 4" in html and "TANGERANG" not in html
 
@@ -180,7 +186,7 @@ def test_imported_pergub_keeps_its_kind_and_its_own_closing_konsiderans():
     from perda.snapshot import snapshot_build
     from tests.factories import OrgUnitFactory, UserFactory
 
-    user = UserFactory(username="perancang10")
+    user = UserFactory(username="perancang10", is_superuser=True)
     p = parsed("bali_pergub_1_2021_perubahan_kelas_jabatan.txt")
     reg = save_regulation(p, actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
     snap = snapshot_build(reg)
@@ -208,7 +214,7 @@ def test_saved_import_renders_valid_akoma_ntoso_and_keeps_its_ayat(name):
     from perda.snapshot import snapshot_build
     from tests.factories import OrgUnitFactory, UserFactory
 
-    user = UserFactory()
+    user = UserFactory(is_superuser=True)
     p = parsed(name)
     reg = save_regulation(p, actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
     validate_akn(etree.tostring(render_akn_tree(snapshot_build(reg))))

@@ -30,6 +30,15 @@ CASES = {
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         {"DJANGO_SECRET_KEY": SECRET, "DATABASE_URL": DB_URL},
     ),
+    "default_cache": (
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                               "print('CACHE', settings.CACHES['default']['BACKEND'])"],
+        {"DJANGO_SECRET_KEY": SECRET, "DATABASE_URL": DB_URL},
+    ),
+    "per_process_cache": (
+        [sys.executable, "-c", SETUP],
+        {"DJANGO_SECRET_KEY": SECRET, "DATABASE_URL": DB_URL, "DJANGO_CACHE_URL": "locmemcache://x"},
+    ),
     "gunicorn_config": (
         [GUNICORN, "--config", "config/gunicorn.conf.py", "--check-config"],
         {"DJANGO_SECRET_KEY": SECRET, "DATABASE_URL": DB_URL},
@@ -81,6 +90,18 @@ def test_production_refuses_the_single_machine_broker(outcomes):
     rc, out = outcomes["filesystem_broker"]
     assert rc != 0
     assert "filesystem broker is for one machine only" in out
+
+
+def test_production_shares_one_cache_between_processes_by_default(outcomes):
+    rc, out = outcomes["default_cache"]
+    assert rc == 0, out
+    assert "CACHE django.core.cache.backends.db.DatabaseCache" in out
+
+
+def test_production_refuses_a_per_process_cache(outcomes):
+    rc, out = outcomes["per_process_cache"]
+    assert rc != 0
+    assert "DJANGO_CACHE_URL must name a cache shared by every web process" in out
 
 
 def test_deploy_check_is_clean_with_secret_and_database(outcomes):

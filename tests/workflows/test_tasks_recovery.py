@@ -14,7 +14,7 @@ from workflows.models import GeneratedDocument, GeneratedDocumentStatus as Statu
 from workflows.services.documents import document_render, document_request, document_requeue_stale
 from workflows.tasks import TRANSIENT_ERRORS, render_document, send_notification_email
 
-from .test_documents import FAKE_PDF, RENDERER
+from .test_documents import RENDERER, fake_render  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -93,44 +93,42 @@ def doc(settings, tmp_path, monkeypatch):
     return document_request(obj=owner, kind="kartu", renderer=RENDERER, actor=owner)
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    calls = []
-
-    def fake(html, *, base_url=None):
-        calls.append(html)
-        return FAKE_PDF
-
-    monkeypatch.setattr("workflows.pdf.render_pdf", fake)
-    return calls
-
-
 def _age(doc, *, seconds, status):
     then = timezone.now() - dt.timedelta(seconds=seconds)
     GeneratedDocument.objects.filter(pk=doc.pk).update(status=status, started_at=then, created_at=then)
 
 
-def test_a_document_left_rendering_by_a_killed_worker_is_queued_again_and_rendered(doc, renders, monkeypatch):
+def test_a_document_left_rendering_by_a_killed_worker_is_queued_again_and_rendered(doc, fake_render, monkeypatch):
     monkeypatch.setattr("workflows.services.documents._queue_render", lambda doc_id: render_document.delay(doc_id))
     _age(doc, seconds=settings.PAMONG_DOCUMENT_STALE_SECONDS + 5, status=Status.RENDERING)
     assert document_requeue_stale() == [doc.pk]
-    assert GeneratedDocument.objects.get(pk=doc.pk).status == Status.READY and len(renders) == 1
+    assert GeneratedDocument.objects.get(pk=doc.pk).status == Status.READY and len(fake_render) == 1
     assert document_requeue_stale() == []
 
 
-def test_a_recent_render_is_left_to_its_worker(doc, renders):
+def test_a_recent_render_is_left_to_its_worker(doc, fake_render):
     _age(doc, seconds=5, status=Status.RENDERING)
     assert document_requeue_stale() == []
     # A duplicate delivery of its message does not render it a second time; the task's own retry does.
-    assert document_render(doc_id=doc.pk).status == Status.RENDERING and renders == []
-    assert document_render(doc_id=doc.pk, retry=True).status == Status.READY and len(renders) == 1
+    assert document_render(doc_id=doc.pk).status == Status.RENDERING and fake_render == []
+    assert document_render(doc_id=doc.pk, retry=True).status == Status.READY and len(fake_render) == 1
 
 
-def test_a_stale_pending_document_is_queued_again(doc, renders, monkeypatch):
+def test_a_stale_pending_document_is_queued_again(doc, fake_render, monkeypatch):
     queued = []
     _age(doc, seconds=settings.PAMONG_DOCUMENT_STALE_SECONDS + 5, status=Status.PENDING)
     monkeypatch.setattr("workflows.services.documents._queue_render", queued.append)
     assert document_requeue_stale() == [doc.pk] and queued == [doc.pk]
+
+
+def test_a_render_interrupted_again_and_again_is_given_up(doc, fake_render):
+    stale = settings.PAMONG_DOCUMENT_STALE_SECONDS
+    GeneratedDocument.objects.filter(pk=doc.pk).update(
+        status=Status.RENDERING, created_at=timezone.now() - dt.timedelta(seconds=5 * stale),
+        started_at=timezone.now() - dt.timedelta(seconds=stale + 5))
+    assert document_requeue_stale() == []
+    doc = GeneratedDocument.objects.get(pk=doc.pk)
+    assert doc.status == Status.FAILED and "terputus" in doc.error and fake_render == []
 
 
 def test_a_render_over_its_soft_time_limit_fails_visibly(doc, monkeypatch):

@@ -61,9 +61,11 @@ def request_origin(request) -> dict[str, str]:
     """Where an action came from: address, user agent, path (and the method), for the record."""
     if request is None:
         return {}
+    from ..http import client_address
+
     meta = getattr(request, "META", {})
     return {
-        "ip": meta.get("REMOTE_ADDR", ""),
+        "ip": client_address(request),
         "user_agent": meta.get("HTTP_USER_AGENT", "")[:300],
         "path": getattr(request, "path", ""),
         "method": getattr(request, "method", ""),

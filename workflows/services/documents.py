@@ -24,12 +24,14 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from ..models import GeneratedDocument, GeneratedDocumentStatus, User
 from .audit import audit_record
 
 logger = logging.getLogger(__name__)
 STALE_BATCH = 500  # documents queued again per sweep
+GIVE_UP_AFTER_STALE_PERIODS = 4
 
 
 def _queue_render(doc_id: int) -> None:
@@ -154,8 +156,18 @@ def document_render(*, doc_id: int, retry: bool = False) -> GeneratedDocument | 
 def document_requeue_stale() -> list[int]:
     """Queue again every document still pending or rendering ``PAMONG_DOCUMENT_STALE_SECONDS`` after it was
     requested or started: its message was lost or its worker killed. Rendering is idempotent, so a document
-    whose first message still arrives is rendered once. The ids queued."""
+    whose first message still arrives is rendered once. A document still being rendered
+    ``GIVE_UP_AFTER_STALE_PERIODS`` stale periods after it was requested is marked failed instead (requesting
+    it again makes a fresh one). The ids queued."""
     stale = _stale_before()
+    # A render interrupted again and again (a document that kills its worker) is given up, not queued forever.
+    give_up = timezone.now() - dt.timedelta(seconds=GIVE_UP_AFTER_STALE_PERIODS * settings.PAMONG_DOCUMENT_STALE_SECONDS)
+    given_up = GeneratedDocument.objects.filter(
+        status=GeneratedDocumentStatus.RENDERING, started_at__lt=stale, created_at__lt=give_up,
+    ).update(status=GeneratedDocumentStatus.FAILED, finished_at=timezone.now(),
+             error=_("Pembuatan PDF berulang kali terputus (pekerja latar berhenti); minta dokumen ini lagi."))
+    if given_up:
+        logger.error("gave up %d generated documents whose rendering was interrupted repeatedly", given_up)
     ids = list(
         GeneratedDocument.objects.filter(
             Q(status=GeneratedDocumentStatus.PENDING, created_at__lt=stale)

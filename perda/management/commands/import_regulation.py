@@ -42,7 +42,12 @@ class Command(BaseCommand):
                    else User.objects.filter(is_superuser=True).order_by("pk").first())
         if drafter is None:
             raise CommandError("no drafter: pass --drafter USERNAME")
-        reg = save_regulation(parsed, actor=drafter, pemrakarsa=unit, drafter=drafter)
+        from workflows.policy import Denied
+
+        try:
+            reg = save_regulation(parsed, actor=drafter, pemrakarsa=unit, drafter=drafter)
+        except Denied as exc:
+            raise CommandError(f"{drafter.username}: {exc.message}")
         out = {"regulation_id": reg.pk, "title": reg.title}
         if parsed.get("amends"):  # an amending regulation: link it to its base in the JDIH
             from perda.amendments.services import amendment_import_link
