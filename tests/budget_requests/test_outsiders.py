@@ -21,14 +21,15 @@ ACTION_DATA = {
     "return": {"return-reason": "Lengkapi."},
     "reject": {"reject-reason": "Tidak perlu."},
     "cancel": {"cancel-reason": "Batal."},
-    "pay": {"pay-spp": "SPP-1", "pay-spm": "SPM-1", "pay-sp2d": "SP2D-1", "pay-paid_on": "2000-01-01"},
+    "up_spend": {"up_spend-number": "KW-1", "up_spend-payee_name": "CV", "up_spend-issued_on": "2000-01-01"},
+    "sp2d": {"sp2d-number": "SP2D-1", "sp2d-issued_on": "2000-01-01"},
     "close": {"close-note": "Selesai."},
     "submit": {},
 }
 API_DATA = {
     "approve": {}, "return": {"reason": "Lengkapi."}, "reject": {"reason": "Tidak perlu."},
     "cancel": {"reason": "Batal."}, "close": {"note": "Selesai."}, "submit": {},
-    "pay": {"spp": "SPP-1", "spm": "SPM-1", "sp2d": "SP2D-1", "paid_on": "2000-01-01"},
+    "payment": {"step": "up_spend", "number": "KW-1", "payee_name": "CV", "issued_on": "2000-01-01"},
 }
 
 
