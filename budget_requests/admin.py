@@ -9,15 +9,18 @@ from .models import Asset, Decision, DelegationRule, Envelope, LedgerEntry, Quot
 
 @admin.register(DelegationRule)
 class DelegationRuleAdmin(admin.ModelAdmin):
-    list_display = ("fiscal_year", "step_order", "position_kind", "category", "max_single_amount",
-                    "monthly_cap_per_unit", "acting_allowed", "acting_share_pct", "endorses_above_limit", "step_kind",
-                    "response_time_value", "response_time_unit", "effective_from", "effective_until")
-    list_filter = ("fiscal_year", "position_kind", "step_kind", "category")
+    list_display = ("fiscal_year", "step_order", "position_kind", "level", "category", "max_single_amount",
+                    "applies_above", "monthly_cap_per_unit", "acting_allowed", "acting_share_pct",
+                    "endorses_above_limit", "step_kind", "response_time_value", "response_time_unit", "effective_from",
+                    "effective_until", "needs_confirmation")
+    list_filter = ("fiscal_year", "position_kind", "level", "step_kind", "category", "needs_confirmation")
     ordering = ("-fiscal_year", "step_order", "category")
     fieldsets = (
-        (None, {"fields": ("fiscal_year", "effective_from", "effective_until", "legal_basis", "note")}),
-        (_("Jabatan dan batas"), {"fields": ("position_kind", "category", "step_order", "step_kind",
-                                             "max_single_amount", "monthly_cap_per_unit", "endorses_above_limit")}),
+        (None, {"fields": ("fiscal_year", "effective_from", "effective_until", "legal_basis", "needs_confirmation",
+                           "note")}),
+        (_("Jabatan dan batas"), {"fields": ("position_kind", "level", "category", "step_order", "step_kind",
+                                             "max_single_amount", "applies_above", "monthly_cap_per_unit",
+                                             "endorses_above_limit")}),
         (_("Plh/Plt"), {"fields": ("acting_allowed", "acting_share_pct")}),
         (_("Waktu tanggap"), {"fields": ("response_time_value", "response_time_unit")}),
     )
@@ -137,11 +140,12 @@ class RepairRequestAdmin(admin.ModelAdmin):
 
 @admin.register(RedFlag)
 class RedFlagAdmin(admin.ModelAdmin):
-    list_display = ("request", "kind", "basis", "total", "threshold", "threshold_kind", "created_at", "reviewed_at")
-    list_filter = ("kind", "basis", "threshold_kind")
+    list_display = ("request", "kind", "basis", "total", "threshold", "threshold_kind", "created_at", "reviewed_at",
+                    "finding")
+    list_filter = ("kind", "basis", "threshold_kind", "finding")
     readonly_fields = ("kind", "request", "related_requests", "basis", "basis_value", "window_days", "window_start",
-                       "window_end", "total", "threshold", "threshold_kind", "created_at", "reviewed_by", "reviewed_at",
-                       "review_note")
+                       "window_end", "total", "threshold", "threshold_kind", "legal_basis", "explanation", "created_at",
+                       "reviewed_by", "reviewed_at", "finding", "review_note")
 
     def has_add_permission(self, request):
         return False

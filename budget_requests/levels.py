@@ -128,3 +128,22 @@ def route_class_of(code: str | None, *, position_kind: str = "", step_kind: str 
 
 
 LOCAL_ROUTE_CLASSES = tuple(dict.fromkeys(lv.route_class for lv in LEVELS.values() if lv.route_class != "central"))
+
+
+def route_class_q(route_class: str, *, prefix: str = "rule__"):
+    """A ``Q`` on rules (through ``prefix``) whose level is of ``route_class``; rules stored before levels existed
+    count by the level their position kind implies."""
+    from django.db.models import Q
+
+    def local(cls: str) -> Q:
+        codes = [c for c, lv in LEVELS.items() if lv.route_class == cls]
+        kinds = sorted({k for c in codes for k in LEVELS[c].position_kinds
+                        if default_level_code(k, "approve") == c})
+        return Q(**{f"{prefix}level__in": codes}) | Q(**{f"{prefix}level": "", f"{prefix}position_kind__in": kinds})
+
+    if route_class in LOCAL_ROUTE_CLASSES:
+        return local(route_class)
+    q = Q()
+    for cls in LOCAL_ROUTE_CLASSES:
+        q |= local(cls)
+    return ~q

@@ -164,13 +164,17 @@ def clean_text(text: str) -> dict[str, Any]:
             continue
         value = _page_value(ln)
         if value is not None:
-            if near_break(i) or value == last_page + 1:
+            # "- 2 -" and "Halaman 2" say what they are; a bare number must stand at a page break, or alone
+            # (a blank line beside it) and next in the page count.
+            marked = bool(re.match(r"^([-–—]\s*\d+\s*[-–—]|(halaman|hal\.)\s*\d+)", ln, re.I))
+            isolated = (i == 0 or not raw[i - 1]) or (i + 1 == len(raw) or not raw[i + 1])
+            if near_break(i) or (value == last_page + 1 and (isolated or marked)):
                 keep[i] = False
                 last_page = value
                 furniture.append({"line": i + 1, "text": ln, "reason": "nomor halaman"})
             else:
                 warnings.append({"line": i + 1, "text": ln,
-                                 "message": "Angka tersendiri di luar urutan halaman: dipertahankan, periksa."})
+                                 "message": "Angka tersendiri yang tidak jelas nomor halaman: dipertahankan, periksa."})
             i += 1
             continue
         if RE_ESIGN_FOOTER.match(ln):
@@ -552,7 +556,7 @@ def parse_regulation(text: str) -> dict[str, Any]:
 
     # --- penjelasan ----------------------------------------------------------------------------------------
     if j_pj is not None:
-        result["penjelasan"] = _penjelasan(lines[j_pj:])
+        result["penjelasan"] = _penjelasan(lines[j_pj:], {p["num"] for p in iter_pasal(body)})
     return result
 
 
@@ -635,9 +639,11 @@ def _closing_block(tail: list[str], raw_tail: list[str]) -> dict[str, Any]:
     return out
 
 
-def _penjelasan(lines: list[str]) -> dict[str, Any]:
+def _penjelasan(lines: list[str], body_pasal: set[str] | None = None) -> dict[str, Any]:
     """The penjelasan: heading, I. UMUM, II. PASAL DEMI PASAL with an entry per Pasal (its ayat and huruf
-    entries inside), the Tambahan Lembaran Daerah line, and whatever follows it."""
+    entries inside), the Tambahan Lembaran Daerah line, and whatever follows it. An entry opens only for a
+    Pasal of the body, in order, and not where the line before stops mid-citation ("… dalam⏎Pasal 12⏎…"),
+    so no entry swallows the next and no citation opens an entry."""
     pj: dict[str, Any] = {"heading": "", "umum": "", "pasal": {}, "tambahan": None}
     heading: list[str] = []
     umum: list[str] = []
@@ -672,6 +678,10 @@ def _penjelasan(lines: list[str]) -> dict[str, Any]:
         else:
             m = RE_PJ_ENTRY.match(ln)
             num = m.group(1) if m else None
+            if num and body_pasal and num not in body_pasal:
+                num = None
+            if num and current and _continues_sentence(current[-1]):
+                num = None
             if num and (not num.isdigit() or int(num) >= expected):
                 current = []
                 pj["pasal"][num] = current
@@ -818,6 +828,10 @@ def save_regulation(parsed: dict[str, Any], *, actor, pemrakarsa, drafter, reque
             if new_text != provision.text:
                 svc.provision_edit(actor=actor, provision=provision, text=new_text, request=request)
         _published_closing_set(reg, parsed)
+        if parsed.get("amends"):  # an amending regulation: linked to its base in the JDIH (perda/amendments)
+            from .amendments.services import amendment_import_link
+
+            amendment_import_link(regulation=reg, parsed=parsed, actor=actor, request=request)
     return reg
 
 

@@ -50,7 +50,7 @@ from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import unit_scope_q, visible_unit_paths
 
 from .. import redflags
-from ..levels import LOCAL_ROUTE_CLASSES, route_class_of
+from ..levels import LOCAL_ROUTE_CLASSES, route_class_of, route_class_q
 from ..models import (
     Decision, DecisionOutcome, Envelope, LedgerEntry, LedgerKind, RedFlag, RepairCategory, RepairRequest,
     RequestState,
@@ -396,9 +396,10 @@ class WorkdayIndex:
 
 
 # --- time to decision ---------------------------------------------------------------------------------------
-def route_of(position_kind: str | None) -> str:
-    """The route class of a final decision, read from the level its rule's position kind implies."""
-    return route_class_of(None, position_kind=position_kind or "")
+def route_of(position_kind: str | None, level: str | None = None) -> str:
+    """The route class of a final decision, read from its rule's decision level (or, for a rule stored before
+    levels existed, the level its position kind implies)."""
+    return route_class_of(level, position_kind=position_kind or "")
 
 
 def _decided(user: User, f: FinanceFilter) -> QuerySet[Decision]:
@@ -412,13 +413,13 @@ def decision_day_pairs(user: User, f: FinanceFilter) -> list[tuple[str, dt.date,
     tz = wib()
     rows = (
         _decided(user, f).order_by()
-        .values("rule__position_kind", sub=TruncDate("request__submitted_at", tzinfo=tz),
+        .values("rule__position_kind", "rule__level", sub=TruncDate("request__submitted_at", tzinfo=tz),
                 dec=TruncDate("request__decided_at", tzinfo=tz))
         .annotate(n=Count("id"), amount=Sum("request__amount"),
                   approved=Sum("request__amount", filter=Q(request__state__in=APPROVED_STATES), default=0))
     )
-    return [(route_of(r["rule__position_kind"]), r["sub"], r["dec"], r["n"], r["amount"] or 0, r["approved"] or 0)
-            for r in rows]
+    return [(route_of(r["rule__position_kind"], r["rule__level"]), r["sub"], r["dec"], r["n"], r["amount"] or 0,
+             r["approved"] or 0) for r in rows]
 
 
 def weighted_median(values: dict[int, int]) -> Decimal | None:
@@ -519,11 +520,8 @@ def decision_time_q(lo: int, hi: int | None, f: FinanceFilter) -> Q:
 
 def route_q(route: str) -> Q:
     """Decided requests whose final decision was taken under a rule of ``route``."""
-    final = Decision.objects.filter(request=OuterRef("pk"), is_final=True)
-    if route in LOCAL_ROUTES:
-        final = final.filter(rule__position_kind=route)
-    else:
-        final = final.exclude(rule__position_kind__in=LOCAL_ROUTES)
+    final = Decision.objects.filter(route_class_q(route if route in LOCAL_ROUTES else "central"),
+                                    request=OuterRef("pk"), is_final=True)
     return Q(Exists(final), decided_at__isnull=False)
 
 
@@ -700,7 +698,8 @@ def public_summary(year: int) -> list[PublicRow]:
     pairs = (
         Decision.objects.filter(is_final=True, request__decided_at__isnull=False, request__submitted_at__gte=start,
                                 request__submitted_at__lt=end).order_by()
-        .values("request__org_unit__path", "rule__position_kind", sub=TruncDate("request__submitted_at", tzinfo=tz),
+        .values("request__org_unit__path", "rule__position_kind", "rule__level",
+                sub=TruncDate("request__submitted_at", tzinfo=tz),
                 dec=TruncDate("request__decided_at", tzinfo=tz))
         .annotate(n=Count("id"))
     )
@@ -713,7 +712,7 @@ def public_summary(year: int) -> list[PublicRow]:
                 continue
             row = rows[k]
             row.decided += p["n"]
-            if route_of(p["rule__position_kind"]) in LOCAL_ROUTES:
+            if route_of(p["rule__position_kind"], p["rule__level"]) in LOCAL_ROUTES:
                 row.decided_locally += p["n"]
             days = index.between(p["sub"], p["dec"])
             row.values[days] = row.values.get(days, 0) + p["n"]

@@ -38,8 +38,10 @@ when set, or the synthetic history's 6 per working day. Without any, no queue is
 
 Intervals
 ---------
-A replay runs ``runs`` times (default 60) with different draws, ``random.Random(seed + run)``; the reported
-median and p90 are the medians over the runs, each with the 5th–95th percentile over the runs as its interval.
+A replay runs ``runs`` times (default 60; fewer for a large period so that one page stays within about
+``MAX_TIMED_REQUESTS`` replayed requests in all, never fewer than 10 runs) with different draws,
+``random.Random(seed + run)``; the reported median and p90 are the medians over the runs, each with the
+5th–95th percentile over the runs as its interval.
 """
 from __future__ import annotations
 
@@ -59,6 +61,8 @@ from ..levels import route_class_of
 
 MIN_SAMPLES = 5
 DEFAULT_RUNS = 60
+MIN_RUNS = 10
+MAX_TIMED_REQUESTS = 150_000
 SYNTHETIC_DRAWS = 400
 SYNTHETIC_CAPACITY = 6
 # position kind: (median working days, sigma of the natural log)
@@ -262,6 +266,7 @@ def time_requests(items: Sequence[Timed], history: DurationHistory, *, runs: int
     timing = Timing(capacity=history.capacity, capacity_source=history.capacity_source if history.capacity else "none")
     if not items or "none" in sources:
         return timing
+    runs = min(runs, max(MIN_RUNS, MAX_TIMED_REQUESTS // len(items)))
     stats = [simulate_run(items, history, random.Random(seed + run)) for run in range(runs)]
     stats = [s for s in stats if s is not None and s.times]
     if not stats:

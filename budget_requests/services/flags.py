@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.db import transaction
@@ -66,6 +67,8 @@ def flags_detect(*, request_obj: RepairRequest, at: dt.datetime) -> list[RedFlag
     for f in findings:
         if (f.basis, tuple(sorted(f.related_ids))) in existing:
             continue
+        if f.basis == "asset":  # the asset's tag in words, not its row id
+            f = dataclasses.replace(f, basis_value=request_obj.asset.tag)
         flag = RedFlag.objects.create(
             request=request_obj, basis=f.basis, basis_value=f.basis_value[:200], window_days=window.days,
             window_start=f.window_start, window_end=f.window_end, total=f.total, threshold=f.threshold,

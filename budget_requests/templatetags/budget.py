@@ -54,3 +54,15 @@ def kind_label(value: str, choices: str = "position") -> str:
         return str(table(value).label)
     except ValueError:
         return str(value)
+
+
+@register.filter
+def level_label(rule: dict) -> str:
+    """A matrix row's decision level in words (``levels.py``): "Camat selaku PA"."""
+    from ..levels import level_of
+
+    try:
+        return str(level_of(rule.get("level"), position_kind=rule.get("position_kind", ""),
+                            step_kind=rule.get("step_kind") or "approve").label)
+    except KeyError:
+        return str(rule.get("level") or "")

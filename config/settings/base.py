@@ -150,6 +150,9 @@ PAMONG_TASK_RETRY_BACKOFF_MAX = 600
 # A document still "pending" or "rendering" this long after it was requested or started is taken to be lost
 # (its worker was killed) and queued again by the sweeper; longer than the render's hard time limit.
 PAMONG_DOCUMENT_STALE_SECONDS = env.int("PAMONG_DOCUMENT_STALE_SECONDS", default=PAMONG_RENDER_TIME_LIMIT + 120)
+# A document still rendering this long after it was requested was interrupted again and again (it kills its
+# worker): the sweeper marks it failed instead of queueing it once more.
+PAMONG_DOCUMENT_GIVE_UP_SECONDS = env.int("PAMONG_DOCUMENT_GIVE_UP_SECONDS", default=1800)
 # Redis/SQS redeliver an unacknowledged message after the visibility timeout: it must exceed the longest task
 # (the render's hard limit) and the longest retry countdown, or a message still running or waiting for its
 # retry would be delivered a second time.

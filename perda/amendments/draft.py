@@ -128,6 +128,7 @@ def amendment_labels(base: dict[str, Any], body: list[dict]) -> dict[str, Label]
     plain = number_tree(body)  # gives closings (a. / a)) and the tree facts
     labels: dict[str, Label] = {}
     pasal_seq: list[str] = []  # printed Pasal numbers in order, to number a Pasal added at the end
+    base_pasal: list[str | None] = [None]  # the last base Pasal seen, in document order
 
     def walk(nodes: list[dict], parent: Label | None, in_new: bool) -> None:
         taken: set[str] = set()
@@ -141,19 +142,22 @@ def amendment_labels(base: dict[str, Any], body: list[dict]) -> dict[str, Label]
                 num = base_labels[uid].num
                 last_base = num
                 base_count += 1
+                if kind == "pasal":
+                    base_pasal[0] = num
+            elif kind == "pasal":
+                # Pasal numbers run through the whole text: a new one (also inside a new BAB) takes the
+                # number of the base Pasal before it and a letter; after the last Pasal, the next number.
+                prev = pasal_seq[-1] if pasal_seq else "0"
+                if _is_last_pasal(n, body, base_labels):
+                    m = re.match(r"^(\d+)", prev)
+                    num = str(int(m.group(1)) + 1) if m else own.num
+                else:
+                    num = _next_suffix("pasal", base_pasal[0] or prev, taken | set(pasal_seq))
             elif in_new:
                 num = own.num
             else:
                 later_base = any(m["uid"] in base_labels for m in nodes[idx + 1:])
-                if kind == "pasal":
-                    prev = pasal_seq[-1] if pasal_seq else "0"
-                    anchor = last_base if last_base is not None else _prev_base_pasal(n, base_labels, pasal_seq)
-                    if _is_last_pasal(n, body, base_labels):
-                        m = re.match(r"^(\d+)", prev)
-                        num = str(int(m.group(1)) + 1) if m else own.num
-                    else:
-                        num = _next_suffix("pasal", anchor or prev, taken | set(pasal_seq))
-                elif later_base or kind in CONTAINERS:
+                if later_base or kind in CONTAINERS:
                     anchor = last_base
                     if anchor is None:
                         num = own.num  # before the first: rare, keep the count
@@ -170,13 +174,6 @@ def amendment_labels(base: dict[str, Any], body: list[dict]) -> dict[str, Label]
 
     walk(body, None, False)
     return labels
-
-
-def _prev_base_pasal(node, base_labels, pasal_seq) -> str | None:
-    for num in reversed(pasal_seq):
-        if re.fullmatch(r"\d+", num):
-            return num
-    return None
 
 
 def _is_last_pasal(node: dict, body: list[dict], base_labels) -> bool:

@@ -109,7 +109,8 @@ class Regulation(models.Model):
     )
     dinyatakan_sah = models.BooleanField(
         _("dinyatakan sah"), default=False,
-        help_text=_("Tidak ditetapkan dalam 30 hari sejak persetujuan bersama: sah tanpa tanda tangan."),
+        help_text=_("Tidak ditetapkan dalam tenggat penetapan (30 hari sejak persetujuan bersama, atau sejak "
+                    "keputusan evaluasi Gubernur bagi Perda yang dievaluasi): sah tanpa tanda tangan."),
     )
     enacted_version = models.ForeignKey(
         "perda.Version", verbose_name=_("versi yang ditetapkan"), null=True, blank=True,

@@ -332,11 +332,12 @@ def _meta(meta: dict[str, Any], kind: str, part: str = "main") -> etree._Element
 
 
 def _signature(role_text: str, role_id: str, person: str, person_id: str | None) -> etree._Element:
+    """``<signature><role>OFFICE</role>,<eol/><person as="#role">NAME</person></signature>``; an unknown signer
+    (a draft) is the dotted placeholder after the line break."""
     sig = E("signature", E("role", role_text, refersTo=f"#{role_id}"), ",", E("eol"))
     if person_id:
         sig.append(E("person", person, refersTo=f"#{person_id}", **{"as": f"#{role_id}"}))
     else:
-        sig.append(E("eol"))
         sig[-1].tail = person
     return sig
 
@@ -400,7 +401,8 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
         recitals.append(E("recital", E("num", f"{konsiderans_letter(len(kons))}."),
                           _p(konsiderans_closing(len(kons), kind, title)), eId=f"recs__rec_{len(kons) + 1}"))
-    preamble.append(recitals)
+    if len(recitals) > 1:  # an imported text without konsiderans has none to show
+        preamble.append(recitals)
     citations = E("citations", E("intro", _p("Mengingat:")), eId="cits")
     for i, d in enumerate(snapshot.get("dasar_hukum", [])):
         citations.append(E("citation", E("num", f"{i + 1}."), _p(d["text"]), eId=f"cits__cit_{i + 1}", GUID=d["uid"]))
@@ -436,8 +438,9 @@ def _conclusions(meta: dict[str, Any], w: dict[str, str]) -> etree._Element:
 
     def when(which: str) -> etree._Element:
         value = _event_date(meta, which)
-        if value is None and meta.get(f"{which}_date_text"):
-            return _p(f"pada tanggal {meta[f'{which}_date_text']}")
+        printed = "" if meta.get(f"{which}_on") else (meta.get(f"{which}_date_text") or "").strip()
+        if printed:  # an imported text: the date's words as printed, its value normalised when it reads
+            return E("p", "pada tanggal ", E("date", printed, date=value.isoformat()) if value else printed)
         return E("p", "pada tanggal ", _date_el(value))
 
     signer_title = (meta.get("signer_title") or w["walikota"]).rstrip(",")

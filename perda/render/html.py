@@ -342,8 +342,10 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
 
 
 def is_draft(snapshot: dict[str, Any]) -> bool:
+    """A draft until numbered and promulgated; a regulation imported from its published text never is one."""
     meta = snapshot.get("regulation", {})
-    return not (meta.get("number") is not None and meta.get("promulgated_on"))
+    promulgated = meta.get("promulgated_on") or meta.get("imported_from_text")
+    return not (meta.get("number") not in (None, "") and promulgated)
 
 
 def render_html(snapshot: dict[str, Any], *, draft: bool | None = None, standalone: bool = True,

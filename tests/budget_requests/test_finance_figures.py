@@ -175,3 +175,21 @@ def test_envelopes_summed_per_kecamatan():
     groups = {g.unit_code: g for g in sel.envelopes_by_kecamatan(rows)}
     assert (groups["kec-setu"].unit, groups["kec-setu"].allocated, groups["kec-setu"].room) == ("Kecamatan Setu", 150, 132)
     assert groups["kec-pamulang"].allocated == 40
+
+
+def test_routes_are_read_from_the_decision_level(fixed):
+    """The route of a decision follows its rule's level (levels.py): a Diskominfo PA rule is central; a rule
+    stored before levels existed counts by the level its position kind implies; relabelling a camat rule's
+    level moves its decisions with it, in the figures and in the drill-down alike."""
+    from budget_requests.models import DelegationRule
+
+    f = sel.FinanceFilter(year=2026, unit=fixed.kec_setu)
+    DelegationRule.objects.filter(pk=fixed.matrix["lurah"].pk).update(level="")  # a legacy row
+    times = {t.route: t.count for t in sel.decision_times(bpkad(), f)}
+    assert (times["lurah"], times["camat"], times["central"]) == (3, 4, 2)
+    assert sel.drilldown(bpkad(), f, {"route": "lurah"}).count() == 3
+    DelegationRule.objects.filter(pk=fixed.matrix["camat"].pk).update(level="pa_skpd")
+    times = {t.route: t.count for t in sel.decision_times(bpkad(), f)}
+    assert (times["lurah"], times["camat"], times["central"]) == (3, 0, 6)
+    assert sel.drilldown(bpkad(), f, {"route": "central"}).count() == 6
+    assert sel.drilldown(bpkad(), f, {"route": "camat"}).count() == 0

@@ -176,6 +176,7 @@ def test_whatif_pages_copy_edit_replay(client, fixed):
     page = c.get(reverse("finance:scenario_edit", args=[scenario.pk])).content.decode()
     assert f'name="max_{lurah_i}" value="5.000.000"' in page  # formatted, and read back as typed
     assert "Kepala Diskominfo" in page and "Verifikasi teknis" in page
+    assert "Camat selaku PA" in page and "Lurah selaku KPA" in page and "Kepala Perangkat Daerah selaku PA" in page
     assert "kepala_diskominfo" not in page.replace('value="kepala_diskominfo"', "")
     assert "technical_verification" not in page
     data = {"name": "Lurah 10 juta"}

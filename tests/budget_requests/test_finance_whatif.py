@@ -174,3 +174,11 @@ def test_observed_history_from_decisions(repair_world):
     assert history.samples["kepala_diskominfo"] == [1.0] * 5
     assert history.samples["camat"] == [0.5] * 5
     assert (history.capacity, history.capacity_source, history.source) == (5, "observed", "observed")
+
+
+def test_a_large_period_runs_fewer_draws_but_at_least_ten():
+    items = [timing.Timed(arrival=0.1 * i, route_class="lurah", steps=(("lurah", False),)) for i in range(20_000)]
+    history = timing.DurationHistory(samples={"lurah": [0.2, 0.4, 0.6, 0.8, 1.0]})
+    t = timing.time_requests(items, history)
+    assert t.runs == 10 and t.median_interval[0] <= t.median <= t.median_interval[1]
+    assert timing.time_requests(items[:100], history, runs=3).runs == 3

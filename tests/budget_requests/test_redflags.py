@@ -128,6 +128,7 @@ def test_split_purchase_example_is_flagged_on_submission_and_needs_a_justificati
     assert third.is_flagged
     flag = RedFlag.objects.get(request=third)
     assert flag.basis == "asset" and flag.total == 6_000_000 and flag.threshold == 5_000_000
+    assert flag.basis_value == w.pc_babakan.tag
     assert set(flag.related_requests.values_list("pk", flat=True)) == {first.pk, second.pk}
     assert flag.window_days == 30
     # The flag explains itself: the three requests, the limit crossed and its basis.
@@ -248,6 +249,13 @@ def test_inspektorat_reviews_a_flag_with_a_finding_audited_and_exported(client, 
     csv = client.get(reverse("finance:export", args=["tanda-merah", "csv"]), {"year": w.year})
     text = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert "Temuan telaah" in text and "Pemecahan paket" in text and "Satu paket perbaikan PC dipecah tiga." in text
-    # A lurah may not post a review.
+    # A lurah may not post a review; he sees the explanation and the finding on the request.
     client.force_login(w.lurah_babakan)
     assert client.post(url, {"finding": RedFlagFinding.NOT_SPLIT, "note": "x"}).status_code == 403
+    detail = client.get(reverse("budget_requests:request_detail", args=[third.pk])).content.decode()
+    assert 'data-finding="split"' in detail and "Satu paket perbaikan PC dipecah tiga." in detail
+    assert "data-explanation" in detail and first_number(flag) in detail
+
+
+def first_number(flag):
+    return flag.related_requests.order_by("pk").first().number

@@ -167,3 +167,16 @@ def test_route_properties_for_any_amount(amount, unit):
     assert route[-1].level in ("kpa_lurah", "pa_camat")
     assert ("kepala_diskominfo" in kinds) == (amount > 50_000_000)
     assert [s.index for s in route] == list(range(len(route)))
+
+
+def test_a_matrix_row_cannot_make_bpkad_approve_or_put_a_position_on_a_foreign_level():
+    from django.core.exceptions import ValidationError
+
+    from budget_requests.models import DelegationRule
+
+    with pytest.raises(ValidationError) as exc:
+        DelegationRule(position_kind="kepala_bpkad", step_kind="finance", max_single_amount=1, step_order=1).clean()
+    assert "SP2D" in str(exc.value)
+    with pytest.raises(ValidationError):
+        DelegationRule(position_kind="lurah", level="pa_camat", max_single_amount=1, step_order=1).clean()
+    DelegationRule(position_kind="kepala_diskominfo", level="pa_skpd", max_single_amount=1, step_order=1).clean()

@@ -64,6 +64,16 @@ def test_title_names_the_base():
     assert parse_amends("Penyelenggaraan Ruang Terbuka Hijau") is None
 
 
+def test_amendment_title_and_citation_follow_the_kind():
+    from perda.amendments.render import amendment_title, base_full
+
+    perwali = {"kind": "perwali", "number": 3, "year": 2025, "gazette_number": 3, "title": "Tata Tertib Rapat"}
+    assert amendment_title(perwali, "Kedua") == (
+        "Perubahan Kedua atas Peraturan Wali Kota Tangerang Selatan Nomor 3 Tahun 2025 tentang Tata Tertib Rapat")
+    assert base_full(perwali) == ("Peraturan Wali Kota Tangerang Selatan Nomor 3 Tahun 2025 tentang Tata Tertib "
+                                  "Rapat (Berita Daerah Kota Tangerang Selatan Tahun 2025 Nomor 3)")
+
+
 def test_import_json_has_amends_and_instructions_in_pasal_i_order(amending):
     assert amending["amends"] == {"kind": "perda", "number": "7", "year": 2024,
                                   "title": "Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota", "ordinal": ""}
@@ -548,3 +558,89 @@ def test_jdih_page_queries_do_not_grow_with_amendments(client, tmp_path, people,
     assert count() == one
     assert "dilaksanakan oleh 5 petugas" in client.get(url, {"tanggal": "2030-01-01"}).content.decode()
     assert Regulation.objects.filter(amends=jdih_base).count() == 3
+
+
+def test_enacted_amendment_draft_is_consolidated_into_its_base(people, jdih_base):
+    """A Perubahan drafted in Pamong, once enacted, changes the text in force of its base from its date."""
+    from perda.amendments.selectors import consolidated
+    from perda.amendments.services import amendment_start
+    from perda.models import Provision
+    from perda.services import editor as svc
+
+    reg = amendment_start(actor=people.kabag, base=jdih_base)
+    labels = number_tree(jdih_base.enacted_version.snapshot)
+    by = {labels[u].citation: Provision.objects.get(regulation=reg, uid=u) for u in labels}
+    svc.provision_edit(actor=people.kabag, provision=by["Pasal 11"], text="Pemeliharaan RTH publik dilakukan setiap hari.")
+    svc.provision_remove(actor=people.kabag, provision=by["Pasal 14"])
+    svc.provision_add(actor=people.kabag, regulation=reg, kind="pasal", parent=by["Pasal 7"].parent, position=2,
+                      text="Pasal sisipan dari rancangan perubahan.")
+    _enact(reg, number=9, year=2026, enacted=dt.date(2026, 6, 1), promulgated=dt.date(2026, 6, 2))
+    reg.amendment.refresh_from_db()
+
+    before = consolidated(jdih_base, dt.date(2026, 6, 1))
+    after = consolidated(jdih_base, dt.date(2026, 6, 2))
+    label = "Peraturan Daerah Kota Tangerang Selatan Nomor 9 Tahun 2026"
+    assert before["applied"] == [] and after["applied"] == [label]
+    text = body_text(after["import_body"])
+    assert "Pasal 11\nPemeliharaan RTH publik dilakukan setiap hari.\n" in text
+    assert "Pasal 14\nDihapus.\n" in text and "Pasal 7A\nPasal sisipan dari rancangan perubahan.\n" in text
+    assert body_text(before["import_body"]) == body_text(parse_regulation(BASE_TEXT)["body"])
+    pasal11 = next(n for n in after["import_body"][3]["children"] if n["num"] == "11")
+    assert [h["note"] for h in pasal11["history"]] == [f"diubah dengan {label}"]
+
+
+def test_drafted_bab_and_angka_changes(base):
+    """A new BAB between two, a new angka in the definitions, a huruf added at the end: Lampiran II wording,
+    read back to the same instructions, and consolidated to the draft."""
+    snap = _base_snapshot(base)
+    draft = copy.deepcopy(snap)
+    labels = number_tree(draft)
+    by = {labels[n["uid"]].citation: n for n, _p in iter_nodes(draft["body"])}
+
+    def node(kind, uid, text="", heading="", children=()):
+        return {"uid": uid, "kind": kind, "heading": heading, "text": text, "penjelasan": "", "role": "",
+                "children": list(children)}
+
+    by["Pasal 1"]["children"].insert(4, node("angka", "00000000-0000-0000-0000-0000000001a4",
+                                             "Sistem Informasi RTH adalah sistem elektronik data RTH."))
+    by["Pasal 10"]["children"].append(node("huruf", "00000000-0000-0000-0000-0000000010d0",
+                                           "membakar sampah di RTH."))
+    bab5 = next(i for i, n in enumerate(draft["body"]) if n["uid"] == by["BAB V"]["uid"])
+    draft["body"].insert(bab5 + 1, node("bab", "00000000-0000-0000-0000-0000000005a0",
+                                        heading="SISTEM INFORMASI RUANG TERBUKA HIJAU", children=[
+                                            node("pasal", "00000000-0000-0000-0000-000000016a00",
+                                                 "Pemerintah Daerah menyelenggarakan Sistem Informasi RTH.")]))
+    instructions = pasal_i(snap, draft)
+    assert [i["instruction"] for i in instructions] == [
+        "Di antara angka 4 dan angka 5 Pasal 1 disisipkan 1 (satu) angka, yakni angka 4a sehingga Pasal 1 "
+        "berbunyi sebagai berikut:",
+        "Pasal 10 ditambah 1 (satu) huruf, yakni huruf d sehingga Pasal 10 berbunyi sebagai berikut:",
+        "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA yang berbunyi sebagai berikut:",
+    ]
+    assert instructions[2]["text"].split("\n") == [
+        "BAB VA", "SISTEM INFORMASI RUANG TERBUKA HIJAU", "Pasal 16A",
+        "Pemerintah Daerah menyelenggarakan Sistem Informasi RTH."]
+    read = parse_instructions(pasal_i_text(instructions, "Beberapa ketentuan … diubah sebagai berikut:")
+                              .splitlines()[1:])
+    assert [(i["op"], i["target"]) for i in read] == [
+        ("sisip", "Pasal 1 angka 4a"), ("tambah", "Pasal 10 huruf d"), ("sisip", "BAB VA")]
+    text = body_text(consolidate(base["body"], [{"label": "X", "date": "2027-01-01", "instructions": read}])["body"])
+    assert "4a. Sistem Informasi RTH adalah sistem elektronik data RTH.\n5. Taman Kota" in text
+    assert "d. membakar sampah di RTH.\nPasal 11" in text
+    assert "Pasal 16\n" in text and text.index("BAB VA") < text.index("BAB VI\n")
+
+
+def test_import_page_shows_the_instructions_and_links_the_base(client, people, jdih_base):
+    from django.urls import reverse
+
+    from perda.models import Regulation
+
+    client.force_login(people.kabag)
+    url = reverse("perda:regulation_import")
+    page = client.post(url, {"text": AMENDING_TEXT, "pemrakarsa": people.diskominfo.pk}).content.decode()
+    assert "Peraturan perubahan: mengubah peraturan Nomor 7 Tahun 2024" in page
+    assert "sisip · Pasal 7A (setelah Pasal 7)" in page and "hapus · Pasal 14" in page
+    r = client.post(url, {"text": AMENDING_TEXT, "pemrakarsa": people.diskominfo.pk, "confirm": "1"})
+    assert r.status_code == 302
+    saved = Regulation.objects.get(amends=jdih_base)
+    assert len(saved.amendment.instructions) == 8 and saved.promulgated_on == dt.date(2026, 2, 10)

@@ -63,6 +63,25 @@ def test_only_recognised_furniture_is_removed(name):
     assert out == src
 
 
+def words(text):
+    return re.findall(r"\w+", text)
+
+
+@pytest.mark.parametrize("name", sorted(HAND) + ["perda_rth.txt", "perwali_ruang_rapat.txt"])
+def test_every_word_of_the_source_survives_in_order(name):
+    from perda.importer import imported_text
+
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    p = parse_regulation(text)
+    removed = {f["line"] for f in p["furniture"]}
+    src = [w for i, ln in enumerate(text.split("\n"), 1) if i not in removed for w in words(ln)]
+    out = words(imported_text(p))
+    if out != src:
+        import difflib
+        diff = [d for d in difflib.ndiff(src, out) if d[0] in "+-"][:40]
+        pytest.fail(f"{name}: {len(src)} source words, {len(out)} imported; first differences: {diff}")
+
+
 def test_unrecognised_footer_is_kept_and_warned_with_its_line():
     p = parsed("surabaya_perda_13_2003_pemakaman.txt")
     lines = [w["line"] for w in p["warnings"] if w["text"].startswith("C:\\Rizal")]
@@ -225,6 +244,9 @@ def test_saved_import_renders_valid_akoma_ntoso_and_keeps_its_ayat(name):
         ayat = list(Provision.objects.filter(parent=rows[19], kind="ayat").order_by("order", "id"))
         assert [a.text[:22] for a in ayat] == ["Barang siapa melakukan", "Perbuatan sebagaimana "]
         assert "Pasal 9 ayat (1) dan (3)" in ayat[0].text
+        # Each penjelasan entry is attached to its own Pasal.
+        assert rows[7].penjelasan.startswith("Ayat (1) Cukup jelas.\nAyat (2) dimaksud Dokter adalah")
+        assert [r.penjelasan for r in rows[6:9:2]] == ["", ""]  # "Cukup jelas." is the default, kept empty
 
 
 @pytest.mark.django_db
@@ -244,3 +266,54 @@ def test_import_page_shows_the_lines_to_check_and_the_closing_block(client):
     assert "Baris 52: <code>C:\\Rizal\\Perda Makam.Hkm</code>" in body  # kept, and the drafter is told where
     assert "14 baris kepala/kaki halaman dibuang" in body
     assert "SEKRETARIS DAERAH KOTA SURABAYA" in body and "LEMBARAN DAERAH KOTA SURABAYA TAHUN 2003 NOMOR 5/E" in body
+
+
+def test_a_number_inside_the_text_is_not_taken_for_a_page_number():
+    text = "Pasal 1\n(1) Tarif ditetapkan sebesar\n2\npersen.\n\n- 2 -\n\n(2) Cukup.\n"
+    cleaned = clean_text(text)
+    assert "2" in cleaned["lines"] and [f["text"] for f in cleaned["furniture"]] == ["- 2 -"]
+    assert [(w["line"], w["text"]) for w in cleaned["warnings"]] == [(3, "2")]  # kept, and the drafter is told
+    # Out of the page sequence: kept and shown.
+    cleaned = clean_text("a\n\n7\n\nb")
+    assert "7" in cleaned["lines"] and cleaned["warnings"][0]["line"] == 3
+
+
+def test_command_prints_json_and_the_lines_to_check_on_stderr():
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_regulation", str(FIXTURES / "surabaya_perda_13_2003_pemakaman.txt"), stdout=out, stderr=err)
+    data = json.loads(out.getvalue())
+    assert {"kind", "number", "year", "title", "konsiderans", "dasar_hukum", "body", "penutup", "penjelasan"} <= set(data)
+    assert set(data["penjelasan"]) >= {"umum", "pasal"} and len(data["penjelasan"]["pasal"]) == 24
+    assert "Periksa baris 52: 'C:\\\\Rizal\\\\Perda Makam.Hkm'" in err.getvalue()
+
+
+def test_penjelasan_heading_variants_and_a_wrapped_citation():
+    text = (FIXTURES / "surabaya_perda_3_2018_parkir.txt").read_text(encoding="utf-8")
+    base = parse_regulation(text)["penjelasan"]
+    variant = (text.replace("PENJELASAN\n                              ATAS", "PENJELASAN ATAS", 1)
+               .replace("I. UMUM", "UMUM", 1).replace("II. PASAL DEMI PASAL", "PASAL DEMI PASAL", 1))
+    assert variant != text
+    pj = parse_regulation(variant)["penjelasan"]
+    assert pj["pasal"] == base["pasal"] and pj["umum"] == base["umum"] and len(pj["pasal"]) == 41
+    # A citation wrapped so that "Pasal 12" stands alone on a line does not open an entry.
+    wrapped = text.replace("      Standar teknis yang dimaksud meliputi:",
+                           "      Sebagaimana dimaksud dalam\nPasal 12\n      Standar teknis yang dimaksud meliputi:", 1)
+    pj = parse_regulation(wrapped)["penjelasan"]
+    assert "Pasal 12" in pj["pasal"]["9"] and pj["pasal"]["12"] == base["pasal"]["12"]
+
+
+def test_running_header_of_the_regulations_own_heading_at_a_page_break_is_removed():
+    text = (FIXTURES / "bali_pergub_1_2021_perubahan_kelas_jabatan.txt").read_text(encoding="utf-8")
+    # Put the regulation's own heading on top of page 2, as some JDIH copies print it.
+    with_header = text.replace("\f", "\f                    PERATURAN GUBERNUR BALI\n", 1)
+    cleaned = clean_text(with_header)
+    assert [f["reason"] for f in cleaned["furniture"]] == ["kepala halaman (judul peraturan ini)"]
+    assert words(" ".join(cleaned["lines"])) == words(" ".join(clean_text(text)["lines"]))
+    # The same words elsewhere (not at a page break) are law text and stay.
+    inline = text.replace("MEMUTUSKAN:", "PERATURAN GUBERNUR BALI\nMEMUTUSKAN:", 1)
+    assert clean_text(inline)["furniture"] == []

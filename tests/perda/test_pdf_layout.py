@@ -97,3 +97,14 @@ def test_perwali_has_a_penjelasan_only_when_it_has_one():
     assert "Yang dimaksud dengan tarif adalah biaya per jam." in text
     assert "TAMBAHAN BERITA DAERAH KOTA TANGERANG SELATAN NOMOR" in text
     assert "NOREG" not in text
+
+
+def test_imported_published_regulation_carries_no_draft_watermark():
+    from perda.render.html import render_html
+    from tests.perda.test_akn import _imported
+
+    snap = _imported()
+    assert 'class="watermark"' not in render_html(snap)
+    snap["regulation"]["imported_from_text"] = False  # an own draft without promulgation date stays a draft
+    snap["regulation"]["promulgated_on"] = None
+    assert 'class="watermark">RANCANGAN' in render_html(snap)

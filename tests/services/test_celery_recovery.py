@@ -56,14 +56,17 @@ def _statuses(ids):
     return dict(GeneratedDocument.objects.filter(pk__in=ids).values_list("kind", "status"))
 
 
-def _wait(condition, *, timeout: float, what: str, worker):
+def _wait(condition, *, timeout: float, what: str, worker, ids):
     deadline = time.monotonic() + timeout
     while True:
         result = condition()
         if result:
             return result
         if time.monotonic() > deadline:
-            pytest.fail(f"{what} not reached within {timeout:.0f} s; worker log:\n{worker.log_text()[-4000:]}")
+            rows = list(GeneratedDocument.objects.filter(pk__in=ids).values("kind", "status", "created_at",
+                                                                           "started_at", "error"))
+            pytest.fail(f"{what} not reached within {timeout:.0f} s; documents {rows}; worker log:\n"
+                        f"{worker.log_text()[-4000:]}")
         time.sleep(0.05)
 
 
@@ -103,7 +106,7 @@ def test_pdfs_of_a_worker_killed_mid_render_end_ready_after_restart(tangsel, set
             render_document.delay(doc_id)
         # All three are being rendered (one per pool child) when the worker is killed.
         _wait(lambda: set(_statuses(ids).values()) == {Status.RENDERING}, timeout=60,
-              what="all three documents rendering", worker=first)
+              what="all three documents rendering", worker=first, ids=ids)
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = saved
         _kill_group(first)
@@ -116,7 +119,7 @@ def test_pdfs_of_a_worker_killed_mid_render_end_ready_after_restart(tangsel, set
                      env_extra={"PAMONG_DOCUMENT_STALE_SECONDS": "3", "PAMONG_DOCUMENT_SWEEP_SECONDS": "1"})
     try:
         _wait(lambda: set(_statuses(ids).values()) == {Status.READY}, timeout=RECOVERY_TIMEOUT,
-              what="every document ready", worker=second)
+              what="every document ready", worker=second, ids=ids)
         assert "queued" in second.log_text() and "stale generated documents" in second.log_text()
         assert all(d.file and d.sha256 for d in GeneratedDocument.objects.filter(pk__in=ids))
     finally:

@@ -46,7 +46,7 @@ def test_broker_visibility_timeout_outlasts_the_longest_task_and_retry_wait():
         assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] == settings.CELERY_VISIBILITY_TIMEOUT
     assert settings.CELERY_VISIBILITY_TIMEOUT > max(longest, settings.PAMONG_TASK_RETRY_BACKOFF_MAX)
     assert "requeue-stale-documents" in settings.CELERY_BEAT_SCHEDULE
-    assert settings.PAMONG_DOCUMENT_STALE_SECONDS > settings.PAMONG_RENDER_TIME_LIMIT
+    assert settings.PAMONG_DOCUMENT_GIVE_UP_SECONDS > 2 * settings.PAMONG_DOCUMENT_STALE_SECONDS > 2 * settings.PAMONG_RENDER_TIME_LIMIT
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def test_a_stale_pending_document_is_queued_again(doc, fake_render, monkeypatch)
 def test_a_render_interrupted_again_and_again_is_given_up(doc, fake_render):
     stale = settings.PAMONG_DOCUMENT_STALE_SECONDS
     GeneratedDocument.objects.filter(pk=doc.pk).update(
-        status=Status.RENDERING, created_at=timezone.now() - dt.timedelta(seconds=5 * stale),
+        status=Status.RENDERING, created_at=timezone.now() - dt.timedelta(seconds=settings.PAMONG_DOCUMENT_GIVE_UP_SECONDS + 5),
         started_at=timezone.now() - dt.timedelta(seconds=stale + 5))
     assert document_requeue_stale() == []
     doc = GeneratedDocument.objects.get(pk=doc.pk)

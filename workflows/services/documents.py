@@ -31,7 +31,6 @@ from .audit import audit_record
 
 logger = logging.getLogger(__name__)
 STALE_BATCH = 500  # documents queued again per sweep
-GIVE_UP_AFTER_STALE_PERIODS = 4
 
 
 def _queue_render(doc_id: int) -> None:
@@ -156,12 +155,12 @@ def document_render(*, doc_id: int, retry: bool = False) -> GeneratedDocument | 
 def document_requeue_stale() -> list[int]:
     """Queue again every document still pending or rendering ``PAMONG_DOCUMENT_STALE_SECONDS`` after it was
     requested or started: its message was lost or its worker killed. Rendering is idempotent, so a document
-    whose first message still arrives is rendered once. A document still being rendered
-    ``GIVE_UP_AFTER_STALE_PERIODS`` stale periods after it was requested is marked failed instead (requesting
-    it again makes a fresh one). The ids queued."""
+    whose first message still arrives is rendered once. A stale document still rendering
+    ``PAMONG_DOCUMENT_GIVE_UP_SECONDS`` after it was requested is marked failed instead (requesting it again
+    makes a fresh one). The ids queued."""
     stale = _stale_before()
     # A render interrupted again and again (a document that kills its worker) is given up, not queued forever.
-    give_up = timezone.now() - dt.timedelta(seconds=GIVE_UP_AFTER_STALE_PERIODS * settings.PAMONG_DOCUMENT_STALE_SECONDS)
+    give_up = timezone.now() - dt.timedelta(seconds=settings.PAMONG_DOCUMENT_GIVE_UP_SECONDS)
     given_up = GeneratedDocument.objects.filter(
         status=GeneratedDocumentStatus.RENDERING, started_at__lt=stale, created_at__lt=give_up,
     ).update(status=GeneratedDocumentStatus.FAILED, finished_at=timezone.now(),

@@ -26,6 +26,9 @@ class Command(BaseCommand):
             parsed = parse_regulation(text)
         except RegulationTextError as exc:
             raise CommandError(str(exc))
+        for w in parsed.get("warnings", []):  # stdout stays pure JSON; the drafter's checks go to stderr
+            where = f"baris {w['line']}: " if w.get("line") else ""
+            self.stderr.write(f"Periksa {where}{w['text']!r} — {w['message']}")
         if not opts["save"]:
             self.stdout.write(json.dumps(parsed, ensure_ascii=False, indent=2))
             return
@@ -49,9 +52,7 @@ class Command(BaseCommand):
         except Denied as exc:
             raise CommandError(f"{drafter.username}: {exc.message}")
         out = {"regulation_id": reg.pk, "title": reg.title}
-        if parsed.get("amends"):  # an amending regulation: link it to its base in the JDIH
-            from perda.amendments.services import amendment_import_link
-
-            amendment_import_link(regulation=reg, parsed=parsed, actor=drafter)
+        if parsed.get("amends"):  # save_regulation linked it to its base in the JDIH
+            reg.refresh_from_db(fields=["amends"])
             out["amends_id"] = reg.amends_id
         self.stdout.write(json.dumps(out, ensure_ascii=False))
