@@ -15,6 +15,7 @@ from workflows.acting import local_date
 from .errors import RequestError
 from .models import Asset, Envelope, PaymentRoute, RepairCategory, RequestState, Urgency
 from .services.common import clean_amount
+from .services.requests import MAX_QUOTES
 from .services.uploads import clean_photo, clean_quote_file
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -136,7 +137,8 @@ class BaseQuoteFormSet(forms.BaseFormSet):
             raise ValidationError(_("Lampirkan sekurang-kurangnya satu penawaran penyedia."), code="quote_required")
 
 
-QuoteFormSet = forms.formset_factory(QuoteForm, formset=BaseQuoteFormSet, extra=3, max_num=10)
+QuoteFormSet = forms.formset_factory(QuoteForm, formset=BaseQuoteFormSet, extra=3, max_num=MAX_QUOTES,
+                                    validate_max=True, absolute_max=MAX_QUOTES)
 
 
 class OptionalQuoteFormSet(BaseQuoteFormSet):
@@ -144,7 +146,8 @@ class OptionalQuoteFormSet(BaseQuoteFormSet):
 
 
 # When revising a request, new quotes are optional (the earlier ones stay).
-QuoteAddFormSet = forms.formset_factory(QuoteForm, formset=OptionalQuoteFormSet, extra=1, max_num=10)
+QuoteAddFormSet = forms.formset_factory(QuoteForm, formset=OptionalQuoteFormSet, extra=1, max_num=MAX_QUOTES,
+                                       validate_max=True, absolute_max=MAX_QUOTES)
 
 
 class ApproveForm(forms.Form):

@@ -130,7 +130,7 @@ def on_request_event(sender, request_id: int, event: str, actor_id: int | None =
     url = reverse("budget_requests:request_detail", args=[obj.pk])
     with transaction.atomic():
         if event in SETTLED_BY:
-            notifications_settle(obj=obj, note=str(SETTLED_BY[event]))
+            notifications_settle(obj=obj, note=f"{about(obj)} — {SETTLED_BY[event]}")
         if event in ("submitted", "resubmitted", "step_approved", "escalated"):
             _notify_next(obj, url)
         elif event == "reminded":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from workflows.formatting import wib as _wib
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -204,7 +205,7 @@ def step_times(obj: RepairRequest, events: list | None = None) -> list[StepTime]
         elif action in ("reminded", "escalated") and current is not None:
             current.notes.append(
                 (_("Pengingat terkirim %(at)s") if action == "reminded" else _("Dieskalasi %(at)s"))
-                % {"at": timezone.localtime(at).strftime("%d-%m-%Y %H.%M")})
+                % {"at": _wib(at)})
     if current is not None:
         out.append(current)
     return out

@@ -12,6 +12,7 @@ import datetime as dt
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
+from workflows.formatting import tanggal as _tanggal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,8 @@ S = RequestState
 REQUEST_UNIT_KINDS = (OrgUnitKind.KELURAHAN, OrgUnitKind.KECAMATAN)
 EDITABLE_FIELDS = ("asset", "category", "problem", "amount", "urgency", "payment_route", "envelope")
 MAX_TEXT = 5000
+# Input sanity limits shared by the pages, the API and the services (not legal rules).
+MAX_QUOTES = 10     # vendor quotes on one request
 
 
 # --- small helpers ------------------------------------------------------------------------------------------
@@ -259,6 +262,7 @@ def request_create(*, actor: User, org_unit: OrgUnit, asset: Asset, category: st
         asset=asset, category=category, problem=problem, amount=amount, envelope=envelope, urgency=urgency,
         payment_route=payment_route))
     quotes = [dict(q) for q in quotes]
+    _check_quote_count(len(quotes))
     cleaned_quotes = [_clean_quote(q) for q in quotes]
     with _denials(actor=actor, obj=None, attempted="create", request=request):
         with transaction.atomic():
@@ -271,6 +275,12 @@ def request_create(*, actor: User, org_unit: OrgUnit, asset: Asset, category: st
                          after={**_snapshot(obj), "asset": values["asset"].tag, "quotes": len(cleaned_quotes)},
                          request=request)
     return obj
+
+
+def _check_quote_count(count: int) -> None:
+    if count > MAX_QUOTES:
+        raise RequestError("too_many_quotes", _("Paling banyak %(n)s penawaran untuk satu permohonan.")
+                           % {"n": MAX_QUOTES}, "quotes")
 
 
 def _clean_quote(q: dict) -> dict:
@@ -323,6 +333,7 @@ def quote_add(*, request_obj: RepairRequest, actor: User, vendor_name: str, amou
             obj = _lock(request_obj)
             _editable(obj)
             acting = authorize_in_unit(user=actor, unit=obj.org_unit)
+            _check_quote_count(Quote.objects.filter(request=obj).count() + 1)
             quote = Quote.objects.create(request=obj, **data)
             obj.last_revised_by = actor
             obj.save(update_fields=["last_revised_by", "updated_at"])
@@ -380,7 +391,7 @@ def build_route(obj: RepairRequest, *, at: dt.datetime) -> list[dict]:
     except NoRoute:
         raise RequestError("no_route", _(
             "Tidak ada aturan pelimpahan wewenang yang berlaku pada %(day)s untuk nilai dan kategori ini. "
-            "Hubungi administrator.") % {"day": on.strftime("%d-%m-%Y")}, "amount")
+            "Hubungi administrator.") % {"day": _tanggal(on)}, "amount")
     route = []
     for step in steps:
         position = resolve_position(step.position_kind, obj.org_unit)
@@ -473,7 +484,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
             request=None) -> RepairRequest:
     if outcome in (DecisionOutcome.RETURN, DecisionOutcome.REJECT):
         reason = _clean_text(reason, field="reason", label=_("Alasan"))
-    justification = (justification or "").strip()
+    justification = _clean_text(justification, field="justification", label=_("Justifikasi"), required=False)
     with _denials(actor=actor, obj=request_obj, attempted=outcome, request=request):
         # The request row and its envelope are locked (and loaded, with the unit) by the same statement that
         # finds the open review task, under the process lock.

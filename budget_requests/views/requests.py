@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from workflows.acting import local_date, positions_for
 from workflows.policy import Denied, OutOfScope, require_in_unit
+from workflows.uploads import PendingUploads
 
 from .. import selectors
 from ..errors import RequestError
@@ -67,8 +68,10 @@ def request_new(request):
         return denied(request, no_unit_message())
     kwargs = _form_kwargs(units)
     if request.method == "POST":
-        form = RequestForm(request.POST, request.FILES, **kwargs)
-        quotes = QuoteFormSet(request.POST, request.FILES, prefix="quotes")
+        pending = PendingUploads(request)
+        files = pending.files_with_kept(request.POST, request.FILES)
+        form = RequestForm(request.POST, files, **kwargs)
+        quotes = QuoteFormSet(request.POST, files, prefix="quotes")
         if form.is_valid() & quotes.is_valid():
             d = form.cleaned_data
             try:
@@ -89,10 +92,12 @@ def request_new(request):
             except Denied as exc:
                 return denied(request, exc.message)
             else:
+                pending.discard(request.POST)
                 messages.success(request, _("Permohonan %(n)s diajukan.") % {"n": obj} if obj.state != S.DRAFT
                                  else _("Draf permohonan disimpan."))
                 _warn_if_flagged(request, obj.pk)
                 return redirect("budget_requests:request_detail", obj.pk)
+        pending.keep([form, *quotes.forms], files)  # shown again: the files that passed their checks are kept
         status = 400
     else:
         form = RequestForm(**kwargs)
@@ -360,8 +365,10 @@ def request_edit(request, pk: int):
     kwargs = _form_kwargs([obj.org_unit])
     kwargs["units"] = [obj.org_unit]
     if request.method == "POST":
-        form = RequestForm(request.POST, request.FILES, **kwargs)
-        quotes = QuoteAddFormSet(request.POST, request.FILES, prefix="quotes")
+        pending = PendingUploads(request)
+        files = pending.files_with_kept(request.POST, request.FILES)
+        form = RequestForm(request.POST, files, **kwargs)
+        quotes = QuoteAddFormSet(request.POST, files, prefix="quotes")
         if form.is_valid() & quotes.is_valid():
             d = form.cleaned_data
             fields = {k: d[k] for k in ("asset", "category", "problem", "amount", "urgency", "payment_route", "envelope")}
@@ -382,9 +389,11 @@ def request_edit(request, pk: int):
             except Denied as exc:
                 return denied(request, exc.message)
             else:
+                pending.discard(request.POST)
                 messages.success(request, _("Permohonan diajukan ulang.") if "submit" in request.POST
                                  else _("Perubahan disimpan."))
                 return redirect("budget_requests:request_detail", obj.pk)
+        pending.keep([form, *quotes.forms], files)
         status = 400
     else:
         form = RequestForm(initial={

@@ -403,3 +403,33 @@ def test_flagged_request_explains_itself_and_the_label_fits_the_request(client, 
     client.force_login(w.lurah_babakan)
     page = client.get(reverse("budget_requests:request_detail", args=[flagged.pk])).content.decode()
     assert "Justifikasi persetujuan" in page and "(opsional)" not in page.split('id="tindakan"')[1].split("</form>")[0]
+
+
+def test_redflag_list_filters_and_sorts(client, repair_world):
+    """The Inspektorat filters flags by review state and kecamatan and sorts them; amounts do not break."""
+    from django.contrib.auth import get_user_model
+
+    from budget_requests.models import RedFlag
+    from budget_requests.services import request_approve
+
+    w = repair_world
+    first = new_request(w, amount=2_000_000)
+    request_approve(request_obj=first, actor=w.lurah_babakan)
+    new_request(w, amount=2_000_000)
+    new_request(w, amount=2_000_000)
+    flags = list(RedFlag.objects.order_by("pk"))
+    assert len(flags) >= 1
+    RedFlag.objects.filter(pk=flags[0].pk).update(reviewed_at=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc))
+    client.force_login(get_user_model().objects.get(username="inspektur"))
+    url = reverse("budget_requests:redflag_list")
+    unreviewed = client.get(url, {"telaah": "belum"})
+    assert f'data-flag="{flags[0].pk}"' not in unreviewed.content.decode()
+    reviewed = client.get(url, {"telaah": "sudah"}).content.decode()
+    assert f'data-flag="{flags[0].pk}"' in reviewed
+    assert 'class="br-nowrap" data-total>Rp' in reviewed
+    elsewhere = client.get(url, {"unit": "kec-pamulang"}).content.decode()
+    assert "data-flag=" not in elsewhere
+    by_total = client.get(url, {"urut": "jumlah"})
+    totals = [f.total for f in by_total.context["rows"]]
+    assert totals == sorted(totals, reverse=True)
+    assert client.get(url, {"urut": "unit", "unit": "kec-setu"}).status_code == 200
