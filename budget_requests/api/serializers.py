@@ -133,11 +133,22 @@ class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT)
 
 
-class PayInputSerializer(serializers.Serializer):
-    spp = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
-    spm = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
-    sp2d = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
-    paid_on = serializers.DateField()
+class PaymentInputSerializer(serializers.Serializer):
+    """One payment act: ``spp`` (bendahara/PPTK), ``verify`` (PPK-SKPD), ``spm`` (PA/KPA), ``sp2d`` (Kuasa BUD)
+    or ``up_spend`` (bendahara, from UP); ``refuse`` with a ``reason`` for verify/spm/sp2d."""
+
+    step = serializers.ChoiceField(choices=["spp", "verify", "spm", "sp2d", "up_spend"])
+    refuse = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT)
+    number = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    payee_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    payee_npwp = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+    bank_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    bank_account = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    ppn = serializers.IntegerField(required=False, min_value=0, default=0)
+    pph = serializers.IntegerField(required=False, min_value=0, default=0)
+    pph_article = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
 
 
 class CloseInputSerializer(serializers.Serializer):
