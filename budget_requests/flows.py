@@ -7,8 +7,14 @@ tasks (``budget_requests.services.requests``). Graph::
                        └─ review (RoutedView, addressed to the current step's position;
                                   OnTimeout = the step's response time → escalate → review)
                             ├─ under_review (next step) ──▶ review
-                            ├─ approved ──▶ pay (RoutedView, bendahara) ─┬─ paid ─▶ end_paid
-                            │                                            └─ cancelled ─▶ end_cancelled
+                            ├─ approved, LS ──▶ spp (bendahara/PPTK) ─┬─ submitted ─▶ verify (PPK-SKPD)
+                            │                                         └─ cancelled ─▶ end_cancelled
+                            │     verify ─┬─ verified ─▶ spm (PA/KPA) ─┬─ signed ─▶ sp2d (Kuasa BUD)
+                            │             └─ refused ─▶ spp            └─ refused ─▶ spp
+                            │     sp2d ─┬─ issued (paid) ─▶ end_paid
+                            │           └─ refused ─▶ spm
+                            ├─ approved, UP ──▶ up_spend (bendahara) ─┬─ paid ─▶ end_paid
+                            │                                         └─ cancelled ─▶ end_cancelled
                             ├─ returned ──▶ revise (RoutedView, requester's position)
                             │                 ├─ under_review ─▶ review
                             │                 ├─ forwarded ─▶ end_forwarded
@@ -42,10 +48,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from workflows.models import PositionKind
 from workflows.nodes import RoutedView
 
-from .models import RepairProcess, RepairRequest, RequestState as S
+from .models import PaymentRoute, RepairProcess, RepairRequest, RequestState as S
 
 PERMISSION = "workflows.act_for_position_{}"
 
@@ -60,7 +65,7 @@ def request_of(activation) -> RepairRequest:
     process = activation.process
     cached = getattr(process, "_repair_request", None)
     if cached is None:
-        cached = RepairRequest.objects.select_related("org_unit").get(process_id=process.pk)
+        cached = RepairRequest.objects.select_related("org_unit", "envelope__org_unit").get(process_id=process.pk)
         process._repair_request = cached
     return cached
 
@@ -83,12 +88,15 @@ def revise_permission(activation) -> str | None:
     return PERMISSION.format(obj.requester_position_id) if obj.requester_position_id else None
 
 
-def pay_permission(activation) -> str | None:
-    from .services.common import resolve_position_id
+def _payment_permission(step: str):
+    def permission(activation) -> str | None:
+        from .policy import payment_position_ids
 
-    obj = request_of(activation)
-    position_id = resolve_position_id(PositionKind.BENDAHARA, obj.org_unit)
-    return PERMISSION.format(position_id) if position_id else None
+        ids = payment_position_ids(request_of(activation), step, addressed_only=True)
+        return PERMISSION.format(ids[0]) if ids else None
+
+    permission.__name__ = f"{step}_permission"
+    return permission
 
 
 def task_page(request, **kwargs):
@@ -164,7 +172,8 @@ class RepairFlow(flow.Flow):
         .Permission(review_permission)
         .OnTimeout(this.review_due, this.escalate, title=_("Lewat waktu tanggap"))
         .Route(this.review, this.is_under_review)  # the next step of the route
-        .Route(this.pay, this.is_approved)
+        .Route(this.spp, this.is_approved_ls)
+        .Route(this.up_spend, this.is_approved_up)
         .Route(this.revise, this.is_returned)
         .Route(this.end_rejected, this.is_rejected)
         .Route(this.end_cancelled)
@@ -182,10 +191,45 @@ class RepairFlow(flow.Flow):
         .Route(this.end_cancelled)
     )
 
-    pay = (
+    # LS: SPP (bendahara/PPTK) → verification (PPK-SKPD) → SPM (PA/KPA) → SP2D (Kuasa BUD); a refusal goes
+    # back one document with its reason.
+    spp = (
         RoutedView(task_page)
-        .Annotation(title=_("Catat pembayaran (SPP/SPM/SP2D)"))
-        .Permission(pay_permission)
+        .Annotation(title=_("Siapkan SPP-LS"))
+        .Permission(_payment_permission("spp"))
+        .Route(this.verify, this.is_spp_submitted)
+        .Route(this.end_cancelled)
+    )
+
+    verify = (
+        RoutedView(task_page)
+        .Annotation(title=_("Verifikasi SPP (PPK-SKPD)"))
+        .Permission(_payment_permission("verify"))
+        .Route(this.spm, this.is_spp_verified)
+        .Route(this.spp)  # refused: back to the SPP
+    )
+
+    spm = (
+        RoutedView(task_page)
+        .Annotation(title=_("Tanda tangani SPM (PA/KPA)"))
+        .Permission(_payment_permission("spm"))
+        .Route(this.sp2d, this.is_spm_issued)
+        .Route(this.spp)  # refused: back to the SPP
+    )
+
+    sp2d = (
+        RoutedView(task_page)
+        .Annotation(title=_("Terbitkan SP2D (Kuasa BUD)"))
+        .Permission(_payment_permission("sp2d"))
+        .Route(this.end_paid, this.is_paid)
+        .Route(this.spm)  # refused: back to the PA/KPA
+    )
+
+    # UP: paid from the bendahara's UP cash against its evidence; accounted in the SPJ, replenished by GU.
+    up_spend = (
+        RoutedView(task_page)
+        .Annotation(title=_("Bayar dari UP dengan bukti"))
+        .Permission(_payment_permission("up_spend"))
         .Route(this.end_paid, this.is_paid)
         .Route(this.end_cancelled)
     )
@@ -227,6 +271,17 @@ class RepairFlow(flow.Flow):
     is_returned = _state_is(S.RETURNED)
     is_rejected = _state_is(S.REJECTED)
     is_paid = _state_is(S.PAID, S.CLOSED)
+    is_spp_submitted = _state_is(S.SPP_SUBMITTED)
+    is_spp_verified = _state_is(S.SPP_VERIFIED)
+    is_spm_issued = _state_is(S.SPM_ISSUED)
+
+    def is_approved_ls(self, activation) -> bool:
+        obj = request_of(activation)
+        return obj.state == S.APPROVED and obj.payment_route == PaymentRoute.LS
+
+    def is_approved_up(self, activation) -> bool:
+        obj = request_of(activation)
+        return obj.state == S.APPROVED and obj.payment_route != PaymentRoute.LS
 
 
 # Which End node matches which document states (a test walks every path and checks this).

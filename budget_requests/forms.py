@@ -15,6 +15,7 @@ from workflows.acting import local_date
 from .errors import RequestError
 from .models import Asset, Envelope, PaymentRoute, RepairCategory, RequestState, Urgency
 from .services.common import clean_amount
+from .services.requests import MAX_QUOTES
 from .services.uploads import clean_photo, clean_quote_file
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -136,7 +137,8 @@ class BaseQuoteFormSet(forms.BaseFormSet):
             raise ValidationError(_("Lampirkan sekurang-kurangnya satu penawaran penyedia."), code="quote_required")
 
 
-QuoteFormSet = forms.formset_factory(QuoteForm, formset=BaseQuoteFormSet, extra=3, max_num=10)
+QuoteFormSet = forms.formset_factory(QuoteForm, formset=BaseQuoteFormSet, extra=3, max_num=MAX_QUOTES,
+                                    validate_max=True, absolute_max=MAX_QUOTES)
 
 
 class OptionalQuoteFormSet(BaseQuoteFormSet):
@@ -144,7 +146,8 @@ class OptionalQuoteFormSet(BaseQuoteFormSet):
 
 
 # When revising a request, new quotes are optional (the earlier ones stay).
-QuoteAddFormSet = forms.formset_factory(QuoteForm, formset=OptionalQuoteFormSet, extra=1, max_num=10)
+QuoteAddFormSet = forms.formset_factory(QuoteForm, formset=OptionalQuoteFormSet, extra=1, max_num=MAX_QUOTES,
+                                       validate_max=True, absolute_max=MAX_QUOTES)
 
 
 class ApproveForm(forms.Form):
@@ -169,15 +172,48 @@ class ReasonForm(forms.Form):
                              error_messages={"required": _("Alasan wajib diisi.")})
 
 
-class PayForm(forms.Form):
-    spp = forms.CharField(label=_("Nomor SPP"), max_length=64)
-    spm = forms.CharField(label=_("Nomor SPM"), max_length=64)
-    sp2d = forms.CharField(label=_("Nomor SP2D"), max_length=64)
-    paid_on = forms.DateField(label=_("Tanggal bayar"), widget=DATE_WIDGET)
+class _DatedForm(forms.Form):
+    issued_on = forms.DateField(label=_("Tanggal"), widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"paid_on": local_date()})
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("issued_on", local_date())
         super().__init__(*args, **kwargs)
+
+
+class SppForm(_DatedForm):
+    """SPP-LS: the vendor paid directly and the taxes withheld (the service validates NPWP, account, rupiah)."""
+
+    number = forms.CharField(label=_("Nomor SPP-LS"), max_length=64)
+    payee_name = forms.CharField(label=_("Nama penyedia (penerima)"), max_length=200)
+    payee_npwp = forms.CharField(label=_("NPWP penyedia"), max_length=32)
+    bank_name = forms.CharField(label=_("Bank penerima"), max_length=100)
+    bank_account = forms.CharField(label=_("Nomor rekening penerima"), max_length=40)
+    ppn = forms.CharField(label=_("PPN dipungut (Rp)"), max_length=24, required=False)
+    pph = forms.CharField(label=_("PPh dipotong (Rp)"), max_length=24, required=False)
+    pph_article = forms.CharField(label=_("Pasal PPh (mis. PPh 22, PPh 23)"), max_length=32, required=False)
+    field_order = ["number", "issued_on", "payee_name", "payee_npwp", "bank_name", "bank_account", "ppn", "pph",
+                   "pph_article"]
+
+
+class NumberedForm(_DatedForm):
+    number = forms.CharField(label=_("Nomor"), max_length=64)
+    field_order = ["number", "issued_on"]
+
+    def __init__(self, *args, number_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if number_label:
+            self.fields["number"].label = number_label
+
+
+class VerifyForm(_DatedForm):
+    pass
+
+
+class UpSpendForm(_DatedForm):
+    number = forms.CharField(label=_("Nomor bukti (kuitansi/nota)"), max_length=64)
+    payee_name = forms.CharField(label=_("Dibayarkan kepada"), max_length=200)
+    field_order = ["number", "issued_on", "payee_name"]
 
 
 class CloseForm(forms.Form):

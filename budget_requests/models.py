@@ -259,6 +259,9 @@ class RequestState(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Dalam penelaahan")
     RETURNED = "returned", _("Dikembalikan untuk perbaikan")
     APPROVED = "approved", _("Disetujui")
+    SPP_SUBMITTED = "spp_submitted", _("SPP diajukan, menunggu verifikasi PPK-SKPD")
+    SPP_VERIFIED = "spp_verified", _("SPP terverifikasi, menunggu SPM")
+    SPM_ISSUED = "spm_issued", _("SPM terbit, menunggu SP2D")
     REJECTED = "rejected", _("Ditolak")
     FORWARDED_TO_PROVINCE = "forwarded_to_province", _("Diteruskan ke Provinsi")
     PAID = "paid", _("Dibayar")
@@ -396,9 +399,39 @@ class RepairRequest(models.Model):
     def reject(self) -> None:
         pass
 
+    # Payment (Permendagri 77/2020): LS goes SPP → verification by the PPK-SKPD → SPM → SP2D; each refusal
+    # goes back one document. UP is spent from the bendahara's UP cash against its evidence.
+    @transition(field=state, source=S.APPROVED, target=S.SPP_SUBMITTED)
+    def submit_spp(self) -> None:
+        """The SPP-LS is prepared and submitted for verification."""
+
+    @transition(field=state, source=S.SPP_SUBMITTED, target=S.SPP_VERIFIED)
+    def verify_spp(self) -> None:
+        """The PPK-SKPD found the SPP complete."""
+
+    @transition(field=state, source=S.SPP_SUBMITTED, target=S.APPROVED)
+    def refuse_spp(self) -> None:
+        """The PPK-SKPD sent the SPP back (reason recorded)."""
+
+    @transition(field=state, source=S.SPP_VERIFIED, target=S.SPM_ISSUED)
+    def issue_spm(self) -> None:
+        """The PA/KPA signed the SPM."""
+
+    @transition(field=state, source=S.SPP_VERIFIED, target=S.APPROVED)
+    def refuse_spm(self) -> None:
+        """The PA/KPA refused to sign the SPM: back to the SPP (reason recorded)."""
+
+    @transition(field=state, source=S.SPM_ISSUED, target=S.PAID)
+    def issue_sp2d(self) -> None:
+        """The Kuasa BUD issued the SP2D: the vendor is paid."""
+
+    @transition(field=state, source=S.SPM_ISSUED, target=S.SPP_VERIFIED)
+    def refuse_sp2d(self) -> None:
+        """The Kuasa BUD refused the SPM: back to the PA/KPA (reason recorded)."""
+
     @transition(field=state, source=S.APPROVED, target=S.PAID)
-    def pay(self) -> None:
-        pass
+    def spend_from_up(self) -> None:
+        """Paid from the bendahara's UP cash against its evidence (accounted in the SPJ, replenished by GU)."""
 
     @transition(field=state, source=[S.PAID, S.FORWARDED_TO_PROVINCE], target=S.CLOSED)
     def close(self) -> None:
@@ -525,6 +558,60 @@ class RedFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.request}"
+
+
+class PaymentDocumentKind(models.TextChoices):
+    SPP = "spp", _("SPP-LS")
+    VERIFICATION = "verifikasi", _("Verifikasi SPP oleh PPK-SKPD")
+    SPM = "spm", _("SPM-LS")
+    SP2D = "sp2d", _("SP2D")
+    UP_SPEND = "bukti_up", _("Bukti belanja dari UP")
+
+
+class PaymentDocument(models.Model):
+    """One act of the payment chain of a request, by the official who signed it: an SPP prepared, a
+    verification, an SPM signed, an SP2D issued, a spend from UP with its evidence, or a refusal of one of
+    them (``refused`` with its reason). Append-only; written only by ``services.payments``."""
+
+    request = models.ForeignKey(RepairRequest, verbose_name=_("permohonan"), on_delete=models.PROTECT,
+                                related_name="payment_documents")
+    kind = models.CharField(_("jenis"), max_length=16, choices=PaymentDocumentKind.choices)
+    refused = models.BooleanField(_("ditolak"), default=False)
+    reason = models.TextField(_("alasan penolakan"), blank=True)
+    number = models.CharField(_("nomor"), max_length=64, blank=True)
+    issued_on = models.DateField(_("tanggal"))
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("penanda tangan"), on_delete=models.PROTECT,
+                               related_name="+")
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=200)
+    position = models.ForeignKey(Position, verbose_name=_("jabatan"), on_delete=models.PROTECT, related_name="+")
+    capacity_label = models.CharField(_("kapasitas"), max_length=200)
+    amount = models.PositiveBigIntegerField(_("nilai bruto (Rp)"))
+    # LS: the vendor paid directly, and the taxes withheld (whole rupiah).
+    payee_name = models.CharField(_("nama penerima"), max_length=200, blank=True)
+    payee_npwp = models.CharField(_("NPWP penerima"), max_length=32, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account = models.CharField(_("nomor rekening"), max_length=40, blank=True)
+    ppn = models.PositiveBigIntegerField(_("PPN (Rp)"), default=0)
+    pph = models.PositiveBigIntegerField(_("PPh (Rp)"), default=0)
+    pph_article = models.CharField(_("pasal PPh"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dokumen pembayaran")
+        verbose_name_plural = _("dokumen pembayaran")
+        ordering = ["request", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="paymentdocument_amount_positive"),
+            models.CheckConstraint(condition=Q(ppn__gte=0) & Q(pph__gte=0), name="paymentdocument_taxes_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}".strip()
+
+    @property
+    def net_amount(self) -> int:
+        """What reaches the payee: the gross amount less the taxes withheld."""
+        return self.amount - self.ppn - self.pph
 
 
 class RepairProcess(Process):

@@ -71,10 +71,43 @@ SETTLED_BY = {
     "cancelled": gettext_lazy("Tidak perlu ditindaklanjuti: permohonan dibatalkan"),
     "escalated": gettext_lazy("Dialihkan: langkah ini dieskalasi ke tingkat berikutnya"),
     "paid": gettext_lazy("Sudah dibayar"),
+    "spp_submitted": gettext_lazy("Sudah ditindaklanjuti: SPP-LS diajukan"),
+    "spp_verified": gettext_lazy("Sudah ditindaklanjuti: SPP terverifikasi"),
+    "verifikasi_refused": gettext_lazy("Sudah ditindaklanjuti: SPP dikembalikan kepada bendahara"),
+    "spm_issued": gettext_lazy("Sudah ditindaklanjuti: SPM ditandatangani"),
+    "spm_refused": gettext_lazy("Sudah ditindaklanjuti: SPM ditolak"),
+    "sp2d_refused": gettext_lazy("Sudah ditindaklanjuti: SP2D ditolak"),
     "closed": gettext_lazy("Permohonan sudah ditutup"),
     "resubmitted": gettext_lazy("Sudah diperbaiki dan diajukan ulang"),
     "forwarded_to_province": gettext_lazy("Diteruskan ke Pemerintah Provinsi Banten"),
 }
+
+
+# Events after which a payment step waits for its official (``services.payments``).
+PAYMENT_EVENTS = ("approved", "spp_submitted", "spp_verified", "verifikasi_refused", "spm_issued", "spm_refused",
+                  "sp2d_refused")
+PAYMENT_ASKS = {
+    "spp": gettext_lazy("siapkan SPP-LS"), "verify": gettext_lazy("verifikasi SPP"),
+    "spm": gettext_lazy("tanda tangani SPM"), "sp2d": gettext_lazy("terbitkan SP2D"),
+    "up_spend": gettext_lazy("bayar dari UP dengan bukti"),
+}
+
+
+def _notify_payment_step(obj: RepairRequest, url: str) -> None:
+    """Tell the position the request's payment now waits for what to do (with the reason of a refusal)."""
+    from .policy import payment_position_ids, payment_step_waiting
+
+    step = payment_step_waiting(obj)
+    ids = payment_position_ids(obj, step, addressed_only=True) if step else []
+    position = Position.objects.filter(pk__in=ids).first()
+    if position is None:
+        return
+    what = PAYMENT_ASKS[step]
+    body = _("Permohonan %(about)s menunggu Anda: %(what)s.") % {"about": about(obj), "what": what}
+    if obj.status_note:
+        body += "\n" + _("Alasan/catatan: %(note)s") % {"note": obj.status_note}
+    notify_position(position=position, subject=_("Pembayaran %(about)s: %(what)s") % {"about": about(obj), "what": what},
+                    body=body, url=url, obj=obj, asks_action=True)
 
 
 def _notify_requester(obj: RepairRequest, event: str, actor_id: int | None, url: str) -> None:
@@ -90,27 +123,20 @@ def _notify_requester(obj: RepairRequest, event: str, actor_id: int | None, url:
 
 def on_request_event(sender, request_id: int, event: str, actor_id: int | None = None, extra: dict | None = None,
                      **kwargs) -> None:
-    obj = (RepairRequest.objects.select_related("org_unit", "asset", "requester", "escalated_to")
+    obj = (RepairRequest.objects.select_related("org_unit", "asset", "requester", "escalated_to", "envelope__org_unit")
            .filter(pk=request_id).first())
     if obj is None:
         return
     url = reverse("budget_requests:request_detail", args=[obj.pk])
     with transaction.atomic():
         if event in SETTLED_BY:
-            notifications_settle(obj=obj, note=str(SETTLED_BY[event]))
+            notifications_settle(obj=obj, note=f"{about(obj)} — {SETTLED_BY[event]}")
         if event in ("submitted", "resubmitted", "step_approved", "escalated"):
             _notify_next(obj, url)
         elif event == "reminded":
             _notify_next(obj, url, reminder=True)
-        elif event == "approved":
-            from .services.common import resolve_position
-
-            bendahara = resolve_position(PositionKind.BENDAHARA, obj.org_unit)
-            if bendahara is not None:
-                notify_position(
-                    position=bendahara, subject=_("Permohonan %(about)s disetujui: catat pembayaran") % {"about": about(obj)},
-                    body=_("Permohonan %(about)s telah disetujui dan dicadangkan pada pagu. Siapkan SPP/SPM/SP2D "
-                           "dan catat pembayarannya.") % {"about": about(obj)}, url=url, obj=obj, asks_action=True)
+        elif event in PAYMENT_EVENTS:
+            _notify_payment_step(obj, url)
         elif event == "flagged":
             for position in Position.objects.filter(kind=PositionKind.INSPEKTUR, is_active=True):
                 notify_position(position=position, subject=_("Tanda merah: %(about)s") % {"about": about(obj)},

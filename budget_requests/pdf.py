@@ -4,8 +4,9 @@ Renderers (``obj -> html``, passed by dotted path to ``document_request``):
 
 * ``decision_letter`` — kind ``keputusan``: the decision (approval or rejection) with the route, who decided
   in which capacity under which rule of the delegation matrix;
-* ``payment_request`` — kind ``spp``: an SPP-style payment request, the amount in figures
-  (``rupiah_sen``) and in words (``terbilang``), with the SPP/SPM/SP2D numbers once paid;
+* ``payment_request`` — kind ``spp``: the payment documents (LS: SPP-LS, verification, SPM-LS, SP2D; UP: the
+  evidence of the spend from UP), the amount in figures (``rupiah_sen``) and in words (``terbilang``), each
+  signed by its official in their capacity;
 * ``forwarding_letter`` — kind ``penerusan``: the "Surat Penerusan" of a request on a province-owned asset to
   the Gubernur Banten (u.p. the Biro concerned).
 
@@ -44,7 +45,7 @@ def _load(obj: RepairRequest) -> RepairRequest:
     return (
         RepairRequest.objects.select_related("org_unit", "org_unit__parent", "asset", "envelope", "requester",
                                              "requester_position")
-        .prefetch_related("decisions__actor", "decisions__rule", "quotes", "ledger_entries")
+        .prefetch_related("decisions__actor", "decisions__rule", "quotes", "ledger_entries", "payment_documents")
         .get(pk=obj.pk)
     )
 
@@ -79,20 +80,34 @@ def _context(obj: RepairRequest) -> dict:
 def decision_letter(obj: RepairRequest) -> str:
     obj = _load(obj)
     ctx = _context(obj)
-    ctx["approved"] = obj.state in (RequestState.APPROVED, RequestState.PAID, RequestState.CLOSED)
+    ctx["approved"] = obj.state in (RequestState.APPROVED, RequestState.SPP_SUBMITTED, RequestState.SPP_VERIFIED,
+                                    RequestState.SPM_ISSUED, RequestState.PAID, RequestState.CLOSED)
     ctx["number"] = _letter_number(obj, "KEP")
     ctx["date"] = tanggal(obj.decided_at) if obj.decided_at else ""
     return render_to_string("budget_requests/pdf_decision.html", ctx)
 
 
 def payment_request(obj: RepairRequest) -> str:
+    """The payment documents of the request with the officials who signed each, in their capacity: for LS the
+    SPP-LS (vendor, NPWP, bank, taxes withheld, net), its verification, the SPM-LS and the SP2D, refusals
+    included; for UP the evidence of the spend from the UP cash (there is no SPP of its own)."""
+    from .models import PaymentDocumentKind as K, PaymentRoute
+
     obj = _load(obj)
     ctx = _context(obj)
-    pay = next((e for e in obj.ledger_entries.all() if e.kind == "pay"), None)
-    ctx["pay"] = pay
-    ctx["number"] = pay.spp_number if pay else _letter_number(obj, "SPP")
-    ctx["date"] = tanggal(pay.paid_on) if pay and pay.paid_on else (tanggal(obj.decided_at) if obj.decided_at else "")
-    ctx["vendor"] = next(iter(obj.quotes.all()), None)
+    docs = list(obj.payment_documents.select_related("position").order_by("pk"))
+    current = {d.kind: d for d in docs if not d.refused}
+    spp = current.get(K.SPP) or current.get(K.UP_SPEND)
+    ctx.update({
+        "is_ls": obj.payment_route == PaymentRoute.LS,
+        "documents": docs,
+        "refusals": [d for d in docs if d.refused],
+        "spp": spp,
+        "signed": [current[k] for k in (K.SPP, K.VERIFICATION, K.SPM, K.SP2D, K.UP_SPEND) if k in current],
+        "net_figures": rupiah_sen(spp.net_amount) if spp else "",
+        "number": spp.number if spp else _letter_number(obj, "SPP"),
+        "date": tanggal(spp.issued_on) if spp else "",
+    })
     return render_to_string("budget_requests/pdf_spp.html", ctx)
 
 
@@ -122,7 +137,9 @@ def request_document(obj: RepairRequest, kind: str, actor=None):
 
 
 EVENT_DOCUMENTS = {
-    "approved": (KIND_DECISION, KIND_SPP),
+    "approved": (KIND_DECISION,),
+    "spp_submitted": (KIND_SPP,),
+    "spm_issued": (KIND_SPP,),
     "rejected": (KIND_DECISION,),
     "paid": (KIND_SPP,),
     "forwarded_to_province": (KIND_FORWARDING,),

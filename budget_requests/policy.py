@@ -11,7 +11,9 @@ Rules (DOMAIN.md §2, §6):
   ``acting_share_pct`` of the limit; a deciding step under a rule with a monthly cap per unit only while the
   unit's approvals of the month under that position kind stay within the cap;
 * raising/editing/cancelling: the user acts for a position whose unit covers the request's unit;
-* paying: the treasurer (bendahara) or PPTK of the unit's kecamatan, or BPKAD.
+* paying: each step by the position that acts in it for the DPA holding the envelope (``authorize_payment_step``):
+  the bendahara or PPTK prepares the SPP, the PPK-SKPD verifies, the PA/KPA signs the SPM, the Kuasa BUD issues
+  the SP2D; a spend from UP by the bendahara.
 """
 from __future__ import annotations
 
@@ -30,8 +32,6 @@ from .errors import RequestError
 from .models import Decision, DecisionOutcome, RepairRequest, RequestState
 from .routing import ROLE_DECIDE
 from .money import rupiah
-
-PAYER_KINDS = frozenset({PositionKind.BENDAHARA, PositionKind.PPTK, PositionKind.KEPALA_BPKAD, PositionKind.ANALIS_BPKAD})
 
 
 @dataclass(frozen=True)
@@ -168,11 +168,56 @@ def authorize_in_unit(*, user: User, unit: OrgUnit, at: dt.datetime | None = Non
     return best
 
 
-def authorize_pay(*, user: User, request_obj: RepairRequest, at: dt.datetime | None = None) -> Acting:
-    try:
-        return authorize_in_unit(user=user, unit=request_obj.org_unit, at=at, kinds=PAYER_KINDS, local_only=False)
-    except Denied:
-        raise Denied("not_payer", _("Hanya bendahara pengeluaran, PPTK atau BPKAD yang dapat mencatat pembayaran."))
+# Who acts in each payment step, for the DPA the envelope belongs to (DOMAIN.md §6).
+PA_KINDS = (PositionKind.CAMAT, PositionKind.LURAH, PositionKind.KEPALA_DISKOMINFO, PositionKind.KEPALA_BPKAD)
+PAYMENT_STEP_KINDS = {
+    "spp": (PositionKind.BENDAHARA, PositionKind.PPTK),  # addressed to the bendahara; the PPTK may prepare it
+    "verify": (PositionKind.PPK_SKPD,),
+    "spm": PA_KINDS,
+    "sp2d": (PositionKind.KUASA_BUD,),
+    "up_spend": (PositionKind.BENDAHARA,),
+}
+PAYMENT_STEP_LABELS = {
+    "spp": _("Bendahara Pengeluaran atau PPTK"), "verify": _("PPK-SKPD"), "spm": _("PA/KPA"),
+    "sp2d": _("Kuasa BUD"), "up_spend": _("Bendahara Pengeluaran"),
+}
+
+
+def payment_step_waiting(request_obj: RepairRequest) -> str | None:
+    """The payment step the request waits for (``spp``, ``verify``, ``spm``, ``sp2d``, ``up_spend``), or None."""
+    from .models import PaymentRoute
+
+    S = RequestState
+    if request_obj.payment_route == PaymentRoute.LS:
+        return {S.APPROVED: "spp", S.SPP_SUBMITTED: "verify", S.SPP_VERIFIED: "spm",
+                S.SPM_ISSUED: "sp2d"}.get(request_obj.state)
+    return "up_spend" if request_obj.state == S.APPROVED else None
+
+
+def payment_position_ids(request_obj: RepairRequest, step: str, *, addressed_only: bool = False) -> list[int]:
+    """The positions that act in payment ``step`` of the request, the one the task is addressed to first.
+
+    Resolved from the unit whose DPA holds the envelope: its bendahara, PPTK and PPK-SKPD (the nearest up the
+    unit's chain), its PA/KPA (the head of that very unit: camat, lurah as KPA, or the head of a city office),
+    and the city's Kuasa BUD. ``addressed_only``: just the first (one query)."""
+    from .services.common import resolve_position_id
+
+    unit = request_obj.envelope.org_unit
+    if step == "spm":
+        return list(Position.objects.filter(org_unit=unit, kind__in=PA_KINDS, is_active=True)
+                    .order_by("pk").values_list("pk", flat=True)[:1])
+    kinds = PAYMENT_STEP_KINDS[step][:1] if addressed_only else PAYMENT_STEP_KINDS[step]
+    return [pk for pk in (resolve_position_id(kind, unit) for kind in kinds) if pk is not None]
+
+
+def authorize_payment_step(*, user: User, request_obj: RepairRequest, step: str, at: dt.datetime | None = None) -> Acting:
+    """The capacity in which ``user`` acts in payment ``step`` of the request (definitif, Plh or Plt of the
+    step's position today), or ``Denied("not_payer")``."""
+    acting = _acting_among(user, payment_position_ids(request_obj, step), at or timezone.now())
+    if acting is None:
+        raise Denied("not_payer", _("Langkah pembayaran ini dilakukan oleh %(who)s pemegang DPA pagu ini.")
+                     % {"who": PAYMENT_STEP_LABELS[step]})
+    return acting
 
 
 def acting_in_unit_or_none(user: User, unit: OrgUnit) -> Acting | None:
@@ -183,7 +228,7 @@ def acting_in_unit_or_none(user: User, unit: OrgUnit) -> Acting | None:
 
 
 __all__ = [
-    "Denied", "StepAuthority", "authorize_step", "authorize_in_unit", "authorize_pay", "monthly_used",
+    "Denied", "StepAuthority", "authorize_step", "authorize_in_unit", "authorize_payment_step", "monthly_used",
     "step_position_ids", "acting_for",
 ]
 

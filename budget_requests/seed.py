@@ -138,8 +138,8 @@ def _requests(year: int) -> int:
     """Requests in every state, through the services, by the demo users."""
     from .models import Asset, Envelope, RepairRequest
     from .services import (
-        request_approve, request_cancel, request_close, request_create, request_pay, request_reject, request_return,
-        request_submit,
+        payment_sp2d_issue, payment_spm_issue, payment_spp_submit, payment_spp_verify, payment_up_spend, request_approve,
+        request_cancel, request_close, request_create, request_reject, request_return, request_submit,
     )
 
     if RepairRequest.objects.filter(problem__startswith=MARKER).exists():
@@ -148,7 +148,7 @@ def _requests(year: int) -> int:
         "operator.babakan", "lurah.babakan", "camat.setu", "sekcam.setu", "kadis.diskominfo", "kepala.bpkad",
         "bendahara.setu", "operator-kelurahan-kel-setu", "lurah-kel-setu", "operator-kelurahan-kel-pondok-benda",
         "lurah-kel-pondok-benda", "camat-kec-pamulang", "bendahara-kec-pamulang",
-        "operator-kelurahan-kel-bakti-jaya", "lurah-kel-bakti-jaya"])}
+        "operator-kelurahan-kel-bakti-jaya", "lurah-kel-bakti-jaya", "ppk.setu", "kuasa.bud"])}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=["kel-babakan", "kel-setu", "kel-pondok-benda",
                                                                    "kel-bakti-jaya"])}
     if len(units) < 4 or "operator.babakan" not in users:
@@ -216,17 +216,30 @@ def _requests(year: int) -> int:
     # forwarded to the province (province-owned CCTV on a provincial road)
     raise_("kel-babakan", op, "CCTV-PROV-BBK-01", 8_500_000, "Kamera CCTV simpang jalan provinsi mati.",
            category="cctv", urgency="high", vendor="PT Visi Aman")
-    # paid
+    # paid from UP (the bendahara's UP cash, against the vendor's receipt)
     r = raise_("kel-bakti-jaya", op_bj, bj_prn, 1_850_000, "Printer tidak menarik kertas.", vendor="CV Printindo")
     approve(r, lurah_bj)
-    request_pay(request_obj=r, actor=users["bendahara.setu"], spp=f"SPP-UP/{year}/0012", spm=f"SPM-UP/{year}/0012",
-                sp2d=f"SP2D/{year}/0041", paid_on=today)
-    # closed (paid and accounted for)
-    r = raise_("kel-bakti-jaya", op_bj, bj_pc, 2_300_000, "Catu daya PC rusak.", vendor="CV Komputer Setu")
+    payment_up_spend(request_obj=r, actor=users["bendahara.setu"], bukti_number=f"KW/{year}/0012", issued_on=today,
+                     payee_name="CV Printindo")
+    # LS: SPP-LS by the bendahara, verified by the PPK-SKPD, SPM signed by the PA (Plh. Camat Setu today),
+    # SP2D by the Kuasa BUD; then closed
+    ls = dict(payee_name="CV Komputer Setu", payee_npwp="01.234.567.8-411.000", bank_name="Bank BJB",
+              bank_account="0012345678901")
+    r = raise_("kel-bakti-jaya", op_bj, bj_pc, 2_300_000, "Catu daya PC rusak.", vendor="CV Komputer Setu",
+               route="LS")
     approve(r, lurah_bj)
-    request_pay(request_obj=r, actor=users["bendahara.setu"], spp=f"SPP-UP/{year}/0013", spm=f"SPM-UP/{year}/0013",
-                sp2d=f"SP2D/{year}/0042", paid_on=today)
+    payment_spp_submit(request_obj=r, actor=users["bendahara.setu"], number=f"SPP-LS/{year}/0013", issued_on=today,
+                       ppn=227_928, pph=41_441, pph_article="PPh 22", **ls)
+    payment_spp_verify(request_obj=r, actor=users["ppk.setu"], issued_on=today)
+    payment_spm_issue(request_obj=r, actor=users["sekcam.setu"], number=f"SPM-LS/{year}/0013", issued_on=today)
+    payment_sp2d_issue(request_obj=r, actor=users["kuasa.bud"], number=f"SP2D/{year}/0042", issued_on=today)
     request_close(request_obj=r, actor=users[op_bj], note="SPJ lengkap.")
+    # LS waiting for the PPK-SKPD's verification
+    r = raise_("kel-bakti-jaya", op_bj, _tag(units["kel-bakti-jaya"], "SW-01"), 3_100_000, "Switch jaringan mati.",
+               category="network", vendor="CV Komputer Setu", route="LS")
+    approve(r, lurah_bj)
+    payment_spp_submit(request_obj=r, actor=users["bendahara.setu"], number=f"SPP-LS/{year}/0014", issued_on=today,
+                       **ls)
     # cancelled
     r = raise_("kel-setu", op_setu, setu_sw, 950_000, "Kabel jaringan putus.", category="network")
     request_cancel(request_obj=r, actor=users[op_setu], reason="Sudah diperbaiki teknisi Diskominfo tanpa biaya.")

@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from workflows.formatting import wib as _wib
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from workflows.acting import positions_for
 from workflows.models import OrgUnit, OrgUnitKind, User
@@ -22,7 +24,8 @@ from .models import (
 )
 
 S = RequestState
-OPEN_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.APPROVED, S.FORWARDED_TO_PROVINCE)
+OPEN_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.APPROVED, S.SPP_SUBMITTED, S.SPP_VERIFIED, S.SPM_ISSUED,
+               S.FORWARDED_TO_PROVINCE)
 IMPORT_KINDS = frozenset({"kepala_diskominfo", "teknisi_diskominfo", "kepala_bpkad", "analis_bpkad"})
 AUDITOR_KINDS = frozenset({"inspektur", "auditor"})
 
@@ -128,7 +131,9 @@ STEP_EVENTS = {
     "repair_request.created", "repair_request.submitted", "repair_request.resubmitted",
     "repair_request.step_approved", "repair_request.approved", "repair_request.returned",
     "repair_request.rejected", "repair_request.cancelled", "repair_request.paid", "repair_request.closed",
-    "repair_request.reminded", "repair_request.escalated",
+    "repair_request.reminded", "repair_request.escalated", "repair_request.spp_submitted",
+    "repair_request.verifikasi_refused", "repair_request.spp_verified", "repair_request.spm_refused",
+    "repair_request.spm_issued", "repair_request.sp2d_refused",
 }
 
 
@@ -191,15 +196,30 @@ def step_times(obj: RepairRequest, events: list | None = None) -> list[StepTime]
         elif action == "paid":
             close(at, ev, _("Dibayar"))
             current = StepTime(_("Menunggu penutupan (SPJ)"), at, None)
+        elif action in PAYMENT_STEP_TIMES:
+            done, waiting = PAYMENT_STEP_TIMES[action]
+            close(at, ev, done)
+            current = StepTime(waiting, at, None)
         elif action in ("rejected", "cancelled", "closed"):
             close(at, ev, {"rejected": _("Ditolak"), "cancelled": _("Dibatalkan"), "closed": _("Ditutup")}[action])
         elif action in ("reminded", "escalated") and current is not None:
             current.notes.append(
                 (_("Pengingat terkirim %(at)s") if action == "reminded" else _("Dieskalasi %(at)s"))
-                % {"at": timezone.localtime(at).strftime("%d-%m-%Y %H.%M")})
+                % {"at": _wib(at)})
     if current is not None:
         out.append(current)
     return out
+
+
+# Payment acts (``services.payments``): what the step just closed was, and what the request waits for next.
+PAYMENT_STEP_TIMES = {
+    "spp_submitted": (_lazy("SPP-LS diajukan"), _lazy("Menunggu verifikasi PPK-SKPD")),
+    "verifikasi_refused": (_lazy("SPP dikembalikan"), _lazy("Perbaikan SPP oleh bendahara")),
+    "spp_verified": (_lazy("SPP terverifikasi"), _lazy("Menunggu SPM (PA/KPA)")),
+    "spm_refused": (_lazy("SPM ditolak"), _lazy("Perbaikan SPP oleh bendahara")),
+    "spm_issued": (_lazy("SPM ditandatangani"), _lazy("Menunggu SP2D (Kuasa BUD)")),
+    "sp2d_refused": (_lazy("SP2D ditolak"), _lazy("Menunggu SPM (PA/KPA)")),
+}
 
 
 def request_age_text(obj: RepairRequest) -> str:

@@ -12,7 +12,7 @@ from importlib.util import find_spec
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from viewflow.contrib.auth import AuthViewset
 
 from workflows.site import build_site
@@ -49,7 +49,7 @@ def build_urlpatterns(site) -> list:
         path("", include("workflows.urls")),
         # REST API: OpenAPI schema and its browsable docs (the resources live in each app's urls.py, /api/v1/…).
         path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
         path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
         *optional_includes(OPTIONAL_APP_URLCONFS),
         path("", site.urls),

@@ -21,7 +21,7 @@ from .models import OrgUnit, Position, PositionKind, User
 CITY_WIDE_KINDS = frozenset({
     PositionKind.WALI_KOTA, PositionKind.SEKDA, PositionKind.KEPALA_BPKAD, PositionKind.ANALIS_BPKAD,
     PositionKind.INSPEKTUR, PositionKind.AUDITOR, PositionKind.KEPALA_DISKOMINFO,
-    PositionKind.TEKNISI_DISKOMINFO, PositionKind.KABAG_HUKUM, PositionKind.PERANCANG,
+    PositionKind.TEKNISI_DISKOMINFO, PositionKind.KABAG_HUKUM, PositionKind.PERANCANG, PositionKind.KUASA_BUD,
 })
 
 

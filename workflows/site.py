@@ -51,7 +51,9 @@ class _TaskColumns:
         """What the task is about, linked to its document (the task is taken on the way when still open)."""
         from django.utils.html import format_html
 
-        return format_html('<a href="{}">{}</a>', task_open_url(task), task.process.brief or str(task.process))
+        # data-turbo="false": a plain load, so the address bar shows the document's URL after the redirect
+        return format_html('<a href="{}" data-turbo="false">{}</a>', task_open_url(task),
+                           task.process.brief or str(task.process))
 
     process_brief.short_description = _("Perihal")
 

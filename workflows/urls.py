@@ -2,7 +2,15 @@ from django.urls import path
 
 from . import views, views_documents, views_notifications
 
+def _favicon(request):
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("pamong/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", _favicon, name="favicon"),
     path("", views.home, name="home"),
     path("tugas/<int:pk>/", views.task_open, name="task_open"),
     path("healthz", views.healthz, name="healthz"),

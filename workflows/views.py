@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import never_cache
 
 from .home import home_context
@@ -25,10 +26,22 @@ from .http import client_address
 from .policy import Denied
 
 
+class PamongAuthenticationForm(auth_forms.AuthenticationForm):
+    """Django's login form with our own wrong-password sentence: its Indonesian catalogue puts the field's name
+    after "nama pengguna", which read "Masukkan nama pengguna nama pengguna …"."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _l("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
+    }
+
+
 class PamongLoginView(LoginView):
     """viewflow's login page with a throttle: after ``PAMONG_LOGIN_MAX_FAILURES`` wrong passwords for one
     username from one address within ``PAMONG_LOGIN_LOCKOUT_SECONDS``, further attempts (even with the right
     password) get HTTP 429 and an Indonesian message until the window passes. Counted in the cache."""
+
+    authentication_form = PamongAuthenticationForm
 
     def _throttle_key(self) -> str:
         username = (self.request.POST.get("username") or "").strip().lower()

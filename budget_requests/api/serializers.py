@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import Asset, Decision, Envelope, LedgerEntry, Quote, RepairRequest, RequestState
+from ..services.requests import MAX_QUOTES, MAX_TEXT
 
 
 class AssetSerializer(serializers.ModelSerializer):
@@ -111,35 +112,47 @@ class QuoteInputSerializer(serializers.Serializer):
 
 
 class RepairRequestCreateSerializer(serializers.Serializer):
-    org_unit = serializers.CharField(required=False, help_text=_("Kode unit (kelurahan/kecamatan); bawaan: unit Anda."))
-    asset = serializers.CharField(help_text=_("Nomor aset (tag) atau ID."))
-    category = serializers.CharField()
-    problem = serializers.CharField()
+    org_unit = serializers.CharField(required=False, max_length=64, help_text=_("Kode unit (kelurahan/kecamatan); bawaan: unit Anda."))
+    asset = serializers.CharField(max_length=64, help_text=_("Nomor aset (tag) atau ID."))
+    category = serializers.CharField(max_length=32)
+    problem = serializers.CharField(max_length=MAX_TEXT)
     amount = serializers.CharField(max_length=40, help_text=_("Rupiah utuh, mis. 1500000 atau \"1.500.000\"."))
     envelope = serializers.IntegerField()
-    urgency = serializers.CharField(required=False, default="normal")
-    payment_route = serializers.CharField(required=False, default="UP")
-    quotes = QuoteInputSerializer(many=True, required=False)
+    urgency = serializers.CharField(required=False, default="normal", max_length=32)
+    payment_route = serializers.CharField(required=False, default="UP", max_length=8)
+    quotes = QuoteInputSerializer(many=True, required=False, max_length=MAX_QUOTES,
+                                  help_text=_("Paling banyak 10 penawaran, seperti pada formulir."))
     submit = serializers.BooleanField(required=False, default=False, help_text=_("Langsung ajukan setelah dibuat."))
 
 
 class ApproveInputSerializer(serializers.Serializer):
-    justification = serializers.CharField(required=False, allow_blank=True, default="")
+    justification = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT)
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT)
 
 
-class PayInputSerializer(serializers.Serializer):
-    spp = serializers.CharField(required=False, allow_blank=True, default="")
-    spm = serializers.CharField(required=False, allow_blank=True, default="")
-    sp2d = serializers.CharField(required=False, allow_blank=True, default="")
-    paid_on = serializers.DateField()
+class PaymentInputSerializer(serializers.Serializer):
+    """One payment act: ``spp`` (bendahara/PPTK), ``verify`` (PPK-SKPD), ``spm`` (PA/KPA), ``sp2d`` (Kuasa BUD)
+    or ``up_spend`` (bendahara, from UP); ``refuse`` with a ``reason`` for verify/spm/sp2d."""
+
+    step = serializers.ChoiceField(choices=["spp", "verify", "spm", "sp2d", "up_spend"])
+    refuse = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT)
+    number = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    payee_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    payee_npwp = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+    bank_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    bank_account = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    ppn = serializers.IntegerField(required=False, min_value=0, default=0)
+    pph = serializers.IntegerField(required=False, min_value=0, default=0)
+    pph_article = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
 
 
 class CloseInputSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT)
 
 
 class ErrorSerializer(serializers.Serializer):

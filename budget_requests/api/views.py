@@ -16,7 +16,7 @@ from .. import selectors
 from ..errors import RequestError
 from ..models import Asset, Envelope, RepairRequest
 from ..services import (
-    request_approve, request_cancel, request_close, request_create, request_pay, request_reject, request_return,
+    request_approve, request_cancel, request_close, request_create, payment_record, request_reject, request_return,
     request_require_visible, request_submit,
 )
 from ..views.common import all_or_nothing, request_units
@@ -140,13 +140,12 @@ class RepairRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return self._act(request, pk, s.ReasonInputSerializer, lambda o, d: request_cancel(
             request_obj=o, actor=request.user, reason=d["reason"], request=request))
 
-    @extend_schema(request=s.PayInputSerializer, responses={200: s.RepairRequestDetailSerializer, **ERRORS},
-                   summary=_("Catat pembayaran (SPP/SPM/SP2D)"))
+    @extend_schema(request=s.PaymentInputSerializer, responses={200: s.RepairRequestDetailSerializer, **ERRORS},
+                   summary=_("Satu langkah pembayaran: SPP, verifikasi PPK-SKPD, SPM, SP2D, atau belanja dari UP"))
     @action(detail=True, methods=["post"])
-    def pay(self, request, pk=None):
-        return self._act(request, pk, s.PayInputSerializer, lambda o, d: request_pay(
-            request_obj=o, actor=request.user, spp=d["spp"], spm=d["spm"], sp2d=d["sp2d"], paid_on=d["paid_on"],
-            request=request))
+    def payment(self, request, pk=None):
+        return self._act(request, pk, s.PaymentInputSerializer, lambda o, d: payment_record(
+            request_obj=o, actor=request.user, step=d["step"], refuse=d["refuse"], data=d, request=request))
 
     @extend_schema(request=s.CloseInputSerializer, responses={200: s.RepairRequestDetailSerializer, **ERRORS},
                    summary=_("Tutup permohonan yang dibayar atau diteruskan ke Provinsi"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -66,6 +67,30 @@ def _month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
+def envelope_groups(rows) -> list[tuple[sel.EnvelopeRow | None, list[sel.EnvelopeRow]]]:
+    """The pagu rows grouped per kecamatan (its own envelopes and those of its kelurahan, in tree order) with the
+    group's subtotal; rows outside any kecamatan form groups without a subtotal."""
+    rows = list(rows)
+    sums = {g.unit_path: g for g in sel.envelopes_by_kecamatan(rows)}
+    groups: list[tuple[sel.EnvelopeRow | None, list[sel.EnvelopeRow]]] = []
+    current = None
+    for r in rows:
+        parts = r.unit_path.split("/")
+        key = "/".join(parts[:2]) if len(parts) >= 2 else r.unit_path
+        if current is None or current[0] != key:
+            current = (key, [])
+            groups.append(current)
+        current[1].append(r)
+    return [(sums.get(key) if len(key.split("/")) == 2 else None, members) for key, members in groups]
+
+
+def _signer(report: MonthlyReport) -> str:
+    """Who signs the monthly report: the camat for a kecamatan, the head of BPKAD for the city."""
+    if report.org_unit_id and report.org_unit.kind == "kecamatan":
+        return _("Camat %(name)s") % {"name": report.org_unit.name}
+    return _("Kepala Badan Pengelolaan Keuangan dan Aset Daerah")
+
+
 def render_monthly_report(report: MonthlyReport) -> str:
     viewer = _CityViewer()
     since, until = _month_bounds(report.year, report.month)
@@ -75,7 +100,11 @@ def render_monthly_report(report: MonthlyReport) -> str:
     return render_to_string("budget_requests/finance/report_pdf.html", {
         "report": report, "unit_name": str(report.org_unit) if report.org_unit_id else "Kota Tangerang Selatan",
         "month_name": BULAN[report.month - 1], "f": f,
-        "envelopes": figures["envelopes"], "totals": figures["totals"], "states": figures["states"],
+        "envelopes": figures["envelopes"], "envelope_groups": envelope_groups(figures["envelopes"]),
+        "totals": figures["totals"], "states": figures["states"],
+        "city": settings.PAMONG_CITY_NAME, "signer": _signer(report),
+        "kop_units": [str(report.org_unit).upper() if report.org_unit_id
+                      else _("BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH")],
         "times": figures["times"], "trend": sel.monthly_trend(viewer, year_f),
         "flags": list(sel.red_flags(viewer, f)[:50]), "basis_labels": sel.BASIS_LABELS,
         "generated_on": timezone.localdate(),

@@ -58,7 +58,7 @@ from ..models import (
 
 S = RequestState
 OPEN_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
-APPROVED_STATES = (S.APPROVED, S.PAID, S.CLOSED)
+APPROVED_STATES = (S.APPROVED, S.SPP_SUBMITTED, S.SPP_VERIFIED, S.SPM_ISSUED, S.PAID, S.CLOSED)
 LOCAL_ROUTES = LOCAL_ROUTE_CLASSES  # from the decision-level descriptors (lurah as KPA, camat as PA)
 ROUTES = (("lurah", _("Diputus lurah")), ("camat", _("Diputus camat")), ("central", _("Diputus pusat (PA perangkat daerah)")))
 ROUTE_LABELS = dict(ROUTES)

@@ -128,8 +128,9 @@ def envelope_reserve(*, envelope: Envelope, amount: int, request_obj: RepairRequ
 
 
 def envelope_pay(*, envelope: Envelope, amount: int, request_obj: RepairRequest, actor: User | None, spp: str,
-                 spm: str, sp2d: str, paid_on: dt.date, capacity: str = "", request=None) -> LedgerEntry:
-    """Turn a reservation into spending (SPP → SPM → SP2D)."""
+                 spm: str, sp2d: str, paid_on: dt.date, capacity: str = "", note: str = "", request=None) -> LedgerEntry:
+    """Turn a reservation into spending: at the SP2D of an LS payment, or at a spend from UP (``note``: its
+    evidence)."""
     amount = clean_amount(amount)
     with transaction.atomic(savepoint=False):
         env = _locked(envelope)
@@ -138,7 +139,7 @@ def envelope_pay(*, envelope: Envelope, amount: int, request_obj: RepairRequest,
         before = _totals(env)
         _move(env, reserved=-amount, paid=amount)
         entry = _write(env, kind=LedgerKind.PAY, amount=amount, actor=actor, request_obj=request_obj,
-                       capacity=capacity, before=before, request=request, spp_number=spp, spm_number=spm,
+                       capacity=capacity, note=note, before=before, request=request, spp_number=spp, spm_number=spm,
                        sp2d_number=sp2d, paid_on=paid_on)
     _sync(envelope, env)
     return entry

@@ -12,6 +12,7 @@ import datetime as dt
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
+from workflows.formatting import tanggal as _tanggal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from ..models import (
     Asset, Decision, DecisionOutcome, Envelope, PaymentRoute, Photo, Quote, RedFlag, RepairCategory, RepairRequest,
     RequestNumberSequence, RequestState, Urgency,
 )
-from ..policy import authorize_in_unit, authorize_pay, authorize_step
+from ..policy import authorize_in_unit, authorize_step
 from ..routing import (
     NoRoute, RequestFacts, applicable_rules, compute_route, dpa_of, escalation_kind, rules_in_force,
     same_route,
@@ -39,13 +40,15 @@ S = RequestState
 REQUEST_UNIT_KINDS = (OrgUnitKind.KELURAHAN, OrgUnitKind.KECAMATAN)
 EDITABLE_FIELDS = ("asset", "category", "problem", "amount", "urgency", "payment_route", "envelope")
 MAX_TEXT = 5000
+# Input sanity limits shared by the pages, the API and the services (not legal rules).
+MAX_QUOTES = 10     # vendor quotes on one request
 
 
 # --- small helpers ------------------------------------------------------------------------------------------
 def _lock(request_obj: RepairRequest) -> RepairRequest:
     return (
         RepairRequest.objects.select_for_update(of=("self",))
-        .select_related("org_unit", "asset", "envelope", "escalated_to")
+        .select_related("org_unit", "asset", "envelope__org_unit", "escalated_to")
         .get(pk=request_obj.pk)
     )
 
@@ -126,7 +129,7 @@ def _open_task(obj: RepairRequest, node_names: Iterable[str], lock_request: bool
                              status__in=_OPEN)
     if lock_request:
         qs = (qs.filter(process__repair_request=obj.pk)
-              .select_related("process__repair_request__org_unit", "process__repair_request__envelope")
+              .select_related("process__repair_request__org_unit", "process__repair_request__envelope__org_unit")
               .select_for_update(of=("process__repair_request", "process__repair_request__envelope")))
     else:
         qs = qs.select_related("process")
@@ -138,7 +141,8 @@ def _open_task(obj: RepairRequest, node_names: Iterable[str], lock_request: bool
 
 # The document state in which a request waits for each human task (to tell "someone else did it" from "wrong
 # state" when no task is open).
-_WAITING_STATE = {"review": S.UNDER_REVIEW, "revise": S.RETURNED, "pay": S.APPROVED}
+_WAITING_STATE = {"review": S.UNDER_REVIEW, "revise": S.RETURNED, "spp": S.APPROVED, "up_spend": S.APPROVED,
+                  "verify": S.SPP_SUBMITTED, "spm": S.SPP_VERIFIED, "sp2d": S.SPM_ISSUED}
 
 
 @contextmanager
@@ -258,6 +262,7 @@ def request_create(*, actor: User, org_unit: OrgUnit, asset: Asset, category: st
         asset=asset, category=category, problem=problem, amount=amount, envelope=envelope, urgency=urgency,
         payment_route=payment_route))
     quotes = [dict(q) for q in quotes]
+    _check_quote_count(len(quotes))
     cleaned_quotes = [_clean_quote(q) for q in quotes]
     with _denials(actor=actor, obj=None, attempted="create", request=request):
         with transaction.atomic():
@@ -270,6 +275,12 @@ def request_create(*, actor: User, org_unit: OrgUnit, asset: Asset, category: st
                          after={**_snapshot(obj), "asset": values["asset"].tag, "quotes": len(cleaned_quotes)},
                          request=request)
     return obj
+
+
+def _check_quote_count(count: int) -> None:
+    if count > MAX_QUOTES:
+        raise RequestError("too_many_quotes", _("Paling banyak %(n)s penawaran untuk satu permohonan.")
+                           % {"n": MAX_QUOTES}, "quotes")
 
 
 def _clean_quote(q: dict) -> dict:
@@ -322,6 +333,7 @@ def quote_add(*, request_obj: RepairRequest, actor: User, vendor_name: str, amou
             obj = _lock(request_obj)
             _editable(obj)
             acting = authorize_in_unit(user=actor, unit=obj.org_unit)
+            _check_quote_count(Quote.objects.filter(request=obj).count() + 1)
             quote = Quote.objects.create(request=obj, **data)
             obj.last_revised_by = actor
             obj.save(update_fields=["last_revised_by", "updated_at"])
@@ -379,7 +391,7 @@ def build_route(obj: RepairRequest, *, at: dt.datetime) -> list[dict]:
     except NoRoute:
         raise RequestError("no_route", _(
             "Tidak ada aturan pelimpahan wewenang yang berlaku pada %(day)s untuk nilai dan kategori ini. "
-            "Hubungi administrator.") % {"day": on.strftime("%d-%m-%Y")}, "amount")
+            "Hubungi administrator.") % {"day": _tanggal(on)}, "amount")
     route = []
     for step in steps:
         position = resolve_position(step.position_kind, obj.org_unit)
@@ -472,7 +484,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
             request=None) -> RepairRequest:
     if outcome in (DecisionOutcome.RETURN, DecisionOutcome.REJECT):
         reason = _clean_text(reason, field="reason", label=_("Alasan"))
-    justification = (justification or "").strip()
+    justification = _clean_text(justification, field="justification", label=_("Justifikasi"), required=False)
     with _denials(actor=actor, obj=request_obj, attempted=outcome, request=request):
         # The request row and its envelope are locked (and loaded, with the unit) by the same statement that
         # finds the open review task, under the process lock.
@@ -556,7 +568,7 @@ def request_cancel(*, request_obj: RepairRequest, actor: User, reason: str, requ
     released. The open flow task, if any, is completed so the flow ends at its "cancelled" end."""
     reason = _clean_text(reason, field="reason", label=_("Alasan pembatalan"))
     with _denials(actor=actor, obj=request_obj, attempted="cancel", request=request):
-        with _task_scope(request_obj, ["review", "revise", "pay"], required=False) as activation:
+        with _task_scope(request_obj, ["review", "revise", "spp", "up_spend"], required=False) as activation:
             obj = _lock(request_obj)
             if obj.state not in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.APPROVED):
                 raise RequestError("wrong_state", _("Permohonan berstatus %(state)s tidak dapat dibatalkan.")
@@ -573,39 +585,6 @@ def request_cancel(*, request_obj: RepairRequest, actor: User, reason: str, requ
                          before=before, after=_snapshot(obj), reason=reason, request=request)
             _finish_task(activation, actor, request, obj)
             _emit(obj, "cancelled", actor)
-    _sync(request_obj, obj)
-    return request_obj
-
-
-def request_pay(*, request_obj: RepairRequest, actor: User, spp: str, spm: str, sp2d: str, paid_on: dt.date,
-                request=None) -> RepairRequest:
-    """Record payment of an approved request (SPP → SPM → SP2D numbers and date)."""
-    spp = _clean_text(spp, field="spp", label=_("Nomor SPP"))[:64]
-    spm = _clean_text(spm, field="spm", label=_("Nomor SPM"))[:64]
-    sp2d = _clean_text(sp2d, field="sp2d", label=_("Nomor SP2D"))[:64]
-    if not isinstance(paid_on, dt.date) or isinstance(paid_on, dt.datetime):
-        raise RequestError("invalid_date", _("Tanggal bayar tidak valid."), "paid_on")
-    if paid_on > local_date():
-        raise RequestError("future_date", _("Tanggal bayar tidak boleh di masa depan."), "paid_on")
-    with _denials(actor=actor, obj=request_obj, attempted="pay", request=request):
-        with _task_scope(request_obj, ["pay"], required=False) as activation:
-            obj = _lock(request_obj)
-            if obj.state != S.APPROVED:
-                raise RequestError("wrong_state", _("Hanya permohonan yang disetujui yang dapat dibayar."))
-            if obj.decided_at and paid_on < local_date(obj.decided_at):
-                raise RequestError("invalid_date", _("Tanggal bayar tidak boleh sebelum tanggal persetujuan."), "paid_on")
-            acting = authorize_pay(user=actor, request_obj=obj)
-            before = _snapshot(obj)
-            entry = envelope_pay(envelope=obj.envelope, amount=obj.amount, request_obj=obj, actor=actor, spp=spp,
-                                 spm=spm, sp2d=sp2d, paid_on=paid_on, capacity=acting.capacity_label, request=request)
-            obj.pay()
-            obj.paid_at = timezone.now()
-            obj.save()
-            audit_record(actor=actor, action="repair_request.paid", obj=obj, capacity=acting.capacity_label,
-                         before=before, after={**_snapshot(obj), "entry": entry.pk, "spp": spp, "spm": spm,
-                                               "sp2d": sp2d, "paid_on": paid_on.isoformat()}, request=request)
-            _finish_task(activation, actor, request, obj)
-            _emit(obj, "paid", actor, entry=entry.pk)
     _sync(request_obj, obj)
     return request_obj
 
@@ -671,7 +650,8 @@ def request_escalate(*, request_obj: RepairRequest) -> RepairRequest:
 
 
 __all__ = [
-    "request_require_visible", "build_route", "photo_add", "quote_add", "request_approve", "request_cancel", "request_close", "request_create",
-    "request_escalate", "request_pay", "request_reject", "request_return", "request_submit", "request_update",
+    "request_require_visible", "build_route", "photo_add", "quote_add", "request_approve", "request_cancel",
+    "request_close", "request_create", "request_escalate", "request_reject", "request_return", "request_submit",
+    "request_update",
     "applicable_rules",
 ]

@@ -11,16 +11,18 @@ from django.views.decorators.http import require_POST
 
 from workflows.acting import local_date, positions_for
 from workflows.policy import Denied, OutOfScope, require_in_unit
+from workflows.uploads import PendingUploads
 
 from .. import selectors
 from ..errors import RequestError
 from ..forms import (
-    ApproveForm, CloseForm, ListFilterForm, PayForm, QuoteAddFormSet, QuoteFormSet, ReasonForm, RequestForm,
+    ApproveForm, CloseForm, ListFilterForm, NumberedForm, QuoteAddFormSet, QuoteFormSet, ReasonForm, RequestForm,
+    SppForm, UpSpendForm, VerifyForm,
 )
 from ..models import Asset, DelegationRule, Envelope, RepairRequest, RequestState
-from ..policy import PAYER_KINDS, step_position_ids
+from ..policy import payment_position_ids, payment_step_waiting, step_position_ids
 from ..services import (
-    photo_add, quote_add, request_approve, request_cancel, request_close, request_create, request_pay,
+    payment_record, photo_add, quote_add, request_approve, request_cancel, request_close, request_create,
     request_reject, request_require_visible, request_return, request_submit, request_update,
 )
 from .common import add_service_error, all_or_nothing, denied, no_unit_message, request_units
@@ -66,8 +68,10 @@ def request_new(request):
         return denied(request, no_unit_message())
     kwargs = _form_kwargs(units)
     if request.method == "POST":
-        form = RequestForm(request.POST, request.FILES, **kwargs)
-        quotes = QuoteFormSet(request.POST, request.FILES, prefix="quotes")
+        pending = PendingUploads(request)
+        files = pending.files_with_kept(request.POST, request.FILES)
+        form = RequestForm(request.POST, files, **kwargs)
+        quotes = QuoteFormSet(request.POST, files, prefix="quotes")
         if form.is_valid() & quotes.is_valid():
             d = form.cleaned_data
             try:
@@ -88,10 +92,12 @@ def request_new(request):
             except Denied as exc:
                 return denied(request, exc.message)
             else:
+                pending.discard(request.POST)
                 messages.success(request, _("Permohonan %(n)s diajukan.") % {"n": obj} if obj.state != S.DRAFT
                                  else _("Draf permohonan disimpan."))
                 _warn_if_flagged(request, obj.pk)
                 return redirect("budget_requests:request_detail", obj.pk)
+        pending.keep([form, *quotes.forms], files)  # shown again: the files that passed their checks are kept
         status = 400
     else:
         form = RequestForm(**kwargs)
@@ -112,6 +118,25 @@ def _covers(actings, unit) -> bool:
     return False
 
 
+# The actions (forms) of each payment step.
+PAYMENT_ACTIONS = {
+    "spp": {"spp"}, "verify": {"verify", "spp_refuse"}, "spm": {"spm", "spm_refuse"},
+    "sp2d": {"sp2d", "sp2d_refuse"}, "up_spend": {"up_spend"},
+}
+
+
+# Form action -> payment step (a ``*_refuse`` action refuses the step's document).
+PAYMENT_FORM_STEPS = {
+    "spp": "spp", "verify": "verify", "spp_refuse": "verify", "spm": "spm", "spm_refuse": "spm", "sp2d": "sp2d",
+    "sp2d_refuse": "sp2d", "up_spend": "up_spend",
+}
+
+
+def _spp_initial(obj: RepairRequest) -> dict:
+    quote = min(obj.quotes.all(), key=lambda q: q.amount, default=None)
+    return {"payee_name": quote.vendor_name, "payee_npwp": quote.vendor_npwp} if quote else {}
+
+
 def available_actions(user, obj: RepairRequest) -> set[str]:
     """Which action forms to show (the services decide for real when the form is sent)."""
     mine = positions_for(user)
@@ -126,8 +151,9 @@ def available_actions(user, obj: RepairRequest) -> set[str]:
             acts |= {"approve", "return", "reject"}
     if obj.state in CANCELLABLE and in_unit:
         acts.add("cancel")
-    if obj.state == S.APPROVED and _covers([a for a in mine if a.position.kind in PAYER_KINDS], obj.org_unit):
-        acts.add("pay")
+    step = payment_step_waiting(obj)
+    if step and {a.position.pk for a in mine} & set(payment_position_ids(obj, step)):
+        acts |= PAYMENT_ACTIONS[step]
     if obj.state in (S.PAID, S.FORWARDED_TO_PROVINCE) and in_unit:
         acts.add("close")
     return acts
@@ -172,7 +198,15 @@ def _page_context(request, obj: RepairRequest, bound: dict | None = None) -> dic
         "return_form": bound.get("return") or ReasonForm(prefix="return"),
         "reject_form": bound.get("reject") or ReasonForm(prefix="reject"),
         "cancel_form": bound.get("cancel") or ReasonForm(prefix="cancel"),
-        "pay_form": bound.get("pay") or PayForm(prefix="pay"),
+        "payment_documents": list(obj.payment_documents.select_related("position", "signer").order_by("pk")),
+        "spp_form": bound.get("spp") or SppForm(prefix="spp", initial=_spp_initial(obj)),
+        "verify_form": bound.get("verify") or VerifyForm(prefix="verify"),
+        "spp_refuse_form": bound.get("spp_refuse") or ReasonForm(prefix="spp_refuse"),
+        "spm_form": bound.get("spm") or NumberedForm(prefix="spm", number_label=_("Nomor SPM-LS")),
+        "spm_refuse_form": bound.get("spm_refuse") or ReasonForm(prefix="spm_refuse"),
+        "sp2d_form": bound.get("sp2d") or NumberedForm(prefix="sp2d", number_label=_("Nomor SP2D")),
+        "sp2d_refuse_form": bound.get("sp2d_refuse") or ReasonForm(prefix="sp2d_refuse"),
+        "up_spend_form": bound.get("up_spend") or UpSpendForm(prefix="up_spend"),
         "close_form": bound.get("close") or CloseForm(prefix="close"),
         "submit_error": bound.get("submit_error"),
     }
@@ -189,9 +223,11 @@ def _waiting_on(obj: RepairRequest) -> str:
         return who
     if obj.state == S.RETURNED:
         return _("Pemohon (perbaikan dan pengajuan ulang)")
-    if obj.state == S.APPROVED:
-        return _("Bendahara Pengeluaran (pembayaran)")
-    return ""
+    return {
+        "spp": _("Bendahara Pengeluaran / PPTK (SPP-LS)"), "verify": _("PPK-SKPD (verifikasi SPP)"),
+        "spm": _("PA/KPA (penandatanganan SPM)"), "sp2d": _("Kuasa BUD di BPKAD (SP2D)"),
+        "up_spend": _("Bendahara Pengeluaran (belanja dari UP dengan bukti)"),
+    }.get(payment_step_waiting(obj), "")
 
 
 def _get_visible(request, pk: int) -> RepairRequest:
@@ -216,7 +252,14 @@ ACTION_FORMS = {
     "return": lambda data, obj: ReasonForm(data, prefix="return"),
     "reject": lambda data, obj: ReasonForm(data, prefix="reject"),
     "cancel": lambda data, obj: ReasonForm(data, prefix="cancel"),
-    "pay": lambda data, obj: PayForm(data, prefix="pay"),
+    "spp": lambda data, obj: SppForm(data, prefix="spp"),
+    "verify": lambda data, obj: VerifyForm(data, prefix="verify"),
+    "spp_refuse": lambda data, obj: ReasonForm(data, prefix="spp_refuse"),
+    "spm": lambda data, obj: NumberedForm(data, prefix="spm", number_label=_("Nomor SPM-LS")),
+    "spm_refuse": lambda data, obj: ReasonForm(data, prefix="spm_refuse"),
+    "sp2d": lambda data, obj: NumberedForm(data, prefix="sp2d", number_label=_("Nomor SP2D")),
+    "sp2d_refuse": lambda data, obj: ReasonForm(data, prefix="sp2d_refuse"),
+    "up_spend": lambda data, obj: UpSpendForm(data, prefix="up_spend"),
     "close": lambda data, obj: CloseForm(data, prefix="close"),
 }
 DONE = {
@@ -224,7 +267,14 @@ DONE = {
     "return": _("Permohonan dikembalikan kepada pemohon."),
     "reject": _("Permohonan ditolak."),
     "cancel": _("Permohonan dibatalkan."),
-    "pay": _("Pembayaran dicatat."),
+    "spp": _("SPP-LS diajukan untuk diverifikasi PPK-SKPD."),
+    "verify": _("SPP terverifikasi; menunggu SPM."),
+    "spp_refuse": _("SPP dikembalikan kepada bendahara."),
+    "spm": _("SPM ditandatangani; menunggu SP2D."),
+    "spm_refuse": _("SPM ditolak; SPP dikembalikan kepada bendahara."),
+    "sp2d": _("SP2D terbit: pembayaran dicatat."),
+    "sp2d_refuse": _("SP2D ditolak; SPM dikembalikan kepada PA/KPA."),
+    "up_spend": _("Belanja dari UP dicatat."),
     "close": _("Permohonan ditutup."),
     "submit": _("Permohonan diajukan."),
 }
@@ -239,9 +289,9 @@ def _run_action(action: str, obj: RepairRequest, user, d: dict, request) -> None
         request_reject(request_obj=obj, actor=user, reason=d["reason"], request=request)
     elif action == "cancel":
         request_cancel(request_obj=obj, actor=user, reason=d["reason"], request=request)
-    elif action == "pay":
-        request_pay(request_obj=obj, actor=user, spp=d["spp"], spm=d["spm"], sp2d=d["sp2d"], paid_on=d["paid_on"],
-                    request=request)
+    elif action in PAYMENT_FORM_STEPS:
+        payment_record(request_obj=obj, actor=user, step=PAYMENT_FORM_STEPS[action], refuse=action.endswith("_refuse"),
+                       data=d, request=request)
     elif action == "close":
         request_close(request_obj=obj, actor=user, note=d.get("note", ""), request=request)
     elif action == "submit":
@@ -315,8 +365,10 @@ def request_edit(request, pk: int):
     kwargs = _form_kwargs([obj.org_unit])
     kwargs["units"] = [obj.org_unit]
     if request.method == "POST":
-        form = RequestForm(request.POST, request.FILES, **kwargs)
-        quotes = QuoteAddFormSet(request.POST, request.FILES, prefix="quotes")
+        pending = PendingUploads(request)
+        files = pending.files_with_kept(request.POST, request.FILES)
+        form = RequestForm(request.POST, files, **kwargs)
+        quotes = QuoteAddFormSet(request.POST, files, prefix="quotes")
         if form.is_valid() & quotes.is_valid():
             d = form.cleaned_data
             fields = {k: d[k] for k in ("asset", "category", "problem", "amount", "urgency", "payment_route", "envelope")}
@@ -337,9 +389,11 @@ def request_edit(request, pk: int):
             except Denied as exc:
                 return denied(request, exc.message)
             else:
+                pending.discard(request.POST)
                 messages.success(request, _("Permohonan diajukan ulang.") if "submit" in request.POST
                                  else _("Perubahan disimpan."))
                 return redirect("budget_requests:request_detail", obj.pk)
+        pending.keep([form, *quotes.forms], files)
         status = 400
     else:
         form = RequestForm(initial={

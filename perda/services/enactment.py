@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from workflows.formatting import tanggal as _tanggal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -105,7 +106,7 @@ def formation_declare_valid(*, formation: Formation, actor: User, on: dt.date | 
         if on <= due:
             raise FormationError(
                 _("Tenggat penetapan (%(due)s) belum lewat; Wali Kota masih dapat menandatangani.")
-                % {"due": due.strftime("%d-%m-%Y")}, code="not_late",
+                % {"due": _tanggal(due)}, code="not_late",
             )
         before = _state(formation)
         regulation = Regulation.objects.select_for_update().get(pk=formation.regulation_id)
@@ -117,7 +118,7 @@ def formation_declare_valid(*, formation: Formation, actor: User, on: dt.date | 
         formation.save()
         _record(formation=formation, stage=Stage.PENETAPAN, outcome=Outcome.DINYATAKAN_SAH, received_on=on,
                 acting=acting, actor=actor,
-                note=_("Tidak ditandatangani sampai %(due)s.") % {"due": due.strftime("%d-%m-%Y")})
+                note=_("Tidak ditandatangani sampai %(due)s.") % {"due": _tanggal(due)})
         _audit(actor=actor, acting=acting, action="formation.declare_valid", formation=formation, before=before,
                request=request, extra={"due": due})
         flow_advance(formation=formation, actor=actor)

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from workflows.formatting import tanggal as _tanggal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -239,7 +240,7 @@ def formation_record(
         if received_on < formation.stage_since:
             raise FormationError(
                 _("Tanggal dokumen tidak boleh sebelum tahap ini dimulai (%(date)s).")
-                % {"date": formation.stage_since.strftime("%d-%m-%Y")}, code="early_date",
+                % {"date": _tanggal(formation.stage_since)}, code="early_date",
             )
         if (stage, outcome) in _NEEDS_NUMBER and not document_number.strip():
             raise FormationError(_("Nomor dokumen wajib diisi untuk hasil ini."), code="number_required")
@@ -367,7 +368,7 @@ def formation_check_deadlines(*, today: dt.date | None = None) -> list:
                 )
                 if not created:
                     continue
-                due = deadline.due.strftime("%d-%m-%Y")
+                due = _tanggal(deadline.due)
                 if kind == NoticeKind.REMINDER:
                     subject = _("Tenggat %(name)s: %(due)s") % {"name": deadline.name, "due": due}
                     body = _("%(reg)s — tenggat %(name)s jatuh pada %(due)s (%(left)s hari lagi). Dasar: %(basis)s") % {
@@ -383,8 +384,8 @@ def formation_check_deadlines(*, today: dt.date | None = None) -> list:
                 if deadline.alt_due:
                     body += " " + _("Dua dasar hukum menghitung berbeda (perlu dikonfirmasi): %(own)s dalam "
                                     "%(kind)s, %(alt)s dalam %(alt_kind)s.") % {
-                        "own": deadline.own_due.strftime("%d-%m-%Y"), "kind": deadline.day_kind_label,
-                        "alt": deadline.alt_due.strftime("%d-%m-%Y"), "alt_kind": deadline.alt_day_kind_label}
+                        "own": _tanggal(deadline.own_due), "kind": deadline.day_kind_label,
+                        "alt": _tanggal(deadline.alt_due), "alt_kind": deadline.alt_day_kind_label}
                 url = reverse("perda:formation_detail", args=[formation.regulation_id])
                 recipients = []
                 for pkind in kinds:

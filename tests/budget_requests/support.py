@@ -77,6 +77,10 @@ def make_world(matrix: dict) -> SimpleNamespace:
     w.kepala_bpkad = user("kepala.bpkad")
     w.bendahara_setu = user("bendahara.setu")
     w.bendahara_pamulang = user("bendahara-kec-pamulang")
+    w.pptk_setu = user("pptk.setu")
+    w.ppk_setu = user("ppk.setu")
+    w.ppk_pamulang = user("ppk-skpd-kec-pamulang")
+    w.kuasa_bud = user("kuasa.bud")
 
     w.env_setu = envelope_create(actor=admin, org_unit=w.kec_setu, account_code=ACCOUNT, fiscal_year=year,
                                  name="Pemeliharaan TI Kecamatan Setu")
@@ -99,7 +103,7 @@ def make_world(matrix: dict) -> SimpleNamespace:
 
 
 def new_request(w, *, amount, unit=None, asset=None, actor=None, envelope=None, category="hardware",
-                vendor="CV Maju Jaya", submit=True):
+                vendor="CV Maju Jaya", submit=True, payment_route="UP"):
     from budget_requests.services import request_create, request_submit
 
     unit = unit or w.babakan
@@ -112,7 +116,7 @@ def new_request(w, *, amount, unit=None, asset=None, actor=None, envelope=None, 
     obj = request_create(
         actor=actor or defaults[1], org_unit=unit, asset=asset or defaults[0], category=category,
         problem="Perangkat mati total, tidak menyala.", amount=amount, envelope=envelope or defaults[2],
-        quotes=[{"vendor_name": vendor, "amount": amount}],
+        quotes=[{"vendor_name": vendor, "amount": amount}], payment_route=payment_route,
     )
     if submit:
         request_submit(request_obj=obj, actor=actor or defaults[1])

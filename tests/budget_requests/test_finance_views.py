@@ -229,3 +229,26 @@ def test_whatif_page_replays_the_synthetic_year(client, fixed):
     current, copy, central = r.context["results"]
     assert current.requests > 1500 and current.as_json()["decided_locally_share"] == copy.as_json()["decided_locally_share"]
     assert central.decided_locally == 0
+
+
+def test_monthly_report_has_letterhead_signature_and_kecamatan_subtotals(fixed):
+    from budget_requests.finance.reports import envelope_groups, render_monthly_report
+    from budget_requests.finance.selectors import EnvelopeRow
+
+    def row(path, allocated):
+        return EnvelopeRow(id=1, unit=path.rsplit("/", 1)[-1], unit_code=path.rsplit("/", 1)[-1], account_code="5.1",
+                           name="", allocated=allocated, reserved=0, paid=0, unit_path=path)
+
+    rows = [row("kota/kec-ciputat", 10), row("kota/kec-ciputat/kel-ciputat", 5), row("kota/kec-ciputat-timur", 7),
+            row("kota/kec-ciputat-timur/kel-rempoa", 3), row("kota/bpkad", 100)]
+    groups = envelope_groups(rows)
+    assert [(g.unit_path if g else None, [r.unit for r in members]) for g, members in groups] == [
+        ("kota/kec-ciputat", ["kec-ciputat", "kel-ciputat"]),
+        ("kota/kec-ciputat-timur", ["kec-ciputat-timur", "kel-rempoa"]),
+        ("kota/bpkad", ["bpkad"])]
+    assert groups[0][0].allocated == 15 and groups[1][0].allocated == 10
+    report = MonthlyReport.objects.create(org_unit=None, year=2026, month=3)
+    html = render_monthly_report(report)
+    assert 'class="kop"' in html and "BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH" in html
+    assert "data-signature" in html and "KEPALA BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH," in html
+    assert "break-inside: avoid" in html

@@ -8,8 +8,8 @@ from viewflow.workflow.status import STATUS
 from budget_requests.flows import END_STATES, RepairFlow
 from budget_requests.models import RepairRequest, RequestState
 from budget_requests.services import (
-    request_approve, request_cancel, request_close, request_pay, request_reject, request_return, request_submit,
-    request_update,
+    payment_up_spend, request_approve, request_cancel, request_close, request_reject, request_return,
+    request_submit, request_update,
 )
 from tests.budget_requests.support import new_request
 from workflows.acting import local_date
@@ -55,10 +55,11 @@ def test_approve_pay_close_ends_at_end_paid(repair_world):
     assert fresh(r).process.artifact == fresh(r)
     request_approve(request_obj=r, actor=w.lurah_babakan)
     pay_task = open_human(r)
-    assert pay_task.flow_task == RepairFlow.pay
+    assert pay_task.flow_task == RepairFlow.up_spend
     bendahara = Position.objects.get(code="bendahara-kec-setu")
     assert pay_task.owner_permission == bendahara.permission_name
-    request_pay(request_obj=r, actor=w.bendahara_setu, spp="1", spm="2", sp2d="3", paid_on=local_date())
+    payment_up_spend(request_obj=r, actor=w.bendahara_setu, bukti_number="KW-1", issued_on=local_date(),
+                     payee_name="CV Maju Jaya")
     assert_ended(r, "end_paid")
     request_close(request_obj=r, actor=w.operator_babakan)
     assert_ended(r, "end_paid")
@@ -74,8 +75,9 @@ def test_two_step_route_loops_through_review(repair_world):
         seen.append(task.owner_permission)
         request_approve(request_obj=r, actor=actor)
     assert seen == [Position.objects.get(code=c).permission_name for c in ("kepala-diskominfo", "camat-kec-pamulang")]
-    assert open_human(r).flow_task == RepairFlow.pay
-    request_pay(request_obj=r, actor=w.bendahara_pamulang, spp="1", spm="2", sp2d="3", paid_on=local_date())
+    assert open_human(r).flow_task == RepairFlow.up_spend
+    payment_up_spend(request_obj=r, actor=w.bendahara_pamulang, bukti_number="KW-2", issued_on=local_date(),
+                     payee_name="CV Maju Jaya")
     assert_ended(r, "end_paid")
 
 
@@ -187,7 +189,7 @@ def test_overdue_steps_remind_then_escalate_when_timers_fire(repair_world):
     d = obj.decisions.get()
     assert obj.state == S.APPROVED
     assert (d.position, d.rule_id, d.capacity_label) == (camat_pos, w.matrix["lurah"].pk, "Camat Pamulang")
-    assert open_human(r).flow_task == RepairFlow.pay
+    assert open_human(r).flow_task == RepairFlow.up_spend
 
 
 def test_escalation_does_not_fire_after_the_step_is_decided(repair_world):
@@ -266,4 +268,4 @@ def test_approval_racing_the_timer_uses_the_review_task_open_now(repair_world, m
     request_approve(request_obj=r, actor=w.lurah_babakan)
     assert fired == [1] and Task.objects.get(pk=stale.pk).status == STATUS.CANCELED
     assert fresh(r).state == S.APPROVED
-    assert open_human(r).flow_task == RepairFlow.pay
+    assert open_human(r).flow_task == RepairFlow.up_spend

@@ -91,7 +91,7 @@ def test_a_decision_settles_the_notifications_that_asked_for_it(client, repair_w
         request_approve(request_obj=r, actor=w.lurah_babakan)
     asked = Notification.objects.get(recipient=w.lurah_babakan)
     assert asked.asks_action and asked.done_at is not None and asked.read_at is not None
-    assert asked.done_note == "Sudah diputuskan: disetujui"
+    assert asked.done_note == f"{r.number} · TI-BBK-001 · Kelurahan Babakan · Rp4.500.000 — Sudah diputuskan: disetujui"
     page = client.get(reverse("notifications")).content.decode()
     assert "menunggu keputusan Anda" not in page and "Sudah diputuskan: disetujui" in page
     assert "data-unread" not in client.get("/").content.decode()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from budget_requests.models import RepairRequest, RequestState
-from budget_requests.services import request_approve, request_pay
+from budget_requests.services import payment_up_spend, request_approve
 from tests.budget_requests.support import new_request
 from workflows.acting import local_date
 from workflows.models import AuditEvent
@@ -21,14 +21,15 @@ ACTION_DATA = {
     "return": {"return-reason": "Lengkapi."},
     "reject": {"reject-reason": "Tidak perlu."},
     "cancel": {"cancel-reason": "Batal."},
-    "pay": {"pay-spp": "SPP-1", "pay-spm": "SPM-1", "pay-sp2d": "SP2D-1", "pay-paid_on": "2000-01-01"},
+    "up_spend": {"up_spend-number": "KW-1", "up_spend-payee_name": "CV", "up_spend-issued_on": "2000-01-01"},
+    "sp2d": {"sp2d-number": "SP2D-1", "sp2d-issued_on": "2000-01-01"},
     "close": {"close-note": "Selesai."},
     "submit": {},
 }
 API_DATA = {
     "approve": {}, "return": {"reason": "Lengkapi."}, "reject": {"reason": "Tidak perlu."},
     "cancel": {"reason": "Batal."}, "close": {"note": "Selesai."}, "submit": {},
-    "pay": {"spp": "SPP-1", "spm": "SPM-1", "sp2d": "SP2D-1", "paid_on": "2000-01-01"},
+    "payment": {"step": "up_spend", "number": "KW-1", "payee_name": "CV", "issued_on": "2000-01-01"},
 }
 
 
@@ -87,8 +88,8 @@ def test_an_outsider_with_bad_input_still_gets_404_in_the_api(repair_world, appr
 def test_the_payment_service_refuses_an_outsider_before_checking_state_or_dates(repair_world, approved):
     w = repair_world
     with pytest.raises(OutOfScope):
-        request_pay(request_obj=approved, actor=w.bendahara_pamulang, spp="S", spm="M", sp2d="D",
-                    paid_on=local_date() - dt.timedelta(days=400))  # before the approval date
+        payment_up_spend(request_obj=approved, actor=w.bendahara_pamulang, bukti_number="KW", payee_name="CV",
+                         issued_on=local_date() - dt.timedelta(days=400))  # before the approval date
     with pytest.raises(OutOfScope):
         request_approve(request_obj=approved, actor=w.lurah_pb)  # not waiting for approval any more
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from budget_requests.pdf import KIND_DECISION, KIND_FORWARDING, KIND_SPP
-from budget_requests.services import request_approve
+from budget_requests.services import payment_spp_submit, request_approve
+from workflows.acting import local_date
 from tests.budget_requests.support import new_request
 from workflows.services.documents import document_latest
 
@@ -29,16 +30,22 @@ def pdf_text(doc) -> str:
 def test_approval_renders_decision_letter_and_spp_with_terbilang(repair_world, django_capture_on_commit_callbacks,
                                                                  client):
     w = repair_world
-    r = new_request(w, amount=1_500_000)
+    r = new_request(w, amount=1_500_000, payment_route="LS")
     with django_capture_on_commit_callbacks(execute=True):
         request_approve(request_obj=r, actor=w.lurah_babakan)
     decision = document_latest(obj=r, kind=KIND_DECISION)
     text = pdf_text(decision)
     assert "DISETUJUI" in text and r.number in text and "Lurah Babakan" in text
     assert "Rp1.500.000,00" in text
+    assert document_latest(obj=r, kind=KIND_SPP) is None  # the SPP exists once the bendahara prepares it
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_spp_submit(request_obj=r, actor=w.bendahara_setu, number="SPP-LS/0007", issued_on=local_date(),
+                           payee_name="CV Maju Jaya", payee_npwp="01.234.567.8-411.000", bank_name="Bank BJB",
+                           bank_account="0012345678", pph=30_000, pph_article="PPh 23")
     spp = pdf_text(document_latest(obj=r, kind=KIND_SPP))
-    assert "SURAT PERMINTAAN PEMBAYARAN" in spp and "Rp1.500.000,00" in spp
-    assert "Satu juta lima ratus ribu rupiah" in spp
+    assert "SURAT PERMINTAAN PEMBAYARAN LANGSUNG" in spp and "Rp1.500.000,00" in spp
+    assert "Satu juta lima ratus ribu rupiah" in spp and "SPP-LS/0007" in spp
+    assert "BENDAHARA PENGELUARAN KECAMATAN SETU" in spp and "Rp1.470.000,00" in spp  # signer; net of PPh
 
     # the request page lists them with a download link; another kelurahan's lurah may not download
     client.force_login(w.lurah_babakan)

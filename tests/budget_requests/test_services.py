@@ -8,7 +8,7 @@ from budget_requests.models import (
     Asset, Decision, DelegationRule, Envelope, LedgerEntry, RepairRequest, RequestState,
 )
 from budget_requests.services import (
-    envelope_allocate, envelope_create, request_approve, request_cancel, request_close, request_create, request_pay,
+    envelope_allocate, envelope_create, request_approve, request_cancel, request_close, request_create, payment_up_spend,
     request_reject, request_return, request_submit, request_update,
 )
 from budget_requests.services.errors import RequestError
@@ -316,16 +316,17 @@ def test_pay_and_close_turn_the_reservation_into_spending(repair_world):
     r = new_request(w, amount=4_000_000)
     request_approve(request_obj=r, actor=w.lurah_babakan)
     with pytest.raises(Denied):
-        request_pay(request_obj=r, actor=w.lurah_babakan, spp="a", spm="b", sp2d="c", paid_on=local_date())
+        payment_up_spend(request_obj=r, actor=w.lurah_babakan, bukti_number="KW-1", issued_on=local_date(),
+                         payee_name="CV Maju Jaya")
     with pytest.raises(RequestError):
-        request_pay(request_obj=r, actor=w.bendahara_setu, spp="a", spm="b", sp2d="c",
-                    paid_on=local_date() + dt.timedelta(days=3))
-    request_pay(request_obj=r, actor=w.bendahara_setu, spp="SPP-UP/001", spm="SPM-UP/001", sp2d="SP2D/0001",
-                paid_on=local_date())
+        payment_up_spend(request_obj=r, actor=w.bendahara_setu, bukti_number="KW-1",
+                         issued_on=local_date() + dt.timedelta(days=3), payee_name="CV Maju Jaya")
+    payment_up_spend(request_obj=r, actor=w.bendahara_setu, bukti_number="KW/001", issued_on=local_date(),
+                     payee_name="CV Maju Jaya")
     env = Envelope.objects.get(pk=w.env_setu.pk)
     assert (env.reserved, env.paid, env.room) == (0, 4_000_000, 496_000_000)
     entry = LedgerEntry.objects.get(request=r, kind="pay")
-    assert (entry.spp_number, entry.sp2d_number, entry.room_after) == ("SPP-UP/001", "SP2D/0001", 496_000_000)
+    assert (entry.spp_number, entry.sp2d_number, entry.note, entry.room_after) == ("", "", "Bukti KW/001", 496_000_000)
     request_close(request_obj=r, actor=w.operator_babakan)
     assert fresh(r).state == S.CLOSED
 

@@ -192,16 +192,40 @@ def test_bendahara_records_payment(client, repair_world):
     request_approve(request_obj=r, actor=w.lurah_babakan)
     client.force_login(w.bendahara_setu)
     page = client.get(reverse("budget_requests:request_detail", args=[r.pk]))
-    assert "pay" in page.context["actions"]
-    data = {"pay-spp": "SPP-001", "pay-spm": "SPM-001", "pay-sp2d": "SP2D-001",
-            "pay-paid_on": local_date().isoformat()}
-    bad = client.post(reverse("budget_requests:request_action", args=[r.pk, "pay"]),
-                      {**data, "pay-paid_on": (local_date() + dt.timedelta(days=3)).isoformat()})
+    assert "up_spend" in page.context["actions"]
+    data = {"up_spend-number": "KW-001", "up_spend-payee_name": "CV Maju Jaya",
+            "up_spend-issued_on": local_date().isoformat()}
+    bad = client.post(reverse("budget_requests:request_action", args=[r.pk, "up_spend"]),
+                      {**data, "up_spend-issued_on": (local_date() + dt.timedelta(days=3)).isoformat()})
     assert bad.status_code == 400 and "masa depan" in bad.content.decode()
-    assert 'value="SPP-001"' in bad.content.decode()
-    response = client.post(reverse("budget_requests:request_action", args=[r.pk, "pay"]), data)
+    assert 'value="KW-001"' in bad.content.decode()
+    response = client.post(reverse("budget_requests:request_action", args=[r.pk, "up_spend"]), data)
     assert response.status_code == 302
     assert fresh(r).state == S.PAID
+
+
+def test_ls_payment_forms_go_to_the_official_of_each_step(client, repair_world):
+    w = repair_world
+    from budget_requests.services import request_approve
+
+    r = new_request(w, amount=1_000_000, payment_route="LS")
+    request_approve(request_obj=r, actor=w.lurah_babakan)
+    url = reverse("budget_requests:request_action", args=[r.pk, "spp"])
+    client.force_login(w.ppk_setu)  # not the bendahara: no SPP form, and a post is refused
+    assert "spp" not in client.get(reverse("budget_requests:request_detail", args=[r.pk])).context["actions"]
+    client.force_login(w.bendahara_setu)
+    assert "spp" in client.get(reverse("budget_requests:request_detail", args=[r.pk])).context["actions"]
+    data = {"spp-number": "SPP-LS/001", "spp-issued_on": local_date().isoformat(), "spp-payee_name": "CV Maju Jaya",
+            "spp-payee_npwp": "12", "spp-bank_name": "Bank BJB", "spp-bank_account": "0012345678",
+            "spp-ppn": "Rp90.090", "spp-pph": "0"}
+    bad = client.post(url, data)
+    assert bad.status_code == 400 and "NPWP" in bad.content.decode() and 'value="SPP-LS/001"' in bad.content.decode()
+    assert client.post(url, {**data, "spp-payee_npwp": "01.234.567.8-411.000"}).status_code == 302
+    assert fresh(r).state == S.SPP_SUBMITTED
+    client.force_login(w.ppk_setu)
+    page = client.get(reverse("budget_requests:request_detail", args=[r.pk]))
+    assert {"verify", "spp_refuse"} <= page.context["actions"]
+    assert "Bendahara Pengeluaran Kecamatan Setu" in page.content.decode()  # who signed the SPP, in what capacity
 
 
 def test_province_asset_shows_waiting_on_province(client, repair_world):
@@ -379,3 +403,33 @@ def test_flagged_request_explains_itself_and_the_label_fits_the_request(client, 
     client.force_login(w.lurah_babakan)
     page = client.get(reverse("budget_requests:request_detail", args=[flagged.pk])).content.decode()
     assert "Justifikasi persetujuan" in page and "(opsional)" not in page.split('id="tindakan"')[1].split("</form>")[0]
+
+
+def test_redflag_list_filters_and_sorts(client, repair_world):
+    """The Inspektorat filters flags by review state and kecamatan and sorts them; amounts do not break."""
+    from django.contrib.auth import get_user_model
+
+    from budget_requests.models import RedFlag
+    from budget_requests.services import request_approve
+
+    w = repair_world
+    first = new_request(w, amount=2_000_000)
+    request_approve(request_obj=first, actor=w.lurah_babakan)
+    new_request(w, amount=2_000_000)
+    new_request(w, amount=2_000_000)
+    flags = list(RedFlag.objects.order_by("pk"))
+    assert len(flags) >= 1
+    RedFlag.objects.filter(pk=flags[0].pk).update(reviewed_at=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc))
+    client.force_login(get_user_model().objects.get(username="inspektur"))
+    url = reverse("budget_requests:redflag_list")
+    unreviewed = client.get(url, {"telaah": "belum"})
+    assert f'data-flag="{flags[0].pk}"' not in unreviewed.content.decode()
+    reviewed = client.get(url, {"telaah": "sudah"}).content.decode()
+    assert f'data-flag="{flags[0].pk}"' in reviewed
+    assert 'class="br-nowrap" data-total>Rp' in reviewed
+    elsewhere = client.get(url, {"unit": "kec-pamulang"}).content.decode()
+    assert "data-flag=" not in elsewhere
+    by_total = client.get(url, {"urut": "jumlah"})
+    totals = [f.total for f in by_total.context["rows"]]
+    assert totals == sorted(totals, reverse=True)
+    assert client.get(url, {"urut": "unit", "unit": "kec-setu"}).status_code == 200

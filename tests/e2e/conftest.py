@@ -12,6 +12,7 @@ Fixtures and helpers for everyone's e2e tests:
 - ``page``: a fresh page (own cookies) at 1280×800, browser language Indonesian, ``base_url`` set to the live
   server, so ``page.goto("/")`` works. Depends on ``demo``.
 - ``phone_page``: the same at 390×844 (an iPhone-sized screen) for the "works at 390 px" checks.
+  Both fail the test on any Content-Security-Policy violation the browser reports.
 - ``login(page, username, password="pamong-demo")``: logs in through the login form and waits for the home
   page. Also importable: ``from tests.e2e.conftest import login``.
 - ``screenshot(page, name)``: full-page PNG in ``artifacts/e2e/<name>.png`` (collected by CI); returns the path.
@@ -77,13 +78,37 @@ def demo(transactional_db):
         import_string(dotted)()
 
 
+# Every page reports a Content-Security-Policy violation to the test: the browser's "securitypolicyviolation"
+# event (inline script, inline handler, eval, a resource from another origin) and its console error.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
 def _new_page(browser, live_server, width: int, height: int):
     context = browser.new_context(
         viewport={"width": width, "height": height}, locale="id-ID", base_url=live_server.url,
         extra_http_headers={"Accept-Language": "id-ID,id;q=0.9"},
     )
     context.set_default_timeout(15_000)
-    return context, context.new_page()
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.csp_violations = []
+
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or text.startswith("CSP violation")):
+            page.csp_violations.append(f"{page.url}: {text}")
+
+    page.on("console", on_console)
+    return context, page
+
+
+def _no_csp_violations(page) -> None:
+    assert not page.csp_violations, "Content-Security-Policy violations:\n" + "\n".join(page.csp_violations)
 
 
 @pytest.fixture
@@ -91,6 +116,7 @@ def page(browser, live_server, demo):
     context, page = _new_page(browser, live_server, 1280, 800)
     yield page
     context.close()
+    _no_csp_violations(page)
 
 
 @pytest.fixture
@@ -98,6 +124,7 @@ def phone_page(browser, live_server, demo):
     context, page = _new_page(browser, live_server, 390, 844)
     yield page
     context.close()
+    _no_csp_violations(page)
 
 
 def login(page, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -1,6 +1,8 @@
-"""IT-repair spending in a real browser: a kelurahan operator raises and submits a request, the lurah opens it
-from the task queue and approves it on the request page, the bendahara records the payment. Screenshots of
-every step go to ``artifacts/e2e/budget/`` (collected by CI)."""
+"""IT-repair spending in a real browser: a kelurahan operator raises and submits a request (paid LS), the lurah
+opens it from the task queue and approves it on the request page, then the payment goes as Permendagri 77/2020
+lays it out: the bendahara prepares the SPP-LS (on a phone), the PPK-SKPD verifies it, the PA (Plh. Camat Setu
+today) signs the SPM, the Kuasa BUD first refuses the SPM with a reason, then issues the SP2D after it is
+signed again. Screenshots of every step go to ``artifacts/e2e/budget/`` (collected by CI)."""
 import re
 
 import pytest
@@ -21,7 +23,7 @@ def logout(page):
     page.context.clear_cookies()
 
 
-def test_operator_submits_lurah_approves_bendahara_pays(page, phone_page, login, screenshot):
+def test_operator_submits_lurah_approves_officials_pay_ls(page, phone_page, login, screenshot):
     from budget_requests.models import RepairRequest
 
     # 1. the kelurahan operator raises and submits the request
@@ -37,6 +39,7 @@ def test_operator_submits_lurah_approves_bendahara_pays(page, phone_page, login,
     page.fill("input[name=amount]", "-5")
     envelope = page.locator("select[name=envelope] option", has_text="Kecamatan Setu").first.get_attribute("value")
     page.select_option("select[name=envelope]", envelope)
+    page.select_option("select[name=payment_route]", "LS")
     page.fill("input[name=quotes-0-vendor_name]", "CV Anjungan Digital")
     page.fill("input[name=quotes-0-amount]", "1.750.000")
     page.locator("button[data-submit]").click()
@@ -62,6 +65,7 @@ def test_operator_submits_lurah_approves_bendahara_pays(page, phone_page, login,
     assert "Kelurahan Babakan" in entry.inner_text() and "KIOSK-BBK-01" in entry.inner_text()
     shot(screenshot, page, "04-lurah-home-queue")
     entry.click()
+    page.wait_for_url(re.compile(r"/anggaran/permohonan/\d+/$|/workflow/"))
     page.wait_for_load_state("networkidle")
     if "/anggaran/permohonan/" not in page.url:  # viewflow's "take this task" page first
         shot(screenshot, page, "05a-lurah-take-task")
@@ -72,32 +76,83 @@ def test_operator_submits_lurah_approves_bendahara_pays(page, phone_page, login,
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-state=approved]").count() == 1
     assert "selaku Lurah Babakan" in page.content()
-    # the decision letter and the SPP were requested on approval; the page links the PDF once it is ready
+    # the decision letter was requested on approval; the page links the PDF once it is ready
     assert page.locator("[data-document=keputusan]").count() == 1
-    assert page.locator("[data-document=spp]").count() == 1
     shot(screenshot, page, "06-lurah-approved")
     logout(page)
 
-    # 3. the bendahara records the payment (on a phone: the page fits 390 px)
+    # 3. the bendahara prepares the SPP-LS (on a phone: the page fits 390 px); a bad NPWP keeps what was typed
     login(phone_page, "bendahara.setu")
     phone_page.goto(f"/anggaran/permohonan/{pk}/")
     assert no_horizontal_scroll(phone_page)
-    phone_page.fill("input[name=pay-spp]", "SPP-UP/2026/0099")
-    phone_page.fill("input[name=pay-spm]", "SPM-UP/2026/0099")
-    phone_page.fill("input[name=pay-sp2d]", "SP2D/2026/0199")
-    shot(screenshot, phone_page, "07-bendahara-pay-form-390")
-    phone_page.locator("button[data-action=pay]").click()
+    assert phone_page.locator("input[name=spp-payee_name]").input_value() == "CV Anjungan Digital"
+    phone_page.fill("input[name=spp-number]", "SPP-LS/2026/0099")
+    phone_page.fill("input[name=spp-payee_npwp]", "12345")
+    phone_page.fill("input[name=spp-bank_name]", "Bank BJB")
+    phone_page.fill("input[name=spp-bank_account]", "0012345678901")
+    phone_page.fill("input[name=spp-pph]", "Rp35.000")
+    phone_page.fill("input[name=spp-pph_article]", "PPh 23")
+    phone_page.locator("button[data-action=spp]").click()
     phone_page.wait_for_load_state("networkidle")
-    assert phone_page.locator("[data-state=paid]").count() == 1
-    assert phone_page.locator("[data-entry=pay]").count() == 1
+    assert "NPWP" in phone_page.content() and phone_page.locator("input[name=spp-number]").input_value() == "SPP-LS/2026/0099"
+    phone_page.fill("input[name=spp-payee_npwp]", "01.234.567.8-411.000")
+    shot(screenshot, phone_page, "07-bendahara-spp-form-390")
+    phone_page.locator("button[data-action=spp]").click()
+    phone_page.wait_for_load_state("networkidle")
+    assert phone_page.locator("[data-state=spp_submitted]").count() == 1
     assert no_horizontal_scroll(phone_page)
-    shot(screenshot, phone_page, "08-bendahara-paid-390")
+    shot(screenshot, phone_page, "08-bendahara-spp-submitted-390")
+    phone_page.context.clear_cookies()
+
+    # 4. the PPK-SKPD verifies; 5. the PA (the Sekcam as Plh. Camat Setu today) signs the SPM
+    login(page, "ppk.setu")
+    page.goto(f"/anggaran/permohonan/{pk}/")
+    page.locator("button[data-action=verify]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-state=spp_verified]").count() == 1
+    logout(page)
+    login(page, "sekcam.setu")
+    page.goto(f"/anggaran/permohonan/{pk}/")
+    page.fill("input[name=spm-number]", "SPM-LS/2026/0099")
+    page.locator("button[data-action=spm]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-state=spm_issued]").count() == 1
+    assert "selaku Plh. Camat Setu" in page.content()
+    shot(screenshot, page, "09-pa-spm-signed")
+    logout(page)
+
+    # 6. the Kuasa BUD refuses the SPM with a reason: back to the PA, who signs it again; then the SP2D
+    login(page, "kuasa.bud")
+    page.goto(f"/anggaran/permohonan/{pk}/")
+    page.locator("[data-action=sp2d_refuse]").locator("xpath=ancestor::details").locator("summary").click()
+    page.fill("textarea[name=sp2d_refuse-reason]", "Rekening penerima belum divalidasi bank.")
+    page.locator("button[data-action=sp2d_refuse]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-state=spp_verified]").count() == 1
+    assert "Rekening penerima belum divalidasi bank." in page.content()
+    logout(page)
+    login(page, "sekcam.setu")
+    page.goto(f"/anggaran/permohonan/{pk}/")
+    page.fill("input[name=spm-number]", "SPM-LS/2026/0100")
+    page.locator("button[data-action=spm]").click()
+    page.wait_for_load_state("networkidle")
+    logout(page)
+    login(page, "kuasa.bud")
+    page.goto(f"/anggaran/permohonan/{pk}/")
+    page.fill("input[name=sp2d-number]", "SP2D/2026/0199")
+    page.locator("button[data-action=sp2d]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-state=paid]").count() == 1
+    assert page.locator("[data-entry=pay]").count() == 1
+    assert page.locator("[data-document=spp]").count() == 1
+    shot(screenshot, page, "10-kuasa-bud-sp2d-paid")
     assert RepairRequest.objects.get(pk=pk).state == "paid"
+    logout(page)
 
     # the list at 390 px shows cards
     phone_page.goto("/anggaran/")
     assert no_horizontal_scroll(phone_page)
-    shot(screenshot, phone_page, "09-list-cards-390")
+    shot(screenshot, phone_page, "11-list-cards-390")
 
     # the new-request form at 390 px: fields stack, nothing sticks out
     phone_page.context.clear_cookies()
@@ -105,4 +160,4 @@ def test_operator_submits_lurah_approves_bendahara_pays(page, phone_page, login,
     phone_page.goto("/anggaran/permohonan/baru/")
     assert phone_page.locator("select[name=asset]").is_visible()
     assert no_horizontal_scroll(phone_page)
-    shot(screenshot, phone_page, "10-new-request-form-390")
+    shot(screenshot, phone_page, "12-new-request-form-390")

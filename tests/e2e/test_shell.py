@@ -94,7 +94,7 @@ def test_task_lists_become_cards_at_390px(phone_page, login, screenshot, setting
     page.wait_for_load_state("networkidle")
     row = page.locator("table.vf-list__table tbody tr").first
     assert "Printer kantor Kelurahan Babakan" in row.inner_text()
-    assert row.locator("td[data-label]").count() >= 4
+    assert row.locator("td[data-label]").count() >= 3  # what it is about, the step, when (no internal ids)
     assert no_horizontal_scroll(page)
     screenshot(page, "shell-queue-cards-390")
 

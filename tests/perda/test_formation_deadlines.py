@@ -135,7 +135,7 @@ def test_penetapan_escalates_to_walikota_and_kabag(people):
     late = Notification.objects.filter(subject__startswith="Lewat tenggat")
     assert {n.recipient for n in late} == {people.walikota, people.kabag}
     assert "dinyatakan sah" in late.first().body
-    assert "15-04-2026 dalam hari kalender, 06-05-2026 dalam hari kerja" in late.first().body
+    assert "15 April 2026 dalam hari kalender, 6 Mei 2026 dalam hari kerja" in late.first().body
 
 
 def _to_penetapan(people, reg):

@@ -1,4 +1,5 @@
-"""No page answers 500 for a user allowed to see it: every URL pattern of the project, its ids filled from the
+"""No page answers 500 for a user allowed to see it, and none carries inline code the Content-Security-Policy
+would block: every URL pattern of the project, its ids filled from the
 seeded demo data, is fetched (GET) as each demo role and anonymously; none may answer 5xx.
 
 The patterns come from the resolver (a new page is crawled without editing this file); a parameter gets its
@@ -166,13 +167,29 @@ def crawl(client, roles) -> list[str]:
             if role != "admin" and name.startswith("admin:") and not name.endswith(("index", "login")):
                 continue  # non-staff users are sent to the admin login: crawled once, as admin
             try:
-                status = client.get(url).status_code
+                response = client.get(url)
+                status = response.status_code
             except Exception as exc:  # noqa: BLE001 - the test client re-raises what a 500 would hide
                 failures.append(f"{role or 'anonymous'} GET {url} ({name}) raised {type(exc).__name__}: {exc}")
                 continue
             if status >= 500:
                 failures.append(f"{role or 'anonymous'} GET {url} ({name}) -> {status}")
+            elif status == 200 and response.get("Content-Type", "").startswith("text/html"):
+                inline = inline_code(response.content.decode("utf-8", "replace"))
+                if inline:
+                    failures.append(f"{role or 'anonymous'} GET {url} ({name}): inline script under the CSP: {inline}")
     return failures
+
+
+INLINE_SCRIPT = re.compile(r'<script(?![^>]*\bsrc=)(?![^>]*type="application/(?:ld\+)?json")[^>]*>', re.I)
+INLINE_HANDLER = re.compile(r'<[a-zA-Z][^<>]*\son[a-z]+\s*=\s*["\']|href=["\']javascript:', re.I)
+
+
+def inline_code(html: str) -> str:
+    """The first inline script, inline event handler or javascript: link in ``html`` (the Content-Security-
+    Policy blocks them all), or ""."""
+    match = INLINE_SCRIPT.search(html) or INLINE_HANDLER.search(html)
+    return match.group(0)[:120] if match else ""
 
 
 # The unit stage crawls as these roles (the administrator, a unit-scoped official, a city-wide one, Bagian Hukum

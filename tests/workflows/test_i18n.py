@@ -138,3 +138,43 @@ def test_process_page_shows_times_in_wib_and_labels_cells(client, settings, lura
     admin = UserFactory(username="admin.proc", is_superuser=True, is_staff=True)
     client.force_login(admin)
     assert ">Batal<" in client.get(f"/workflow/flows/shellprobe/{process.pk}/").content.decode()
+
+
+# What xgettext extracts from Python: its own default keywords plus those Django's makemessages adds.
+XGETTEXT_PYTHON_KEYWORDS = {
+    "_", "gettext", "ugettext", "dgettext", "dcgettext", "ngettext", "ungettext", "dngettext", "dcngettext",
+    "gettext_noop", "gettext_lazy", "ngettext_lazy", "pgettext", "npgettext", "pgettext_lazy", "npgettext_lazy",
+}
+
+
+def test_makemessages_extracts_every_gettext_alias_the_project_uses():
+    """A string marked with an alias xgettext does not know (e.g. ``gettext_lazy as _l``) never reaches the
+    catalogue: it stays Indonesian in the English interface although it looks marked."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+    from django.core.management import get_commands, load_command_class
+
+    app = get_commands()["makemessages"]
+    assert app == "workflows"
+    options = load_command_class(app, "makemessages").xgettext_options
+    known = XGETTEXT_PYTHON_KEYWORDS | {o.removeprefix("--keyword=").split(":")[0] for o in options
+                                        if o.startswith("--keyword=")}
+    root = Path(django_settings.BASE_DIR)
+    unknown = set()
+    for path in root.rglob("*.py"):
+        if any(part in {".venv", "var", "node_modules"} for part in path.relative_to(root).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                unknown |= {f"{path.relative_to(root)}: {a.asname}" for a in node.names
+                            if a.asname and a.asname not in known and "gettext" in a.name}
+    assert not unknown, f"add these aliases to workflows/management/commands/makemessages.py: {sorted(unknown)}"
+
+
+def test_lazy_alias_strings_are_in_the_english_catalogue():
+    from perda.views.imports import ImportForm
+
+    with translation.override("en"):
+        assert str(ImportForm.base_fields["text"].label) == "Regulation text (copy from the PDF)"

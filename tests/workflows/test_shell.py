@@ -97,7 +97,9 @@ def test_login_lands_on_home_and_logout_needs_post(client, lurah):
 def test_wrong_password_shows_indonesian_error(client, lurah):
     response = client.post(reverse("login"), {"username": "lurah.t", "password": "salah"})
     assert response.status_code == 200
-    assert "Masukkan nama pengguna" in response.content.decode()
+    body = response.content.decode()
+    assert "Nama pengguna atau kata sandi salah" in body
+    assert "nama pengguna nama pengguna" not in body.lower()
 
 
 # --- home page -----------------------------------------------------------------------------------------

@@ -104,6 +104,8 @@ class PositionKind(models.TextChoices):
     ANALIS_BPKAD = "analis_bpkad", _("Analis Keuangan BPKAD")
     PPTK = "pptk", _("PPTK")
     BENDAHARA = "bendahara", _("Bendahara Pengeluaran")
+    PPK_SKPD = "ppk_skpd", _("PPK-SKPD")
+    KUASA_BUD = "kuasa_bud", _("Kuasa BUD")
     INSPEKTUR = "inspektur", _("Inspektur")
     AUDITOR = "auditor", _("Auditor Inspektorat")
     SEKRETARIS_DPRD = "sekretaris_dprd", _("Sekretaris DPRD")

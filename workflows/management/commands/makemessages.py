@@ -1,0 +1,14 @@
+"""Django's makemessages, also extracting the project's own gettext aliases.
+
+Some modules import ``gettext_lazy as _l`` (form fields defined at import time next to ``gettext as _`` used
+per request). xgettext knows ``_``, ``gettext`` and Django's lazy names but not ``_l``, so without this the
+strings marked ``_l("…")`` never reach the catalogue and stay Indonesian in the English interface.
+"""
+from django.core.management.commands import makemessages
+
+# Aliases of django.utils.translation functions used in the project that xgettext does not know by default.
+EXTRA_KEYWORDS = ("_l",)
+
+
+class Command(makemessages.Command):
+    xgettext_options = [*makemessages.Command.xgettext_options, *(f"--keyword={k}" for k in EXTRA_KEYWORDS)]
