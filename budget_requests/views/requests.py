@@ -198,6 +198,7 @@ def _page_context(request, obj: RepairRequest, bound: dict | None = None) -> dic
         "return_form": bound.get("return") or ReasonForm(prefix="return"),
         "reject_form": bound.get("reject") or ReasonForm(prefix="reject"),
         "cancel_form": bound.get("cancel") or ReasonForm(prefix="cancel"),
+        "pays": bool(actions & set(PAYMENT_FORM_STEPS)),  # a payment form of this user's is on the page
         "payment_documents": list(obj.payment_documents.select_related("position", "signer").order_by("pk")),
         "spp_form": bound.get("spp") or SppForm(prefix="spp", initial=_spp_initial(obj)),
         "verify_form": bound.get("verify") or VerifyForm(prefix="verify"),

@@ -214,7 +214,8 @@ def test_ls_payment_forms_go_to_the_official_of_each_step(client, repair_world):
     client.force_login(w.ppk_setu)  # not the bendahara: no SPP form, and a post is refused
     assert "spp" not in client.get(reverse("budget_requests:request_detail", args=[r.pk])).context["actions"]
     client.force_login(w.bendahara_setu)
-    assert "spp" in client.get(reverse("budget_requests:request_detail", args=[r.pk])).context["actions"]
+    page = client.get(reverse("budget_requests:request_detail", args=[r.pk]))
+    assert "spp" in page.context["actions"] and page.context["pays"]
     data = {"spp-number": "SPP-LS/001", "spp-issued_on": local_date().isoformat(), "spp-payee_name": "CV Maju Jaya",
             "spp-payee_npwp": "12", "spp-bank_name": "Bank BJB", "spp-bank_account": "0012345678",
             "spp-ppn": "Rp90.090", "spp-pph": "0"}

@@ -8,8 +8,10 @@ the decider reaches the decision form in one click from the home page.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.conftest import ARTIFACTS, _new_page, login
 
@@ -83,7 +85,17 @@ class Journey:
         # marked body is gone once the next page is there.
         self.page.evaluate("() => { document.body.dataset.journeyOld = '1'; }")
         locator.click()
-        self.page.wait_for_function("document.readyState === 'complete' && !document.body.dataset.journeyOld")
+        # Polled with evaluate(): wait_for_function compiles its predicate inside the page, which the
+        # Content-Security-Policy (no eval) refuses.
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                if self.page.evaluate("() => document.readyState === 'complete' && !document.body.dataset.journeyOld"):
+                    break
+            except PlaywrightError:  # the old page went away mid-call: look again
+                pass
+            assert time.monotonic() < deadline, "the click did not lead to a new page"
+            self.page.wait_for_timeout(100)
         self.page.wait_for_load_state("networkidle")
 
     def step(self, label: str) -> None:
