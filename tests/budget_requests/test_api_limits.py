@@ -71,7 +71,7 @@ def test_the_form_refuses_more_quote_rows_than_it_shows(client, repair_world):
     ("problem", "", "x" * 5001),
     ("justification", "approve/", "x" * 5001),
     ("reason", "reject/", "x" * 5001),
-    ("spp", "pay/", "S" * 65),
+    ("number", "payment/", "S" * 65),
 ])
 def test_texts_are_limited_as_on_the_forms(repair_world, field, path, value):
     w = repair_world
@@ -81,8 +81,8 @@ def test_texts_are_limited_as_on_the_forms(repair_world, field, path, value):
         response = client.post("/api/v1/repair-requests/", _payload(w, 1, problem=value), format="json")
     else:
         r = new_request(w, amount=1_000_000)
-        client.force_authenticate(w.lurah_babakan if field != "spp" else w.bendahara_setu)
-        body = {field: value} if field != "spp" else {"spp": value, "spm": "M", "sp2d": "D", "paid_on": "2026-01-02"}
+        client.force_authenticate(w.lurah_babakan if field != "number" else w.bendahara_setu)
+        body = {field: value} if field != "number" else {"step": "spp", "number": value, "issued_on": "2026-01-02"}
         response = client.post(f"/api/v1/repair-requests/{r.pk}/{path}", body, format="json")
     assert response.status_code == 400
     assert response.json()["field"] == field

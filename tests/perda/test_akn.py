@@ -211,7 +211,7 @@ def test_frbr_needs_a_promulgation_date_to_be_an_act():
     assert frbr(snap["regulation"]).doc_type == "bill"
 
 
-# Published regulations of other regions, imported from their text (tests/perda/fixtures/README.md):
+# Published regulations of other regions, imported from their text (tests/perda/corpus/README.md; read through tests.perda.corpus, skipped when absent):
 # (FRBR work URI, publication date, signing person's eId).
 CORPUS = {
     "surabaya_perda_3_2018_parkir.txt": ("/akn/id/act/perda/kota-surabaya/2018-06-21/3", "2018-06-21",

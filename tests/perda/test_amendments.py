@@ -16,6 +16,7 @@ from perda.amendments.parse import parse_amends, parse_instructions
 from perda.amendments.tree import normalise_target, parse_locator, to_snapshot_body
 from perda.importer import parse_regulation
 from perda.numbering import iter_nodes, number_tree
+from tests.perda.corpus import corpus_text
 
 FIX = Path(__file__).parent / "fixtures"
 BASE_TEXT = (FIX / "amendments" / "perda_rth_dasar.txt").read_text(encoding="utf-8")
@@ -273,7 +274,7 @@ def _real(name: str) -> list[dict]:
     from perda.amendments.parse import split_pasal_i
     from perda.importer import clean_lines
 
-    return parse_instructions(split_pasal_i(clean_lines((FIX / name).read_text(encoding="utf-8")))[0])
+    return parse_instructions(split_pasal_i(clean_lines(corpus_text(name)))[0])
 
 
 def _skeleton(*nums: str) -> list[dict]:
@@ -282,7 +283,7 @@ def _skeleton(*nums: str) -> list[dict]:
 
 
 def test_published_amendments_instructions_match_hand_counts():
-    """Hand counts in tests/perda/fixtures/README.md."""
+    """Hand counts in tests/perda/corpus/README.md."""
     banjarnegara = _real("banjarnegara_perda_8_2025_perubahan_pdrd.txt")
     assert [(i["op"], i.get("targets") or i["target"]) for i in banjarnegara] == [
         ("ubah", "Pasal 7 ayat (3) huruf a"), ("ubah", "Pasal 11"), ("ubah", "Pasal 22 ayat (2)"),
@@ -304,15 +305,15 @@ def test_published_amendments_instructions_match_hand_counts():
 
 
 def test_published_amending_texts_through_the_importer():
-    banjarnegara = parse_regulation((FIX / "banjarnegara_perda_8_2025_perubahan_pdrd.txt").read_text(encoding="utf-8"))
+    banjarnegara = parse_regulation(corpus_text("banjarnegara_perda_8_2025_perubahan_pdrd.txt"))
     assert banjarnegara["amends"] == {"kind": "perda", "number": "8", "year": 2023,
                                       "title": "Pajak Daerah dan Retribusi Daerah", "ordinal": ""}
     assert banjarnegara["title"].startswith("Perubahan atas Peraturan Daerah Nomor 8 Tahun 2023 tentang")
     assert len(banjarnegara["instructions"]) == 12 and [p["num"] for p in banjarnegara["body"]] == ["I", "II"]
-    bali = parse_regulation((FIX / "bali_pergub_1_2021_perubahan_kelas_jabatan.txt").read_text(encoding="utf-8"))
+    bali = parse_regulation(corpus_text("bali_pergub_1_2021_perubahan_kelas_jabatan.txt"))
     assert (bali["amends"]["kind"], bali["amends"]["number"], bali["amends"]["year"]) == ("perwali", "29", 2019)
     assert bali["pasal_ii"] == "Peraturan Gubernur ini mulai berlaku pada tanggal diundangkan."
-    donggala = parse_regulation((FIX / "donggala_perbup_24_2025_perubahan_add.txt").read_text(encoding="utf-8"))
+    donggala = parse_regulation(corpus_text("donggala_perbup_24_2025_perubahan_add.txt"))
     assert (donggala["amends"]["number"], len(donggala["instructions"])) == ("33", 2)
 
 
@@ -322,7 +323,7 @@ def test_published_amending_texts_through_the_importer():
 ])
 def test_published_amendment_consolidates_to_the_hand_checked_text(source, nums, expected):
     result = consolidate(_skeleton(*nums), [{"label": "L", "date": "2025-11-07", "instructions": _real(source)}])
-    assert body_text(result["body"]) == (FIX / "amendments" / expected).read_text(encoding="utf-8")
+    assert body_text(result["body"]) == corpus_text(f"amendments/{expected}")
 
 
 def test_published_amendment_with_deletions_and_lampiran():

@@ -1,12 +1,16 @@
-"""The importer on published regulations (tests/perda/fixtures/README.md gives sources and hand counts)."""
+"""The importer on published regulations (tests/perda/corpus/README.md gives sources and hand counts).
+
+The published texts are not in this repository: they are read through tests.perda.corpus, and a test whose
+text is absent is skipped with the file it lacks."""
 import re
 from pathlib import Path
 
 import pytest
 
 from perda.importer import clean_text, iter_pasal, parse_regulation
+from tests.perda.corpus import corpus_path, corpus_text
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"  # the texts written for the project (perda_rth.txt, …)
 # file: (BAB, Pasal, penjelasan Pasal entries, TAMBAHAN number) counted by hand.
 HAND = {
     "surabaya_perda_4_2025_pemakaman.txt": (19, 36, 36, "4"),
@@ -28,7 +32,7 @@ FURNITURE = {
 
 
 def parsed(name):
-    return parse_regulation((FIXTURES / name).read_text(encoding="utf-8"))
+    return parse_regulation(corpus_text(name))
 
 
 def pasal(p, num):
@@ -50,7 +54,7 @@ def test_hand_counts(name):
 
 @pytest.mark.parametrize("name", sorted(FURNITURE))
 def test_only_recognised_furniture_is_removed(name):
-    text = (FIXTURES / name).read_text(encoding="utf-8")
+    text = corpus_text(name)
     cleaned = clean_text(text)
     by_reason = {}
     for f in cleaned["furniture"]:
@@ -71,7 +75,7 @@ def words(text):
 def test_every_word_of_the_source_survives_in_order(name):
     from perda.importer import imported_text
 
-    text = (FIXTURES / name).read_text(encoding="utf-8")
+    text = corpus_text(name) if name in HAND else (FIXTURES / name).read_text(encoding="utf-8")
     p = parse_regulation(text)
     removed = {f["line"] for f in p["furniture"]}
     src = [w for i, ln in enumerate(text.split("\n"), 1) if i not in removed for w in words(ln)]
@@ -118,7 +122,7 @@ def test_penjelasan_entry_on_one_line():
     assert (pj["pasal"]["1"], pj["pasal"]["8"]) == ("cukup jelas", "cukup jelas.")
     assert pj["pasal"]["9"].startswith("Standar teknis yang dimaksud") and "Pasal 10" not in pj["pasal"]["9"]
     # "Pasal 5 Cukup jelas." on one line (another region's layout), built from a published entry.
-    text = (FIXTURES / "surabaya_perda_4_2025_pemakaman.txt").read_text(encoding="utf-8")
+    text = corpus_text("surabaya_perda_4_2025_pemakaman.txt")
     text, count = re.subn(r"(\n\s*Pasal 5)\s*\n\s*Cukup jelas\.", r"\1 Cukup jelas.", text)
     assert count == 1
     pj = parse_regulation(text)["penjelasan"]
@@ -259,7 +263,7 @@ def test_import_page_shows_the_lines_to_check_and_the_closing_block(client):
 
     unit = OrgUnitFactory(code="diskominfo", kind=OrgUnitKind.PERANGKAT_DAERAH)
     client.force_login(UserFactory(username="admin-impor2", is_superuser=True))
-    text = (FIXTURES / "surabaya_perda_13_2003_pemakaman.txt").read_text(encoding="utf-8")
+    text = corpus_text("surabaya_perda_13_2003_pemakaman.txt")
     r = client.post(reverse("perda:regulation_import"), {"text": text, "pemrakarsa": unit.pk})
     body = r.content.decode()
     assert r.status_code == 200 and "24 Pasal" in body and not Regulation.objects.exists()
@@ -285,7 +289,7 @@ def test_command_prints_json_and_the_lines_to_check_on_stderr():
     from django.core.management import call_command
 
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_regulation", str(FIXTURES / "surabaya_perda_13_2003_pemakaman.txt"), stdout=out, stderr=err)
+    call_command("import_regulation", str(corpus_path("surabaya_perda_13_2003_pemakaman.txt")), stdout=out, stderr=err)
     data = json.loads(out.getvalue())
     assert {"kind", "number", "year", "title", "konsiderans", "dasar_hukum", "body", "penutup", "penjelasan"} <= set(data)
     assert set(data["penjelasan"]) >= {"umum", "pasal"} and len(data["penjelasan"]["pasal"]) == 24
@@ -293,7 +297,7 @@ def test_command_prints_json_and_the_lines_to_check_on_stderr():
 
 
 def test_penjelasan_heading_variants_and_a_wrapped_citation():
-    text = (FIXTURES / "surabaya_perda_3_2018_parkir.txt").read_text(encoding="utf-8")
+    text = corpus_text("surabaya_perda_3_2018_parkir.txt")
     base = parse_regulation(text)["penjelasan"]
     variant = (text.replace("PENJELASAN\n                              ATAS", "PENJELASAN ATAS", 1)
                .replace("I. UMUM", "UMUM", 1).replace("II. PASAL DEMI PASAL", "PASAL DEMI PASAL", 1))
@@ -308,7 +312,7 @@ def test_penjelasan_heading_variants_and_a_wrapped_citation():
 
 
 def test_running_header_of_the_regulations_own_heading_at_a_page_break_is_removed():
-    text = (FIXTURES / "bali_pergub_1_2021_perubahan_kelas_jabatan.txt").read_text(encoding="utf-8")
+    text = corpus_text("bali_pergub_1_2021_perubahan_kelas_jabatan.txt")
     # Put the regulation's own heading on top of page 2, as some JDIH copies print it.
     with_header = text.replace("\f", "\f                    PERATURAN GUBERNUR BALI\n", 1)
     cleaned = clean_text(with_header)
