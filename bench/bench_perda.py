@@ -1,4 +1,4 @@
-"""Regulation document benchmarks (eng-e1):
+"""Regulation document benchmarks:
 
 - ``perda_pdf_100_pasal_ms``: the whole PDF path for a 100-Pasal draft in the database (snapshot from the
   database, Lampiran II HTML, WeasyPrint through ``workflows.pdf``) against the baseline of WeasyPrint

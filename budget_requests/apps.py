@@ -7,7 +7,7 @@ class BudgetRequestsConfig(AppConfig):
     verbose_name = _("Anggaran perbaikan TI")
 
     def ready(self) -> None:
-        # Notifications and PDF documents follow the request's events (eng-d2).
+        # Notifications and PDF documents follow the request's events.
         from . import notifications, pdf
 
         notifications.connect()

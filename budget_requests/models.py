@@ -627,5 +627,5 @@ class RepairProcess(Process):
         return RepairRequest.objects.filter(process_id=self.pk).select_related("org_unit", "asset").first()
 
 
-# Finance tracking (issue 5, eng-f): monthly reports and what-if scenarios live in budget_requests.finance.
+# Finance tracking (issue 5): monthly reports and what-if scenarios live in budget_requests.finance.
 from .finance.models import MonthlyReport, Scenario  # noqa: E402,F401

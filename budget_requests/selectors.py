@@ -1,4 +1,4 @@
-"""Reads shared by the web pages, the API and the exports of budget_requests (eng-d2).
+"""Reads shared by the web pages, the API and the exports of budget_requests.
 
 Every list is scoped to what the user may see (``workflows.policy.unit_scope_q``) and built with
 ``select_related``/``prefetch_related`` so that a page's query count does not grow with the number of rows.

@@ -1,4 +1,4 @@
-"""URLs of the perda app (app_name "perda"). Shared by eng-e1 (editor, previews, exports) and eng-e2
+"""URLs of the perda app (app_name "perda"). Drafting (editor, previews, exports) and formation
 (formation, consultation, public pages): additive edits only, each in its own block."""
 from django.urls import path
 
@@ -12,7 +12,7 @@ from .views import public as public_views
 app_name = "perda"
 
 urlpatterns = [
-    # --- drafting: editor, previews, exports, redline, import (eng-e1) ----------------------------------
+    # --- drafting: editor, previews, exports, redline, import ----------------------------------
     path("perda/", editor_views.regulation_list, name="regulation_list"),
     path("perda/baru/", editor_views.regulation_new, name="regulation_new"),
     path("perda/impor/", import_views.regulation_import, name="regulation_import"),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("perda/<int:regulation_id>/akn/", editor_views.akn, name="akn"),
     path("perda/<int:regulation_id>/naskah-akademik/", editor_views.naskah_akademik, name="naskah_akademik"),
     path("perda/<int:regulation_id>/bandingkan/", editor_views.compare, name="compare"),
-    # --- formation (eng-e2) ---------------------------------------------------------------------------
+    # --- formation ---------------------------------------------------------------------------
     path("perda/pembentukan/", formation_views.formation_list, name="formation_list"),
     path("perda/<int:regulation_id>/pembentukan/", formation_views.formation_detail, name="formation_detail"),
     path("perda/<int:regulation_id>/pembentukan/mulai/", formation_views.formation_start, name="formation_start"),
@@ -34,7 +34,7 @@ urlpatterns = [
          name="formation_action"),
     path("perda/<int:regulation_id>/pembentukan/lampiran/<int:record_id>/", formation_views.record_attachment,
          name="record_attachment"),
-    # --- consultation, staff side (eng-e2) ------------------------------------------------------------
+    # --- consultation, staff side ------------------------------------------------------------
     path("perda/<int:regulation_id>/konsultasi/buka/", consultation_views.consultation_open, name="consultation_open"),
     path("perda/konsultasi/<int:consultation_id>/", consultation_views.consultation_manage,
          name="consultation_manage"),
@@ -42,7 +42,7 @@ urlpatterns = [
          name="comment_dispose"),
     path("perda/konsultasi/<int:consultation_id>/laporan/", consultation_views.consultation_report,
          name="consultation_report"),
-    # --- public pages, no login (eng-e2) --------------------------------------------------------------
+    # --- public pages, no login --------------------------------------------------------------
     path("publik/konsultasi/", public_views.consultation_list, name="public_consultations"),
     path("publik/konsultasi/<int:consultation_id>/", public_views.consultation_detail, name="public_consultation"),
     path("publik/konsultasi/<int:consultation_id>/naskah-akademik/", public_views.naskah_akademik,

@@ -324,7 +324,7 @@ BUDGET_PHOTO_MAX_BYTES = env.int("BUDGET_PHOTO_MAX_BYTES", default=5 * 1024 * 10
 BUDGET_QUOTE_MAX_BYTES = env.int("BUDGET_QUOTE_MAX_BYTES", default=10 * 1024 * 1024)
 # Pillow's decompression-bomb limit (workflows.images): an uploaded image with more pixels is refused.
 PAMONG_IMAGE_MAX_PIXELS = env.int("PAMONG_IMAGE_MAX_PIXELS", default=50_000_000)
-# Web pages, API, PDFs, notifications, demo (eng-d2).
+# Web pages, API, PDFs, notifications, demo.
 PAMONG_SEEDERS.append("budget_requests.seed.seed_demo")
 # Generate the decision letter / SPP / province forwarding letter when those events happen.
 BUDGET_DOCUMENTS_ON_EVENTS = env.bool("BUDGET_DOCUMENTS_ON_EVENTS", default=True)
@@ -344,7 +344,7 @@ PAMONG_HOME_LINKS += [
      "url_name": "budget_requests:redflag_list", "icon": "flag"},
 ]
 
-# --- perda: formation process (eng-e2) ----------------------------------------------------------------------
+# --- perda: formation process ----------------------------------------------------------------------
 PAMONG_FLOWS.append("perda.flows.FormationFlow")
 PAMONG_SEEDERS.append("perda.seed.seed_demo")
 # Formation deadlines (handover, noreg, penetapan, …): reminders this many days before, escalation after.
@@ -369,7 +369,7 @@ PAMONG_HOME_LINKS += [
 PAMONG_LOGIN_MAX_FAILURES = env.int("PAMONG_LOGIN_MAX_FAILURES", default=5)
 PAMONG_LOGIN_LOCKOUT_SECONDS = env.int("PAMONG_LOGIN_LOCKOUT_SECONDS", default=900)
 
-# --- budget_requests.finance: dashboards, exports, what-if, transparency (eng-f) ------------------------------
+# --- budget_requests.finance: dashboards, exports, what-if, transparency ------------------------------
 PAMONG_HOME_LINKS += [
     {"kinds": ["kepala_bpkad", "analis_bpkad", "inspektur", "auditor", "wali_kota", "sekda", "camat", "sekcam",
                "lurah", "bendahara", "pptk"],

@@ -23,5 +23,5 @@ __all__ = [
     "RegulationKind",
     "Version",
 ]
-from .formation import Consultation, DeadlineNotice, Disposition, Formation, NoticeKind, PublicComment, StageRecord  # noqa: F401  (eng-e2)
+from .formation import Consultation, DeadlineNotice, Disposition, Formation, NoticeKind, PublicComment, StageRecord  # noqa: F401
 from .amendment import Amendment, AmendmentSource  # noqa: F401

@@ -65,7 +65,7 @@ class Regulation(models.Model):
         related_name="amended_by", help_text=_("Diisi bila peraturan ini mengubah peraturan lain."),
     )
 
-    # Enactment (filled by the formation services of eng-e2).
+    # Enactment (filled by the formation services).
     number = models.PositiveIntegerField(_("nomor"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True)
     enacted_on = models.DateField(_("tanggal ditetapkan"), null=True, blank=True)

@@ -52,7 +52,7 @@ def _lock(regulation: Regulation, *, actor: User | None) -> tuple[Regulation, st
 def _ensure_editable(regulation: Regulation) -> None:
     if regulation.is_enacted or regulation.enacted_version_id:
         raise EditorError(_("Peraturan yang sudah ditetapkan tidak dapat diubah; buat rancangan perubahan."))
-    from ..selectors import draft_is_editable  # the formation stage decides (eng-e2)
+    from ..selectors import draft_is_editable  # the formation stage decides
 
     if not draft_is_editable(regulation):
         raise EditorError(_("Rancangan sedang ditinjau pihak lain atau sudah selesai; teksnya tidak dapat diubah "

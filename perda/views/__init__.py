@@ -1,1 +1,1 @@
-"""Views of the perda app: editor (eng-e1), formation, consultation and public pages (eng-e2)."""
+"""Views of the perda app: editor, formation, consultation and public pages."""

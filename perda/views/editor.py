@@ -498,7 +498,7 @@ def akn(request, regulation_id: int):
 
 
 def naskah_akademik(request, regulation_id: int):
-    """Staff download (permission-checked); the public route for drafts under consultation is eng-e2's."""
+    """Staff download (permission-checked); the public route for drafts under consultation is in the public views."""
     reg = get_object_or_404(Regulation, pk=regulation_id)
     try:
         require_read(request.user)

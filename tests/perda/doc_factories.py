@@ -1,4 +1,4 @@
-"""Factories for the regulation document models (eng-e1)."""
+"""Factories for the regulation document models."""
 import factory
 
 from perda.models import Regulation

@@ -1,4 +1,4 @@
-"""Shared fixtures for the formation, consultation and public-page tests (eng-e2): a small org with the posts
+"""Shared fixtures for the formation, consultation and public-page tests: a small org with the posts
 that act in a formation, each held by one person, and a well-formed draft."""
 from __future__ import annotations
 
