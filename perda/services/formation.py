@@ -26,6 +26,7 @@ from workflows.services.audit import audit_record
 from .. import policy
 from ..models import Formation, Regulation, StageRecord, Version
 from ..states import RECORDABLE, Outcome, Stage
+from .task_notice import formation_task_announce, formation_task_settle
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,8 @@ def flow_advance(*, formation: Formation, actor: User | None) -> None:
         if activation.task.status == STATUS.ASSIGNED:
             activation.start(None)
         activation.execute()
+    formation_task_settle(formation=formation)
+    formation_task_announce(formation=formation)
 
 
 def _audit(*, actor, acting: Acting | None, action: str, formation: Formation, before, request=None, reason="",
@@ -156,6 +159,7 @@ def formation_start(*, regulation: Regulation, actor: User | None, request=None)
             formation.save()
         audit_record(actor=actor, action="formation.start", obj=regulation, after=_state(formation), request=request)
         FormationFlow.start.run(formation=formation)
+        formation_task_announce(formation=formation)
     formation.refresh_from_db()
     return formation
 
