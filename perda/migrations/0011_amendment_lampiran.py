@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('perda', '0009_dinyatakan_sah_help'),
+        ('perda', '0010_regulation_jdih_metadata'),
     ]
 
     operations = [
