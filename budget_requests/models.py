@@ -629,3 +629,8 @@ class RepairProcess(Process):
 
 # Finance tracking (issue 5): monthly reports and what-if scenarios live in budget_requests.finance.
 from .finance.models import MonthlyReport, Scenario  # noqa: E402,F401
+
+# Complaints from SIARAN and SP4N-LAPOR! live in budget_requests.complaints.
+from .complaints.models import (  # noqa: E402,F401
+    Complaint, ComplaintProcess, ComplaintSource, ComplaintUpdate,
+)

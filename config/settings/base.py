@@ -365,6 +365,29 @@ PAMONG_HOME_LINKS += [
     {"kinds": "*", "label": _("JDIH: peraturan yang berlaku"), "url_name": "perda:jdih_list", "icon": "menu_book"},
 ]
 
+# --- budget_requests.complaints: complaints from SIARAN and SP4N-LAPOR! that become repairs -------------------
+PAMONG_FLOWS.append("budget_requests.complaints.flows.ComplaintFlow")
+PAMONG_SEEDERS.append("budget_requests.complaints.seed.seed_demo")
+# Status updates sent back to the complaint systems (the outbox): HTTP timeout per attempt, the first pause after
+# a failure (doubled after each further failure, up to the cap), and the attempts before a row is shown as
+# failed (it stays in the outbox and the sweeper keeps trying at the capped pause).
+COMPLAINT_OUTBOX_TIMEOUT_SECONDS = env.int("COMPLAINT_OUTBOX_TIMEOUT_SECONDS", default=10)
+COMPLAINT_OUTBOX_BACKOFF_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_SECONDS", default=30)
+COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
+COMPLAINT_OUTBOX_MAX_ATTEMPTS = env.int("COMPLAINT_OUTBOX_MAX_ATTEMPTS", default=8)
+CELERY_BEAT_SCHEDULE["complaint-outbox-sweep"] = {
+    "task": "budget_requests.complaints.tasks.sweep_complaint_outbox",
+    "schedule": env.float("COMPLAINT_OUTBOX_SWEEP_SECONDS", default=120.0),
+}
+PAMONG_HOME_LINKS += [
+    {"kinds": ["operator_kelurahan", "operator_kecamatan", "lurah", "camat", "sekcam", "teknisi_diskominfo",
+               "kepala_diskominfo", "inspektur", "auditor"],
+     "label": _("Pengaduan warga (SIARAN, SP4N-LAPOR!)"), "url_name": "complaints:complaint_list",
+     "icon": "campaign"},
+    {"kinds": ["operator_kelurahan", "operator_kecamatan", "teknisi_diskominfo", "kepala_diskominfo"],
+     "label": _("Kotak keluar pembaruan status pengaduan"), "url_name": "complaints:outbox", "icon": "outbox"},
+]
+
 # Login throttle (workflows.views.PamongLoginView): wrong passwords per username and address before a lockout.
 PAMONG_LOGIN_MAX_FAILURES = env.int("PAMONG_LOGIN_MAX_FAILURES", default=5)
 PAMONG_LOGIN_LOCKOUT_SECONDS = env.int("PAMONG_LOGIN_LOCKOUT_SECONDS", default=900)
