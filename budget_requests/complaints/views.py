@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workflows.calendar import deadline_rule
-from workflows.models import OrgUnit, OrgUnitKind
+from workflows.models import OrgUnitKind
 from workflows.policy import Denied
 
 from ..errors import RequestError
 from ..forms import QuoteFormSet, RequestForm
-from ..models import Asset
 from ..views.common import add_service_error, denied
 from ..views.requests import _form_kwargs
 from . import selectors

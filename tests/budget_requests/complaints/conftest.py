@@ -30,7 +30,6 @@ def complaint_world(repair_world):
     w.wifi_pb = Asset.objects.create(
         tag="WIFI-PB-01", kind=AssetKind.WIFI_PUBLIK, description="Titik Wi-Fi publik", org_unit=w.pondok_benda,
         location="Balai Warga RW 05 Pondok Benda", technical_owner=w.diskominfo)
-    w.operator_setu_kel = None
     return w
 
 
