@@ -59,7 +59,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("budget_requests", "0007_complaints"),
+        ("budget_requests", "0008_complaints"),
         ("workflows", "0011_legal_deadline_readings_data"),
     ]
 

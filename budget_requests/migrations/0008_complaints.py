@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budget_requests', '0006_payment_documents'),
+        ('budget_requests', '0007_sipd_exchange'),
         ('viewflow', '0015_task_scheduled'),
         ('workflows', '0013_position_kind_ppk_skpd_kuasa_bud'),
     ]
