@@ -159,6 +159,15 @@ def jdih_pdf(request, regulation_id: int):
     regulation = _published_or_404(regulation_id)
     if not regulation.enacted_pdf:
         raise Http404
+    from workflows.services.signing import latest_signature
+    from workflows.views_signing import signed_pdf_response
+
+    from ..signing import KIND as SIGNED_KIND
+
+    signed = latest_signature(obj=regulation, kind=SIGNED_KIND)
+    if signed is not None:
+        # Once signed, the signed PDF is the regulation's PDF: the unsigned render is never served again.
+        return signed_pdf_response(signed)
     response = FileResponse(regulation.enacted_pdf.open("rb"), content_type="application/pdf",
                             filename=f"{regulation.kind}-{regulation.year}-{regulation.number}.pdf")
     response["X-Content-SHA256"] = regulation.enacted_pdf_sha256
