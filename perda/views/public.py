@@ -149,8 +149,12 @@ def jdih_detail(request, regulation_id: int):
     from ..amendments.pages import jdih_amendment_context
 
     amendment_ctx = jdih_amendment_context(request, regulation)  # mengubah / diubah dengan, consolidated text
+    from workflows.services.signing import latest_signature
+
+    from ..signing import KIND as SIGNED_KIND
+
     return render(request, "perda/public/jdih_detail.html", {
-        "regulation": regulation, "draft_html": render_html(regulation.enacted_version.snapshot, standalone=False),
+        "regulation": regulation, "signature": latest_signature(obj=regulation, kind=SIGNED_KIND), "draft_html": render_html(regulation.enacted_version.snapshot, standalone=False),
         "consultations": consultations, **amendment_ctx,
     })
 

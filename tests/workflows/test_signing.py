@@ -149,3 +149,27 @@ def test_sign_page_refuses_someone_who_does_not_act_for_the_position(world, clie
     page = client.get(reverse("document_sign", args=[TEST_KIND, world["camat"].pk]))
     assert page.status_code == 403
     assert "Camat Setu" in page.content.decode()
+
+
+def test_nik_is_sixteen_digits_and_its_change_is_audited(world):
+    from django.core.exceptions import ValidationError
+
+    from workflows.services.signing import signing_identity_set
+
+    admin = User.objects.get(username="admin")
+    with pytest.raises(ValidationError) as bad:
+        signing_identity_set(user=world["plh"], nik="36740112", actor=admin)
+    assert "36740112" in bad.value.messages[0]
+    identity = signing_identity_set(user=world["plh"], nik="3674011201800001", actor=admin)
+    assert identity.nik == "3674011201800001"
+    assert AuditEvent.objects.get(action="signing_identity.set").after == {"nik": "3674011201800001"}
+
+
+def test_seed_issues_one_certificate_per_official_once(tangsel, settings, tmp_path):
+    from workflows.signing.seed import seed_signing
+
+    settings.PAMONG_SIGNING_DIR = tmp_path / "signing"
+    first = seed_signing()
+    assert first["certificates_issued"] == SigningIdentity.objects.count() > 100
+    assert (tmp_path / "signing" / "demo-ca.pem").is_file()
+    assert seed_signing() == {"certificates_issued": 0}

@@ -150,3 +150,34 @@ def signature_check_copy(*, signed: SignedDocument, data: bytes) -> dict:
     digest = hashlib.sha256(data).hexdigest()
     check = check_pdf(data)
     return {"sha256": digest, "matches": digest == signed.sha256, "check": check}
+
+
+def may_sign(*, user: User, kind_key: str, obj: models.Model) -> bool:
+    """Whether ``user`` acts today for the position whose document it is (for showing the "Tanda tangani"
+    action; ``document_sign`` checks again)."""
+    try:
+        signing_capacity(user=user, kind=get_kind(kind_key), obj=obj)
+    except (Denied, LookupError):
+        return False
+    return True
+
+
+def sign_url(kind_key: str, obj: models.Model) -> str:
+    return reverse("document_sign", args=[kind_key, obj.pk])
+
+
+def signing_identity_set(*, user: User, nik: str, actor: User, request=None) -> SigningIdentity:
+    """Record the NIK an official's BSrE certificate is issued to (audited). A NIK is 16 digits."""
+    from django.core.exceptions import ValidationError
+
+    nik = (nik or "").strip()
+    if nik and not (len(nik) == 16 and nik.isdigit()):
+        raise ValidationError(_("NIK harus 16 angka; tertulis: %(nik)s") % {"nik": nik})
+    with transaction.atomic():
+        identity, _created = SigningIdentity.objects.select_for_update().get_or_create(user=user)
+        before = {"nik": identity.nik}
+        identity.nik = nik
+        identity.save(update_fields=["nik"])
+        audit_record(actor=actor, action="signing_identity.set", obj=identity, before=before, after={"nik": nik},
+                     request=request)
+    return identity
