@@ -63,6 +63,8 @@ def document_status(request: HttpRequest, pk: int) -> JsonResponse:
         "status_label": str(doc.get_status_display()),
         "ready": doc.is_ready,
         "download_url": reverse("document_download", args=[doc.pk]) if doc.is_ready else None,
-        "sha256": doc.sha256 or None,
+        # Once signed, the signed PDF is what downloads: report its hash, not the unsigned render's.
+        "sha256": getattr(SignedDocument.objects.filter(generated_document=doc).first(), "sha256", None)
+        or doc.sha256 or None,
         "error": _("PDF gagal dibuat. Silakan minta ulang.") if doc.status == "failed" else None,
     })
