@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-
+import uuid
 
 from .appearance import block_lines, placement_in
 from .base import SignatureBlock, SignerIdentity, SigningFailed
@@ -19,7 +19,7 @@ def _stamp_style():
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import QRStampStyle
 
-    template = "\n".join(f"%(line{i})s" for i in range(5))
+    template = "\n".join(f"%(line{i})s" for i in range(5))  # the five lines of appearance.block_lines
     return QRStampStyle(stamp_text=template, border_width=0, text_box_style=TextBoxStyle(font_size=6))
 
 
@@ -49,7 +49,7 @@ class Pkcs12Signer:
             raise SigningFailed("certificate_expired", f"certificate expired on {not_after.isoformat()}")
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         where = placement_in(writer)
-        field_name = f"{FIELD_PREFIX}-{len(writer.root.get('/AcroForm', {}).get('/Fields', [])) + 1}"
+        field_name = f"{FIELD_PREFIX}-{uuid.uuid4().hex[:12]}"  # unique even on a PDF that already has fields
         meta = PdfSignatureMetadata(
             field_name=field_name, reason=block.reason, location=block.location, name=block.signer_name,
             md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
