@@ -616,7 +616,7 @@ def test_drafted_bab_and_angka_changes(base):
         "Di antara angka 4 dan angka 5 Pasal 1 disisipkan 1 (satu) angka, yakni angka 4a sehingga Pasal 1 "
         "berbunyi sebagai berikut:",
         "Pasal 10 ditambah 1 (satu) huruf, yakni huruf d sehingga Pasal 10 berbunyi sebagai berikut:",
-        "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA yang berbunyi sebagai berikut:",
+        "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA sehingga berbunyi sebagai berikut:",
     ]
     assert instructions[2]["text"].split("\n") == [
         "BAB VA", "SISTEM INFORMASI RUANG TERBUKA HIJAU", "Pasal 16A",
