@@ -16,7 +16,7 @@ from workflows.models import AuditEvent, SignedDocument
 from workflows.signing.seed import issue_identity
 from workflows.signing.validation import check_pdf
 
-from .formation_support import make_draft, people  # noqa: F401
+from .formation_support import fill_jdih_metadata, make_draft, people  # noqa: F401
 from .test_formation import finish, walk_to_penetapan
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,7 @@ def published(people, settings, tmp_path, monkeypatch):
     monkeypatch.setattr("perda.services.enactment.render_version_pdf", lambda version: unsigned_pdf())
     f = finish(people, walk_to_penetapan(people, make_draft(people, title="Penyelenggaraan Kota Cerdas")))
     enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
+    fill_jdih_metadata(f, people.kabag)
     svc.formation_publish(formation=f, actor=people.kabag)
     issue_identity(user=people.walikota, ca=ca, passphrase=PASSPHRASE)
     issue_identity(user=people.sekda, ca=ca, passphrase=PASSPHRASE)
