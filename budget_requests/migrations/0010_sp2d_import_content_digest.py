@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     carries new timestamps in its metadata)."""
 
     dependencies = [
-        ("budget_requests", "0007_sipd_exchange"),
+        ("budget_requests", "0009_complaint_clocks"),
     ]
 
     operations = [
