@@ -285,6 +285,10 @@ PAMONG_REGION = {
                 "Indonesia Nomor 4935);",
     ),
 }
+# Derived, not read from the environment: the region's full name for code that wants only that string
+# (``workflows.region.current_region()`` is the one source; this follows it at start-up).
+PAMONG_CITY_NAME = "{} {}".format(
+    "Kabupaten" if PAMONG_REGION["kind"].strip().lower() == "kabupaten" else "Kota", PAMONG_REGION["name"])
 PAMONG_ORG_FILE = env("PAMONG_ORG_FILE", default=str(BASE_DIR / "workflows" / "data" / "tangsel.json"))
 PAMONG_SITE_URL = env("PAMONG_SITE_URL", default="http://127.0.0.1:8000")
 
@@ -364,6 +368,8 @@ PAMONG_FLOWS.append("perda.flows.FormationFlow")
 PAMONG_SEEDERS.append("perda.seed.seed_demo")
 # Formation deadlines (handover, noreg, penetapan, …): reminders this many days before, escalation after.
 PERDA_DEADLINE_REMINDER_DAYS = env.int("PERDA_DEADLINE_REMINDER_DAYS", default=2)
+# How long the JDIHN feed (/publik/jdih/jdihn.json) may be cached by the server and by the harvester.
+PERDA_JDIHN_CACHE_SECONDS = env.int("PERDA_JDIHN_CACHE_SECONDS", default=300)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0 = use REMOTE_ADDR); the public comment
 # throttle counts per visitor address, so behind nginx set this to 1.
 PAMONG_TRUSTED_PROXY_COUNT = env.int("PAMONG_TRUSTED_PROXY_COUNT", default=0)
