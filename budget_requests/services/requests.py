@@ -60,6 +60,11 @@ def _snapshot(obj: RepairRequest) -> dict[str, Any]:
 
 
 def _emit(obj: RepairRequest, event: str, actor: User | None, **extra) -> None:
+    """Announce ``event`` after commit. Called inside the change's transaction, so a complaint the request was
+    raised for moves with it here (its status update to the source is written in this same transaction)."""
+    from ..complaints.services import complaint_follow_request
+
+    complaint_follow_request(request_obj=obj, event=event, actor=actor)
     pk, actor_id = obj.pk, (actor.pk if actor else None)
     transaction.on_commit(lambda: request_event.send(
         sender=RepairRequest, request_id=pk, event=event, actor_id=actor_id, extra=extra))
