@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from workflows.acting import local_date
 from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import Denied, require_visible
+from workflows.region import current_region
 from workflows.services.audit import audit_record, audit_record_many
 
 from ..models import (
@@ -457,7 +458,8 @@ def request_submit(*, request_obj: RepairRequest, actor: User, request=None) -> 
             if obj.asset.is_province_owned:
                 obj.forward_to_province()
                 obj.forwarded_at = now
-                obj.status_note = _("Aset milik Pemerintah Provinsi: diteruskan ke Provinsi Banten.")
+                obj.status_note = _("Aset milik Pemerintah Provinsi: diteruskan ke %(province)s.") % {
+                    "province": current_region().province_full}
             else:
                 obj.start_review()
                 obj.step_started_at = now
