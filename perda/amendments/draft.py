@@ -446,8 +446,10 @@ def _new_containers(run: list[dict], siblings: list[dict], body: list[dict], fla
         holder = labels[run[0]["uid"]].parent_uid
         inside = _subtree_uids(body, holder)
         if holder is not None and (prev is None or prev["uid"] not in inside):
+            clash = any(m["uid"] in base_nodes and m["kind"] == kind and labels[m["uid"]].label in names
+                        for m in siblings)
             _first_in_holder(run, what, names, holder, nxt if nxt is not None and nxt["uid"] in inside else None,
-                             labels, add)
+                             labels, add, clash)
             return
         if not any(m["uid"] in base_nodes and m["kind"] == kind for m in siblings[siblings.index(run[-1]) + 1:]):
             nxt = None  # after the last of its kind: an addition, with the next number
@@ -461,7 +463,7 @@ def _new_containers(run: list[dict], siblings: list[dict], body: list[dict], fla
 
 
 def _first_in_holder(run: list[dict], what: str, names: list[str], holder: str, nxt: dict | None,
-                     labels: dict[str, Label], add) -> None:
+                     labels: dict[str, Label], add, clash: bool) -> None:
     """A new Bagian or Paragraf before every base Pasal of its BAB or Bagian. Placing it by the Pasal before
     it would put it in the previous BAB; Lampiran II has no form for this place, so the instruction names the
     heading it follows ("Di antara judul BAB IV dan Pasal 9 disisipkan 1 (satu) bagian …") and carries a
@@ -475,10 +477,16 @@ def _first_in_holder(run: list[dict], what: str, names: list[str], holder: str, 
         sentence = f"Setelah judul {name} ditambahkan {what}"
         op = "tambah"
         names = [f"{after} {n}" for n in names]  # as the importer reads it: inside the heading it follows
-    add(op, names, sentence, run, after=after, warning=_(
-        "Lampiran II UU 12/2011 tidak memuat rumusan untuk menyisipkan bagian atau paragraf sebelum Pasal pertama "
-        "dalam bab atau bagiannya; rumusan ini menyebut judul tempatnya (%(tempat)s). Periksa kembali rumusannya.")
-        % {"tempat": name})
+    warning = _("Lampiran II UU 12/2011 tidak memuat rumusan untuk menyisipkan bagian atau paragraf sebelum Pasal "
+                "pertama dalam bab atau bagiannya; rumusan ini menyebut judul tempatnya (%(tempat)s). Periksa kembali "
+                "rumusannya.") % {"tempat": name}
+    if clash:
+        # Lampiran II numbers an insertion after the part it follows (Kesatu A); before the first one there is
+        # no such number, and keeping the count repeats an existing one.
+        warning += " " + _("Nomornya sama dengan %(kind)s yang sudah ada dalam %(tempat)s; pertimbangkan mengubah "
+                           "seluruh %(tempat)s sehingga berbunyi sebagai berikut.") % {
+            "kind": WHAT[run[0]["kind"]], "tempat": name}
+    add(op, names, sentence, run, after=after, warning=warning)
 
 
 def _container_parts(labels: dict[str, Label], uid: str) -> list[str]:

@@ -11,7 +11,8 @@ from perda.amendments.parse import parse_instructions
 from perda.importer import parse_regulation
 from perda.numbering import iter_nodes, number_tree
 from tests.perda.test_amendment_structure import instructions_text, node
-from tests.perda.test_amendments import BASE_TEXT, _base_snapshot
+from tests.perda.test_amendments import (  # noqa: F401 (jdih_base and people are fixtures)
+    BASE_TEXT, _base_snapshot, jdih_base, people)
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +102,17 @@ def test_new_paragraf_first_in_its_bagian_names_the_bagian_and_its_bab(base, sna
     assert [c["num"] for c in bab(body, "II")["children"]] == ["2", "3"]
 
 
+def test_new_bagian_before_the_first_bagian_warns_that_its_number_repeats(snap):
+    draft = copy.deepcopy(snap)
+    by = cited(draft)
+    by["BAB III"]["children"].insert(0, node(
+        "bagian", "00000000-0000-0000-0000-0000000b03a0", heading="Asas", children=[node(
+            "pasal", "00000000-0000-0000-0000-0000000003b0", "Penyediaan RTH publik berasaskan keadilan.")]))
+    drafted = pasal_i(snap, draft)
+    assert drafted[0]["instruction"].startswith("Di antara judul BAB III dan Pasal 4 disisipkan 1 (satu) bagian")
+    assert "sama dengan bagian yang sudah ada dalam BAB III" in drafted[0]["warning"]
+
+
 # --- a changed Bagian heading --------------------------------------------------------------------------------
 
 def test_bagian_heading_change_names_its_bab_and_consolidates(base, snap):
@@ -159,3 +171,23 @@ def test_pasal_moved_to_another_bab_rewrites_both(base, snap):
     assert body_text(body).count("Pasal 12\n") == 1
     assert [c["num"] for c in bab(body, "IV")["children"]] == ["9", "10", "11"]
     assert [c["num"] for c in bab(body, "V")["children"]] == ["12", "13", "14", "15", "16"]
+
+
+def test_editor_shows_the_warning_under_its_instruction(client, people, jdih_base):
+    from django.urls import reverse
+
+    from perda.amendments.services import amendment_start
+    from perda.models import Provision
+    from perda.services import editor as svc
+
+    reg = amendment_start(actor=people.kabag, base=jdih_base)
+    bab4 = next(p for p in Provision.objects.filter(regulation=reg, kind="bab", removed_at__isnull=True)
+                if p.heading == "PEMANFAATAN DAN PEMELIHARAAN")
+    bagian = svc.provision_add(actor=people.kabag, regulation=reg, kind="bagian", parent=bab4, position=0,
+                               heading="Ketentuan Umum Pemanfaatan")
+    svc.provision_add(actor=people.kabag, regulation=reg, kind="pasal", parent=bagian,
+                      text="Pemanfaatan RTH publik mengutamakan fungsi ekologis.")
+    client.force_login(people.kabag)
+    page = client.get(reverse("perda:editor", args=[reg.pk])).content.decode()
+    assert "1.</span> Di antara judul BAB IV dan Pasal 9 disisipkan 1 (satu) bagian, yakni Bagian Kesatu" in page
+    assert "data-pasal-i-warning>Lampiran II UU 12/2011 tidak memuat rumusan" in page
