@@ -214,7 +214,7 @@ def _iter(nodes, parent=None):
 def _next_container(kind: str, last: str, taken: set[str]) -> str:
     """The number of a BAB, Bagian or Paragraf added after the last one numbered ``last`` (and after any
     added before it): BAB V → BAB VI, Bagian Kedua → Bagian Ketiga, Paragraf 2 → Paragraf 3."""
-    value = _container_value(kind, last)
+    value = container_value(kind, last)
     while True:
         value += 1
         num = roman(value) if kind == "bab" else ordinal_word(value) if kind == "bagian" else str(value)
@@ -222,7 +222,7 @@ def _next_container(kind: str, last: str, taken: set[str]) -> str:
             return num
 
 
-def _container_value(kind: str, num: str) -> int:
+def container_value(kind: str, num: str) -> int:
     """The count a container number stands for: "V" → 5, "Kedua" → 2, "2" → 2 (a letter suffix ignored)."""
     if kind == "bab":
         return roman_value(num)[0]

@@ -191,3 +191,12 @@ def test_editor_shows_the_warning_under_its_instruction(client, people, jdih_bas
     page = client.get(reverse("perda:editor", args=[reg.pk])).content.decode()
     assert "1.</span> Di antara judul BAB IV dan Pasal 9 disisipkan 1 (satu) bagian, yakni Bagian Kesatu" in page
     assert "data-pasal-i-warning>Lampiran II UU 12/2011 tidak memuat rumusan" in page
+
+
+def test_akn_destination_of_a_bagian_is_its_place_in_its_bab():
+    from perda.render.akn_amendment import target_eid
+
+    # The base's own export numbers Bagian by place (chp_iii__sec_2), as perda/README.md documents.
+    assert target_eid("BAB III Bagian Kedua") == "chp_iii__sec_2"
+    assert target_eid("BAB III Bagian Kesatu Paragraf 1") == "chp_iii__sec_1__subsec_1"
+    assert target_eid("Pasal 7 ayat (2)") == "art_7__para_2"
