@@ -133,6 +133,9 @@ def test_passphrase_is_never_stored_logged_or_echoed(world, client, caplog):
     signed = client.post(url, {"passphrase": PASSPHRASE})
     assert signed.status_code == 302
     assert SignedDocument.objects.count() == 1
+    # Signed for good: the form is gone, the page leads to the public verification.
+    public_id = SignedDocument.objects.get().public_id
+    assert client.get(url)["Location"] == reverse("signature_verify", args=[public_id])
 
     assert PASSPHRASE not in caplog.text
     for model in (AuditEvent, SignedDocument, SigningIdentity):
