@@ -54,9 +54,9 @@ def _load(kind_key: str, object_id: str):
     return kind, obj
 
 
-@sensitive_variables("passphrase")
 @sensitive_post_parameters("passphrase")
 @login_required
+@sensitive_variables("passphrase")  # innermost: it hides the variables of the function it wraps directly
 def document_sign_view(request: HttpRequest, kind_key: str, object_id: str) -> HttpResponse:
     """GET: what will be signed, in which capacity; POST: sign with the passphrase typed now."""
     kind, obj = _load(kind_key, object_id)

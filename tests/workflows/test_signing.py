@@ -176,3 +176,16 @@ def test_seed_issues_one_certificate_per_official_once(tangsel, settings, tmp_pa
     assert first["certificates_issued"] == SigningIdentity.objects.count() > 100
     assert (tmp_path / "signing" / "demo-ca.pem").is_file()
     assert seed_signing() == {"certificates_issued": 0}
+
+
+def test_error_reports_hide_the_passphrase(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from workflows.views_signing import document_sign_view
+
+    request = rf.post("/tte/x/1/tandatangani/", {"passphrase": PASSPHRASE})
+    request.user = AnonymousUser()
+    document_sign_view(request, "x", "1")  # sent to the login page, after marking the parameter sensitive
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert cleansed["passphrase"] != PASSPHRASE and set(cleansed["passphrase"]) == {"*"}
