@@ -86,18 +86,19 @@ KIND_META: dict[str, KindMeta] = {
 }
 
 
-def city_parts() -> tuple[str, str]:
-    """("Kota", "Tangerang Selatan") from ``PAMONG_CITY_NAME``."""
-    name = settings.PAMONG_CITY_NAME.strip()
+def region_parts(regulation: Regulation | None = None) -> tuple[str, str]:
+    """("Kota", "Tangerang Selatan"): the region of an imported text of another region as printed, else
+    ``PAMONG_CITY_NAME``."""
+    name = ((regulation.region_name if regulation is not None else "") or settings.PAMONG_CITY_NAME).strip()
     for level in ("Kota", "Kabupaten", "Provinsi"):
         if name.startswith(level + " "):
             return level, name[len(level) + 1:]
     return "", name
 
 
-def teu_badan_default() -> str:
+def teu_badan_default(regulation: Regulation | None = None) -> str:
     """The tajuk entri utama of a regional government: the region's name, its level in parentheses."""
-    level, place = city_parts()
+    level, place = region_parts(regulation)
     return f"{place} ({level})" if level else place
 
 
@@ -124,9 +125,9 @@ def pdf_pages(regulation: Regulation) -> int | None:
 
 def metadata_suggestions(regulation: Regulation) -> dict[str, str]:
     """Initial values of the metadata form: the stored value where there is one, else what the facts give."""
-    _level, place = city_parts()
+    _level, place = region_parts(regulation)
     defaults = {
-        "teu_badan": teu_badan_default(),
+        "teu_badan": teu_badan_default(regulation),
         "tempat_terbit": regulation.enacted_place or place,
         "penerbit": f"Bagian Hukum Sekretariat Daerah {settings.PAMONG_CITY_NAME}",
         "sumber": sumber_text(regulation, pdf_pages(regulation)),
