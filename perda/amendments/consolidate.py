@@ -308,7 +308,10 @@ def apply_amendment(body: list[dict], amendment: dict[str, Any]) -> tuple[list[d
         targets = instr.get("targets") or [instr["target"]]
         first = parse_locator(targets[0])
         if first and first[0][0] in ("lampiran", "penjelasan"):
-            notes.append({"target": targets[0], **entry})
+            note = {"target": targets[0], **entry}
+            if instr.get("lampiran"):  # drafted in Pamong: which of its own Lampiran now stands in force
+                note["lampiran"] = instr["lampiran"]
+            notes.append(note)
             continue
         nodes = instr.get("nodes") or []
         if nodes and nodes[0]["type"] != "fragment":

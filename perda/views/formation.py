@@ -159,6 +159,19 @@ def formation_list(request):
     })
 
 
+def _signing_context(user, regulation: Regulation) -> dict:
+    """The electronic signature of the enacted PDF: the signature if there is one, else the "Tanda tangani"
+    link for whoever acts for the Wali Kota today."""
+    from workflows.services.signing import latest_signature, may_sign, sign_url
+
+    from ..signing import KIND as SIGNED_KIND
+
+    signature = latest_signature(obj=regulation, kind=SIGNED_KIND) if regulation.enacted_pdf_sha256 else None
+    can_sign = (regulation.enacted_pdf_sha256 and signature is None
+                and may_sign(user=user, kind_key=SIGNED_KIND, obj=regulation))
+    return {"signature": signature, "sign_url": sign_url(SIGNED_KIND, regulation) if can_sign else ""}
+
+
 def formation_detail(request, regulation_id: int, forms_in: dict | None = None, status: int = 200):
     if not policy.may_view_formation(request.user):
         return _forbidden(request, Denied("no_position", _("Anda tidak memiliki jabatan yang dapat melihat halaman ini.")),
@@ -192,6 +205,7 @@ def formation_detail(request, regulation_id: int, forms_in: dict | None = None, 
                              initial={"opens_on": today, "closes_on": today + dt.timedelta(days=14)})
             if "consultation" in actions else None),
         "penetapan_due": enactment.penetapan_due(formation),
+        **_signing_context(request.user, formation.regulation),
         "tasks": _open_tasks(formation),
     }
     return render(request, "perda/formation_detail.html", ctx, status=status)

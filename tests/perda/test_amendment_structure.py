@@ -10,7 +10,8 @@ from perda.amendments.draft import pasal_i
 from perda.amendments.parse import parse_instructions
 from perda.importer import parse_regulation
 from perda.numbering import iter_nodes, number_tree
-from tests.perda.test_amendments import BASE_TEXT, _base_snapshot, _draft_change_set
+from tests.perda.test_amendments import (  # noqa: F401 (jdih_base and people are fixtures)
+    BASE_TEXT, _base_snapshot, _draft_change_set, edit_change_set_in_editor, jdih_base, people)
 
 # The instructions of Pasal I for the change set below, in Lampiran II's words and order (hand-written).
 EXPECTED_INSTRUCTIONS = """\
@@ -278,3 +279,125 @@ def test_importer_reads_the_new_parts_back_and_consolidates_alike(base, drafted)
     assert (bagian["type"], bagian["num"], bagian["heading"]) == ("bagian", "Kesatu A", "Rencana Penyediaan")
     result = consolidate(base["body"], [{"label": "L", "date": "2027-01-01", "instructions": read}])
     assert body_text(result["body"]) == EXPECTED_BODY
+
+
+# --- the same change set made in the editor, with a Lampiran replaced ---------------------------------------
+
+LAMPIRAN_INSTRUCTION = ("14. Lampiran I diubah sehingga menjadi sebagaimana tercantum dalam Lampiran yang merupakan "
+                        "bagian tidak terpisahkan dari Peraturan Daerah ini.\n")
+OPENING = ("Beberapa ketentuan dalam Peraturan Daerah Kota Tangerang Selatan Nomor 7 Tahun 2024 tentang "
+           "Penyelenggaraan Ruang Terbuka Hijau dan Taman Kota (Lembaran Daerah Kota Tangerang Selatan Tahun 2024 "
+           "Nomor 7, Tambahan Lembaran Daerah Kota Tangerang Selatan Nomor 7) diubah sebagai berikut:")
+
+
+def _edit_in_editor(reg, actor, base_snapshot):
+    """The whole change set through the editor's services, as a drafter makes it."""
+    from perda.amendments.services import amendment_lampiran_save
+    from perda.models import Provision
+    from perda.services import editor as svc
+
+    labels = number_tree(base_snapshot)
+    by = {labels[u].citation: Provision.objects.get(regulation=reg, uid=u) for u in labels}
+    edit_change_set_in_editor(actor=actor, reg=reg, by=by)
+    bagian = svc.provision_add(actor=actor, regulation=reg, kind="bagian", parent=by["BAB III"], position=1,
+                               heading="Rencana Penyediaan")
+    svc.provision_add(actor=actor, regulation=reg, kind="pasal", parent=bagian,
+                      text="Pemerintah Daerah menyusun rencana penyediaan RTH publik untuk jangka waktu 5 (lima) tahun.")
+    paragraf = svc.provision_add(actor=actor, regulation=reg, kind="paragraf", parent=by["Bagian Kedua"],
+                                 heading="Ruang Terbuka Hijau Tematik")
+    svc.provision_add(actor=actor, regulation=reg, kind="pasal", parent=paragraf,
+                      text="RTH tematik meliputi taman bermain anak, taman lansia, dan taman hewan peliharaan.")
+    bab = svc.provision_add(actor=actor, regulation=reg, kind="bab", position=5,
+                            heading="SISTEM INFORMASI RUANG TERBUKA HIJAU")
+    svc.provision_add(actor=actor, regulation=reg, kind="pasal", parent=bab,
+                      text="Pemerintah Daerah menyelenggarakan sistem informasi RTH yang dapat diakses oleh "
+                           "masyarakat.")
+    amendment_lampiran_save(actor=actor, regulation=reg, op="ubah", target="Lampiran I",
+                            title="Daftar Taman Kota",
+                            text="1. Taman Kota Serpong.\n2. Taman Kota Pamulang.\n3. Taman Kota Ciputat.")
+
+
+def test_editor_draft_writes_pasal_i_pdf_akn_and_consolidates(people, jdih_base):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from perda.amendments.render import pasal_i_lines
+    from perda.amendments.selectors import consolidated
+    from perda.amendments.services import amendment_start
+    from perda.render.akn import akn_errors, render_akn
+    from perda.render.pdf import snapshot_pdf
+    from perda.snapshot import snapshot_build
+    from tests.perda.test_amendments import _enact
+    import datetime as dt
+
+    reg = amendment_start(actor=people.kabag, base=jdih_base)
+    _edit_in_editor(reg, people.kabag, jdih_base.enacted_version.snapshot)
+    snap = snapshot_build(reg)
+    assert "\n".join(pasal_i_lines(snap)) + "\n" == (
+        f"Pasal I\n{OPENING}\n{EXPECTED_INSTRUCTIONS}{LAMPIRAN_INSTRUCTION}"
+        "Pasal II\nPeraturan Daerah ini mulai berlaku pada tanggal diundangkan.\n")
+
+    xml = render_akn(snap)
+    assert akn_errors(xml) == []
+    text = xml.decode()
+    work = "/akn/id/act/perda/kota-tangerang-selatan/2024-03-12/7"
+    assert f'<destination href="{work}/!lampiran_i"/>' in text and '<new href="#att_2"/>' in text
+    # a new part is placed after the base provision before it; it is not a provision of the base
+    assert f'<destination href="{work}/!main#chp_v" pos="after"/>' in text and "#chp_va" not in text
+    assert f'<destination href="{work}/!main#art_5" pos="after"/>' in text
+    assert '<doc name="lampiran">' in text and "Daftar Taman Kota" in text
+    assert text.count("<textualMod ") == 14
+
+    pdf_text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(snapshot_pdf(snap))).pages).split())
+    for sentence in ("Di antara Pasal 5 dan Pasal 6 disisipkan 1 (satu) bagian, yakni Bagian Kesatu A sehingga "
+                     "berbunyi sebagai berikut:",
+                     "Setelah Pasal 8 ditambahkan 1 (satu) paragraf, yakni Paragraf 3 sehingga berbunyi sebagai "
+                     "berikut:",
+                     "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA sehingga berbunyi sebagai "
+                     "berikut:",
+                     LAMPIRAN_INSTRUCTION[4:].strip(), "Pasal 14 dihapus.", "DAFTAR TAMAN KOTA"):
+        assert sentence in pdf_text, sentence
+    assert re.search(r"LAMPIRAN PERATURAN DAERAH KOTA TANGERANG SELATAN NOMOR", pdf_text)
+
+    _enact(reg, number=9, year=2026, enacted=dt.date(2026, 6, 1), promulgated=dt.date(2026, 6, 2))
+    after = consolidated(jdih_base, dt.date(2026, 6, 2))
+    assert body_text(after["import_body"]) == EXPECTED_BODY
+    assert [(n["target"], n["note"], n["lampiran"]["title"]) for n in after["notes"]] == [
+        ("Lampiran I", "diubah dengan Peraturan Daerah Kota Tangerang Selatan Nomor 9 Tahun 2026",
+         "Daftar Taman Kota")]
+
+
+def test_editor_page_states_lampiran_changes_and_shows_pasal_i(client, people, jdih_base):
+    from django.urls import reverse
+
+    from perda.amendments.services import amendment_start
+    from workflows.models import AuditEvent
+
+    reg = amendment_start(actor=people.kabag, base=jdih_base)
+    client.force_login(people.kabag)
+    url = reverse("perda:editor_action", args=[reg.pk])
+    # Bad input: the message in Indonesian, the typed words kept, nothing written.
+    bad = client.post(url, {"op": "lampiran_save", "change": "ubah", "lampiran": "Lampiran 2", "title": "Daftar Taman",
+                            "text": "1. Taman Kota Serpong."})
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert "angka Romawi" in page and 'value="Lampiran 2"' in page and "1. Taman Kota Serpong." in page
+    reg.amendment.refresh_from_db()
+    assert reg.amendment.lampiran == []
+    r = client.post(url, {"op": "lampiran_save", "change": "hapus", "lampiran": "II"})
+    assert r.status_code == 302
+    page = client.get(reverse("perda:editor", args=[reg.pk])).content.decode()
+    assert "1.</span> Lampiran II dihapus." in page
+    reg.amendment.refresh_from_db()
+    uid = reg.amendment.lampiran[0]["uid"]
+    assert AuditEvent.objects.filter(action="perda.amendment.lampiran").count() == 1
+    client.post(url, {"op": "lampiran_remove", "target": uid})
+    reg.amendment.refresh_from_db()
+    assert reg.amendment.lampiran == []
+    # Someone who may not draft it is refused and nothing changes.
+    client.force_login(people.outsider)
+    assert client.post(url, {"op": "lampiran_save", "change": "hapus", "lampiran": "I"}).status_code == 403
+    reg.amendment.refresh_from_db()
+    assert reg.amendment.lampiran == []
