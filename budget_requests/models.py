@@ -628,4 +628,4 @@ class RepairProcess(Process):
 
 
 # Finance tracking (issue 5): monthly reports and what-if scenarios live in budget_requests.finance.
-from .finance.models import MonthlyReport, Scenario  # noqa: E402,F401
+from .finance.models import EnvelopeFigure, MonthlyReport, RequestFigure, Scenario  # noqa: E402,F401
