@@ -349,6 +349,8 @@ PAMONG_FLOWS.append("perda.flows.FormationFlow")
 PAMONG_SEEDERS.append("perda.seed.seed_demo")
 # Formation deadlines (handover, noreg, penetapan, …): reminders this many days before, escalation after.
 PERDA_DEADLINE_REMINDER_DAYS = env.int("PERDA_DEADLINE_REMINDER_DAYS", default=2)
+# How long the JDIHN feed (/publik/jdih/jdihn.json) may be cached by the server and by the harvester.
+PERDA_JDIHN_CACHE_SECONDS = env.int("PERDA_JDIHN_CACHE_SECONDS", default=300)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0 = use REMOTE_ADDR); the public comment
 # throttle counts per visitor address, so behind nginx set this to 1.
 PAMONG_TRUSTED_PROXY_COUNT = env.int("PAMONG_TRUSTED_PROXY_COUNT", default=0)

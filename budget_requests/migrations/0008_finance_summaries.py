@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budget_requests', '0006_payment_documents'),
+        ('budget_requests', '0007_sipd_exchange'),
     ]
 
     operations = [
