@@ -21,15 +21,15 @@ the other modules.
 """
 from __future__ import annotations
 
-import statistics
 import time
 
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
+
+from bench.bench_finance import RUNS, _get, _median_ms, _queries
 
 SMALL, LARGE = 1_000, 1_000_000
-RUNS = 7
 
 
 def _targets(world):
@@ -48,27 +48,6 @@ def _targets(world):
                                      org_unit=unit, location=str(unit))
         targets.append(Target(unit, envelope, asset, world.operator_babakan))
     return targets
-
-
-def _get(client, url, params):
-    r = client.get(url, params, HTTP_HOST="localhost")
-    assert r.status_code == 200, (url, r.status_code)
-    return r
-
-
-def _median_ms(client, url, params) -> float:
-    times = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter()
-        _get(client, url, params)
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
-
-
-def _queries(client, url, params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        _get(client, url, params)
-    return len(ctx.captured_queries)
 
 
 def _analyze() -> None:

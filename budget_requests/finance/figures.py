@@ -42,8 +42,10 @@ class FigureRows:
 
     submitted: list[tuple[dt.date, str, int, int]] = field(default_factory=list)   # month, state, n, amount
     open_days: list[tuple[dt.date, str, int, int]] = field(default_factory=list)   # day, state, n, amount
-    decided: list[tuple[dt.date, str, int, str, int, int, int]] = field(default_factory=list)
-    # month of submission, state, decided YYYYMM, route, working days, n, amount
+    decided: list[tuple[dt.date, str, str, int, int, int]] = field(default_factory=list)
+    # month of submission, state, route, working days, n, amount
+    decided_months: list[tuple[dt.date, str, int, int, int]] = field(default_factory=list)
+    # month of submission, state, decided YYYYMM, n, amount
     paid: list[tuple[dt.date, str, int]] = field(default_factory=list)             # month paid, state, amount
     flagged: int = 0
 
@@ -65,10 +67,12 @@ def figure_rows(user: User, f, *, open_since: dt.date | None = None) -> FigureRo
         qs = qs.filter(category=f.category)
     if f.state:
         qs = qs.filter(state=f.state)
-    wanted = Q(measure__in=[M.SUBMITTED, M.DECIDED, M.PAID, M.FLAGGED], period__gte=start, period__lt=end)
+    # One range per node and measure on the unique index (node, measure, period, …); the day rows of open
+    # requests older than ``open_since`` are in the range too and dropped below.
+    measures = [M.SUBMITTED, M.DECIDED, M.DECIDED_MONTH, M.PAID, M.FLAGGED]
     if open_since is not None:
-        wanted |= Q(measure=M.OPEN_DAY, period__gte=max(start, open_since), period__lt=end)
-    rows = (qs.filter(wanted).order_by()
+        measures.append(M.OPEN_DAY)
+    rows = (qs.filter(measure__in=measures, period__gte=start, period__lt=end).order_by()
             .values_list("measure", "period", "state", "decided_ym", "route", "working_days")
             .annotate(n=Sum("count"), a=Sum("amount")))
     out = FigureRows()
@@ -78,9 +82,12 @@ def figure_rows(user: User, f, *, open_since: dt.date | None = None) -> FigureRo
         if measure == M.SUBMITTED:
             out.submitted.append((period, state, n, amount))
         elif measure == M.OPEN_DAY:
-            out.open_days.append((period, state, n, amount))
+            if period >= open_since:
+                out.open_days.append((period, state, n, amount))
         elif measure == M.DECIDED:
-            out.decided.append((period, state, decided_ym, route, days, n, amount))
+            out.decided.append((period, state, route, days, n, amount))
+        elif measure == M.DECIDED_MONTH:
+            out.decided_months.append((period, state, decided_ym, n, amount))
         elif measure == M.PAID:
             out.paid.append((period, state, amount))
         else:

@@ -71,7 +71,8 @@ class FigureMeasure(models.TextChoices):
 
     SUBMITTED = "submitted", _("diajukan (bulan pengajuan)")
     OPEN_DAY = "open_day", _("terbuka (hari pengajuan)")
-    DECIDED = "decided", _("diputus (bulan pengajuan)")
+    DECIDED = "decided", _("diputus: hari kerja sampai keputusan (bulan pengajuan)")
+    DECIDED_MONTH = "decided_month", _("diputus: bulan keputusan (bulan pengajuan)")
     PAID = "paid", _("dibayar (bulan pembayaran)")
     FLAGGED = "flagged", _("bertanda merah (bulan pengajuan)")
 

@@ -464,7 +464,7 @@ def decision_times(user: User, f: FinanceFilter, rows: figures.FigureRows | None
     rows = figures.figure_rows(user, f) if rows is None else rows
     out = {key: RouteTimes(key, str(label)) for key, label in ROUTES}
     out["all"] = RouteTimes("all", str(_("Semua rute")))
-    for _month, _state, _decided_ym, route, days, n, amount in rows.decided:
+    for _month, _state, route, days, n, amount in rows.decided:
         for key in (route if route in out else "central", "all"):
             rt = out[key]
             rt.count += n
@@ -534,7 +534,7 @@ def monthly_trend(user: User, f: FinanceFilter, rows: figures.FigureRows | None 
         if row:
             row.submitted += n
             row.submitted_amount += amount
-    for _month, state, decided_ym, _route, _days, n, amount in rows.decided:
+    for _month, state, decided_ym, n, amount in rows.decided_months:
         row = out.get(divmod(decided_ym, 100))
         if row:
             row.decided += n

@@ -102,11 +102,18 @@ def final_route(request_id: int) -> str:
 
 def request_facts(obj: RepairRequest) -> RequestFacts:
     decided = obj.decided_at is not None and obj.submitted_at is not None
+    route = ""
+    if decided:
+        # A decided request's final decision never changes, so the route is looked up once per row object
+        # (the "before" and "after" of a payment step share it).
+        route = obj.__dict__.get("_summary_route")
+        if route is None:
+            route = obj.__dict__["_summary_route"] = final_route(obj.pk)
     return RequestFacts(
         path=obj.org_unit.path, category=obj.category, state=obj.state, amount=obj.amount,
         submitted_on=_day(obj.submitted_at) if obj.submitted_at else None,
         decided_on=_day(obj.decided_at) if decided else None,
-        route=final_route(obj.pk) if decided else "",
+        route=route,
         paid_on=_day(obj.paid_at) if obj.paid_at else None, flagged=obj.is_flagged,
     )
 
@@ -123,7 +130,10 @@ def facts_cells(facts: RequestFacts, *, count: int = 1, working_days=None) -> Ce
         own.append((M.OPEN_DAY, sub, 0, "", 0))
     if facts.decided_on is not None and facts.route:
         dec = facts.decided_on
-        own.append((M.DECIDED, month_start(sub), dec.year * 100 + dec.month, facts.route, between(sub, dec)))
+        # Two cells, so that neither figure reads the other's dimension: the distribution of working days per
+        # route (time to decision) and the month of decision (the monthly trend).
+        own.append((M.DECIDED, month_start(sub), 0, facts.route, between(sub, dec)))
+        own.append((M.DECIDED_MONTH, month_start(sub), dec.year * 100 + dec.month, "", 0))
     if facts.paid_on is not None:
         own.append((M.PAID, month_start(facts.paid_on), 0, "", 0))
     if facts.flagged:
@@ -251,8 +261,10 @@ def _leaf_cells() -> tuple[Cells, int]:
     for r in decided.iterator(chunk_size=5000):
         sub, dec = r["sub"], r["dec"]
         route = route_class_of(r["rule__level"], position_kind=r["rule__position_kind"] or "")
-        add(r["request__org_unit__path"], M.DECIDED, month_start(sub), r["request__category"], r["request__state"],
-            r["n"], r["a"], decided_ym=dec.year * 100 + dec.month, route=route, days=between(sub, dec))
+        path, category, state = r["request__org_unit__path"], r["request__category"], r["request__state"]
+        add(path, M.DECIDED, month_start(sub), category, state, r["n"], r["a"], route=route, days=between(sub, dec))
+        add(path, M.DECIDED_MONTH, month_start(sub), category, state, r["n"], r["a"],
+            decided_ym=dec.year * 100 + dec.month)
     return {k: (v[0], v[1]) for k, v in cells.items()}, total
 
 
