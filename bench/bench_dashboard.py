@@ -37,11 +37,12 @@ def _targets(world):
     from budget_requests.finance.testing import Target
     from budget_requests.models import Asset, AssetKind
     from budget_requests.services import envelope_allocate, envelope_create
+    from tests.budget_requests.support import ACCOUNT, SUB_KEGIATAN
     from workflows.models import OrgUnit, OrgUnitKind
 
     targets = []
     for unit in OrgUnit.objects.filter(kind=OrgUnitKind.KELURAHAN, is_active=True).order_by("path"):
-        envelope = envelope_create(actor=world.admin, org_unit=unit, account_code="5.1.02.03.02.0405",
+        envelope = envelope_create(actor=world.admin, org_unit=unit, sub_kegiatan=SUB_KEGIATAN, account_code=ACCOUNT,
                                    fiscal_year=world.year, name=f"Pemeliharaan TI {unit}")
         envelope_allocate(envelope=envelope, amount=10**13, actor=world.admin)
         asset = Asset.objects.create(tag=f"BENCH-{unit.code}", kind=AssetKind.PC, description="PC layanan",
