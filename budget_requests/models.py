@@ -640,3 +640,8 @@ class RepairProcess(Process):
 from .finance.models import EnvelopeFigure, MonthlyReport, RequestFigure, Scenario  # noqa: E402,F401
 # File exchange with SIPD penatausahaan (export of SPP/SPM, import and reconciliation of SP2D).
 from .sipd.models import Sp2dImport, Sp2dLine, SipdExport, SipdExportLine  # noqa: E402,F401
+
+# Complaints from SIARAN and SP4N-LAPOR! live in budget_requests.complaints.
+from .complaints.models import (  # noqa: E402,F401
+    Complaint, ComplaintProcess, ComplaintSource, ComplaintUpdate,
+)

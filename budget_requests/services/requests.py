@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from workflows.acting import local_date
 from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import Denied, require_visible
+from workflows.region import current_region
 from workflows.services.audit import audit_record, audit_record_many
 
 from ..models import (
@@ -60,6 +61,11 @@ def _snapshot(obj: RepairRequest) -> dict[str, Any]:
 
 
 def _emit(obj: RepairRequest, event: str, actor: User | None, **extra) -> None:
+    """Announce ``event`` after commit. Called inside the change's transaction, so a complaint the request was
+    raised for moves with it here (its status update to the source is written in this same transaction)."""
+    from ..complaints.services import complaint_follow_request
+
+    complaint_follow_request(request_obj=obj, event=event, actor=actor)
     pk, actor_id = obj.pk, (actor.pk if actor else None)
     transaction.on_commit(lambda: request_event.send(
         sender=RepairRequest, request_id=pk, event=event, actor_id=actor_id, extra=extra))
@@ -456,7 +462,8 @@ def request_submit(*, request_obj: RepairRequest, actor: User, request=None) -> 
             if obj.asset.is_province_owned:
                 obj.forward_to_province()
                 obj.forwarded_at = now
-                obj.status_note = _("Aset milik Pemerintah Provinsi: diteruskan ke Provinsi Banten.")
+                obj.status_note = _("Aset milik Pemerintah Provinsi: diteruskan ke %(province)s.") % {
+                    "province": current_region().province_full}
             else:
                 obj.start_review()
                 obj.step_started_at = now

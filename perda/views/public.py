@@ -151,9 +151,14 @@ def jdih_detail(request, regulation_id: int):
     from ..amendments.pages import jdih_amendment_context
 
     amendment_ctx = jdih_amendment_context(request, regulation)  # mengubah / diubah dengan, consolidated text
+    from workflows.services.signing import latest_signature
+
+    from ..signing import KIND as SIGNED_KIND
+
     return render(request, "perda/public/jdih_detail.html", {
         "regulation": regulation, "draft_html": render_html(regulation.enacted_version.snapshot, standalone=False),
         "consultations": consultations, "metadata": _metadata_rows(regulation), **amendment_ctx,
+        "signature": latest_signature(obj=regulation, kind=SIGNED_KIND),
     })
 
 
@@ -210,6 +215,15 @@ def jdih_pdf(request, regulation_id: int):
     regulation = _published_or_404(regulation_id)
     if not regulation.enacted_pdf:
         raise Http404
+    from workflows.services.signing import latest_signature
+    from workflows.views_signing import signed_pdf_response
+
+    from ..signing import KIND as SIGNED_KIND
+
+    signed = latest_signature(obj=regulation, kind=SIGNED_KIND)
+    if signed is not None:
+        # Once signed, the signed PDF is the regulation's PDF: the unsigned render is never served again.
+        return signed_pdf_response(signed)
     response = FileResponse(regulation.enacted_pdf.open("rb"), content_type="application/pdf",
                             filename=f"{regulation.kind}-{regulation.year}-{regulation.number}.pdf")
     response["X-Content-SHA256"] = regulation.enacted_pdf_sha256

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budget_requests', '0007_sipd_exchange'),
+        ('budget_requests', '0010_sp2d_import_content_digest'),
     ]
 
     operations = [
