@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from workflows.region import current_region
 
 from .models import Regulation
 
@@ -86,18 +87,22 @@ KIND_META: dict[str, KindMeta] = {
 }
 
 
-def city_parts() -> tuple[str, str]:
-    """("Kota", "Tangerang Selatan") from ``PAMONG_CITY_NAME``."""
-    name = settings.PAMONG_CITY_NAME.strip()
+def region_parts(regulation: Regulation | None = None) -> tuple[str, str]:
+    """("Kota", "Tangerang Selatan"): the region printed in an imported text of another region, else the
+    installation's region (``workflows.region``)."""
+    printed = (regulation.region_name if regulation is not None else "").strip()
+    if not printed:
+        region = current_region()
+        return region.kind_label, region.name
     for level in ("Kota", "Kabupaten", "Provinsi"):
-        if name.startswith(level + " "):
-            return level, name[len(level) + 1:]
-    return "", name
+        if printed.startswith(level + " "):
+            return level, printed[len(level) + 1:]
+    return "", printed
 
 
-def teu_badan_default() -> str:
+def teu_badan_default(regulation: Regulation | None = None) -> str:
     """The tajuk entri utama of a regional government: the region's name, its level in parentheses."""
-    level, place = city_parts()
+    level, place = region_parts(regulation)
     return f"{place} ({level})" if level else place
 
 
@@ -124,14 +129,15 @@ def pdf_pages(regulation: Regulation) -> int | None:
 
 def metadata_suggestions(regulation: Regulation) -> dict[str, str]:
     """Initial values of the metadata form: the stored value where there is one, else what the facts give."""
-    _level, place = city_parts()
+    region = current_region()
     defaults = {
-        "teu_badan": teu_badan_default(),
-        "tempat_terbit": regulation.enacted_place or place,
-        "penerbit": f"Bagian Hukum Sekretariat Daerah {settings.PAMONG_CITY_NAME}",
+        "teu_badan": teu_badan_default(regulation),
+        # An imported text names its own place of enactment (``enacted_place``); ours is the region's capital.
+        "tempat_terbit": regulation.enacted_place or region.capital,
+        "penerbit": f"Bagian Hukum Sekretariat Daerah {region.full_name}",
         "sumber": sumber_text(regulation, pdf_pages(regulation)),
         "bahasa": "Indonesia",
-        "lokasi": f"Bagian Hukum Sekretariat Daerah {settings.PAMONG_CITY_NAME}",
+        "lokasi": f"Bagian Hukum Sekretariat Daerah {region.full_name}",
     }
     return {field: getattr(regulation, field) or defaults.get(field, "") for field in METADATA_FIELDS}
 

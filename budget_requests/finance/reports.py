@@ -22,6 +22,7 @@ from workflows.selectors import audit_seal_list
 from workflows.services.audit import audit_record
 from workflows.services.documents import document_request
 from workflows.formatting import BULAN
+from workflows.region import current_region
 
 from . import selectors as sel
 from .models import MonthlyReport
@@ -98,11 +99,11 @@ def render_monthly_report(report: MonthlyReport) -> str:
     year_f = sel.FinanceFilter(year=report.year, month_from=1, month_to=report.month, unit=report.org_unit)
     figures = sel.dashboard_figures(viewer, f)
     return render_to_string("budget_requests/finance/report_pdf.html", {
-        "report": report, "unit_name": str(report.org_unit) if report.org_unit_id else "Kota Tangerang Selatan",
+        "report": report, "unit_name": str(report.org_unit) if report.org_unit_id else current_region().full_name,
         "month_name": BULAN[report.month - 1], "f": f,
         "envelopes": figures["envelopes"], "envelope_groups": envelope_groups(figures["envelopes"]),
         "totals": figures["totals"], "states": figures["states"],
-        "city": settings.PAMONG_CITY_NAME, "signer": _signer(report),
+        "city": current_region().full_name, "region": current_region(), "signer": _signer(report),
         "kop_units": [str(report.org_unit).upper() if report.org_unit_id
                       else _("BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH")],
         "times": figures["times"], "trend": sel.monthly_trend(viewer, year_f),

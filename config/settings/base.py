@@ -254,7 +254,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pamong API",
-    "DESCRIPTION": "Alur kerja regulasi dan anggaran perbaikan TI — Kota Tangerang Selatan.",
+    "DESCRIPTION": "Alur kerja regulasi dan anggaran perbaikan TI pemerintah daerah.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -277,7 +277,26 @@ CACHES = {
 }
 
 # --- Pamong -------------------------------------------------------------------------------------------
-PAMONG_CITY_NAME = env("PAMONG_CITY_NAME", default="Kota Tangerang Selatan")
+# The region this installation serves (``workflows.region``): every page and document of its own takes these
+# words. ``capital`` is the place written on documents signed in the region ("Ditetapkan di …"; a kabupaten's
+# ibu kota), ``province_capital`` where letters to the Gubernur go ("di Serang"); ``formation_law`` is the law that formed the region, cited in the Mengingat of its regulations.
+PAMONG_REGION = {
+    "kind": env("PAMONG_REGION_KIND", default="kota"),
+    "name": env("PAMONG_REGION_NAME", default="Tangerang Selatan"),
+    "province": env("PAMONG_REGION_PROVINCE", default="Banten"),
+    "capital": env("PAMONG_REGION_CAPITAL", default="Tangerang Selatan"),
+    "province_capital": env("PAMONG_REGION_PROVINCE_CAPITAL", default="Serang"),
+    "formation_law": env(
+        "PAMONG_REGION_FORMATION_LAW",
+        default="Undang-Undang Nomor 51 Tahun 2008 tentang Pembentukan Kota Tangerang Selatan di Provinsi Banten "
+                "(Lembaran Negara Republik Indonesia Tahun 2008 Nomor 188, Tambahan Lembaran Negara Republik "
+                "Indonesia Nomor 4935);",
+    ),
+}
+# Derived, not read from the environment: the region's full name for code that wants only that string
+# (``workflows.region.current_region()`` is the one source; this follows it at start-up).
+PAMONG_CITY_NAME = "{} {}".format(
+    "Kabupaten" if PAMONG_REGION["kind"].strip().lower() == "kabupaten" else "Kota", PAMONG_REGION["name"])
 PAMONG_ORG_FILE = env("PAMONG_ORG_FILE", default=str(BASE_DIR / "workflows" / "data" / "tangsel.json"))
 PAMONG_SITE_URL = env("PAMONG_SITE_URL", default="http://127.0.0.1:8000")
 
