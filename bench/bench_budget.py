@@ -118,6 +118,7 @@ def _lurah(code: str) -> str:
 
 def setup() -> dict:
     from budget_requests.models import Asset, AssetKind, DelegationRule, ResponseUnit, StepKind
+    from budget_requests.seed import SUB_KEGIATAN_KECAMATAN
     from budget_requests.services import envelope_allocate, envelope_create
     from workflows.acting import local_date
     from workflows.models import OrgUnit, User
@@ -139,7 +140,8 @@ def setup() -> dict:
         "kec-setu", "kec-pamulang"])}
     envelopes = {}
     for code in ("kec-setu", "kec-pamulang"):
-        env = envelope_create(actor=admin, org_unit=units[code], account_code="5.1.02.03.02.0405", fiscal_year=year,
+        env = envelope_create(actor=admin, org_unit=units[code], sub_kegiatan=SUB_KEGIATAN_KECAMATAN,
+                              account_code="5.1.02.03.02.0405", fiscal_year=year,
                               name=f"Pemeliharaan TI {units[code]}")
         envelope_allocate(envelope=env, amount=10**12, actor=admin)
         envelopes[code] = env

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .codelist import validate_codes
+from .errors import RequestError
 from .models import Asset, Decision, DelegationRule, Envelope, LedgerEntry, Quote, RedFlag, RepairRequest
 
 
@@ -62,13 +64,26 @@ class EnvelopeForm(forms.ModelForm):
 
     class Meta:
         model = Envelope
-        fields = ("org_unit", "account_code", "fiscal_year", "name")
+        fields = ("org_unit", "sub_kegiatan", "account_code", "fiscal_year", "name")
+
+    def clean(self):
+        # A new envelope's codes are checked against the shipped code list, as the service checks them.
+        data = super().clean()
+        if self.instance.pk is None and data.get("org_unit") is not None:
+            try:
+                data["sub_kegiatan"], data["account_code"] = validate_codes(
+                    org_unit=data["org_unit"], sub_kegiatan=data.get("sub_kegiatan", ""),
+                    account_code=data.get("account_code", ""))
+            except RequestError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
 
 
 @admin.register(Envelope)
 class EnvelopeAdmin(admin.ModelAdmin):
     form = EnvelopeForm
-    list_display = ("name", "org_unit", "account_code", "fiscal_year", "allocated", "reserved", "paid", "room")
+    list_display = ("name", "org_unit", "sub_kegiatan", "account_code", "fiscal_year", "allocated", "reserved", "paid",
+                    "room")
     list_filter = ("fiscal_year",)
     search_fields = ("name", "account_code", "org_unit__name")
     readonly_fields = ("allocated", "reserved", "paid", "room")
@@ -80,9 +95,17 @@ class EnvelopeAdmin(admin.ModelAdmin):
         return obj.room
 
     def save_model(self, request, obj, form, change):
-        from .services import envelope_allocate
+        from .services import envelope_allocate, envelope_create
 
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:  # through the service: code list version and the audit event
+            d = form.cleaned_data
+            created = envelope_create(actor=request.user, org_unit=d["org_unit"], sub_kegiatan=d["sub_kegiatan"],
+                                      account_code=d["account_code"], fiscal_year=d["fiscal_year"], name=d["name"],
+                                      request=request)
+            obj.pk, obj.code_list_version, obj.created_at = created.pk, created.code_list_version, created.created_at
+            obj._state.adding = False
         amount = form.cleaned_data.get("add_allocation")
         if amount:
             envelope_allocate(envelope=obj, amount=amount, actor=request.user, note=str(_("melalui admin")),
@@ -91,7 +114,8 @@ class EnvelopeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Identity is fixed once created; totals always come from the ledger (services.ledger).
         if obj is not None:
-            return ("org_unit", "account_code", "fiscal_year") + tuple(self.readonly_fields)
+            return ("org_unit", "sub_kegiatan", "account_code", "code_list_version", "fiscal_year") + tuple(
+                self.readonly_fields)
         return self.readonly_fields
 
     def has_delete_permission(self, request, obj=None):

@@ -8,7 +8,8 @@ class BudgetRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         # Notifications and PDF documents follow the request's events.
-        from . import notifications, pdf
+        from . import notifications, pdf, signing
 
         notifications.connect()
         pdf.connect()
+        signing.connect()  # its PDFs are documents their officials sign electronically (TTE)

@@ -192,8 +192,11 @@ class SppForm(_DatedForm):
     ppn = forms.CharField(label=_("PPN dipungut (Rp)"), max_length=24, required=False)
     pph = forms.CharField(label=_("PPh dipotong (Rp)"), max_length=24, required=False)
     pph_article = forms.CharField(label=_("Pasal PPh (mis. PPh 22, PPh 23)"), max_length=32, required=False)
+    contract_number = forms.CharField(label=_("Nomor kontrak/SPK"), max_length=64, required=False)
+    contract_date = forms.DateField(label=_("Tanggal kontrak/SPK"), required=False, widget=DATE_WIDGET)
+    evidence = forms.CharField(label=_("Bukti (kuitansi/faktur/BAST)"), max_length=200, required=False)
     field_order = ["number", "issued_on", "payee_name", "payee_npwp", "bank_name", "bank_account", "ppn", "pph",
-                   "pph_article"]
+                   "pph_article", "contract_number", "contract_date", "evidence"]
 
 
 class NumberedForm(_DatedForm):

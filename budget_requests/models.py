@@ -185,6 +185,11 @@ class Envelope(models.Model):
 
     org_unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="envelopes")
     account_code = models.CharField(_("kode rekening"), max_length=64)
+    sub_kegiatan = models.CharField(_("sub kegiatan"), max_length=32, blank=True,
+                                    help_text=_("Kode sub kegiatan DPA (Permendagri 90/2019 dan perubahannya)."))
+    code_list_version = models.CharField(
+        _("versi kodefikasi"), max_length=32, blank=True,
+        help_text=_("Versi daftar kodefikasi yang dipakai memvalidasi kode saat pagu dibuat."))
     fiscal_year = models.PositiveSmallIntegerField(_("tahun anggaran"))
     name = models.CharField(_("nama"), max_length=200)
     allocated = models.BigIntegerField(_("pagu"), default=0)
@@ -594,6 +599,10 @@ class PaymentDocument(models.Model):
     ppn = models.PositiveBigIntegerField(_("PPN (Rp)"), default=0)
     pph = models.PositiveBigIntegerField(_("PPh (Rp)"), default=0)
     pph_article = models.CharField(_("pasal PPh"), max_length=32, blank=True)
+    # SPP-LS: the contract (SPK/surat perjanjian) the vendor is paid under and its evidence, as SIPD asks.
+    contract_number = models.CharField(_("nomor kontrak"), max_length=64, blank=True)
+    contract_date = models.DateField(_("tanggal kontrak"), null=True, blank=True)
+    evidence = models.CharField(_("bukti (kuitansi/faktur/BAST)"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
     class Meta:
@@ -629,3 +638,5 @@ class RepairProcess(Process):
 
 # Finance tracking (issue 5): monthly reports and what-if scenarios live in budget_requests.finance.
 from .finance.models import MonthlyReport, Scenario  # noqa: E402,F401
+# File exchange with SIPD penatausahaan (export of SPP/SPM, import and reconciliation of SP2D).
+from .sipd.models import Sp2dImport, Sp2dLine, SipdExport, SipdExportLine  # noqa: E402,F401

@@ -51,10 +51,10 @@ def _notify_next(obj: RepairRequest, url: str, *, reminder: bool = False) -> Non
     step = obj.current_route_step or {}
     subject = (_("Pengingat: permohonan %(about)s menunggu keputusan") if reminder
                else _("Permohonan %(about)s menunggu keputusan Anda")) % {"about": about(obj)}
-    body = _("Permohonan perbaikan TI %(about)s menunggu keputusan %(position)s (langkah %(n)s dari %(total)s).\n"
-             "Kerusakan: %(problem)s") % {
+    body = _("Permohonan perbaikan TI %(about)s menunggu keputusan %(position)s (langkah %(n)s dari %(total)s: "
+             "%(task)s).\nKerusakan: %(problem)s") % {
         "about": about(obj), "position": position.title, "n": obj.current_step + 1, "total": len(obj.route),
-        "problem": obj.problem[:300]}
+        "task": _task_title("review"), "problem": obj.problem[:300]}
     if obj.escalated_to_id and step.get("position_title"):
         body += "\n" + _("Langkah ini dieskalasi dari %(from)s karena melewati waktu tanggap.") % {
             "from": step["position_title"]}
@@ -86,11 +86,13 @@ SETTLED_BY = {
 # Events after which a payment step waits for its official (``services.payments``).
 PAYMENT_EVENTS = ("approved", "spp_submitted", "spp_verified", "verifikasi_refused", "spm_issued", "spm_refused",
                   "sp2d_refused")
-PAYMENT_ASKS = {
-    "spp": gettext_lazy("siapkan SPP-LS"), "verify": gettext_lazy("verifikasi SPP"),
-    "spm": gettext_lazy("tanda tangani SPM"), "sp2d": gettext_lazy("terbitkan SP2D"),
-    "up_spend": gettext_lazy("bayar dari UP dengan bukti"),
-}
+
+
+def _task_title(node_name: str) -> str:
+    """The title of a ``RepairFlow`` task as the inbox shows it: one wording for the inbox and the mail."""
+    from .flows import RepairFlow
+
+    return str(getattr(RepairFlow, node_name).task_title)
 
 
 def _notify_payment_step(obj: RepairRequest, url: str) -> None:
@@ -102,7 +104,7 @@ def _notify_payment_step(obj: RepairRequest, url: str) -> None:
     position = Position.objects.filter(pk__in=ids).first()
     if position is None:
         return
-    what = PAYMENT_ASKS[step]
+    what = _task_title(step)
     body = _("Permohonan %(about)s menunggu Anda: %(what)s.") % {"about": about(obj), "what": what}
     if obj.status_note:
         body += "\n" + _("Alasan/catatan: %(note)s") % {"note": obj.status_note}

@@ -26,6 +26,10 @@ from workflows.acting import local_date
 from workflows.models import OrgUnit, OrgUnitKind, User
 
 ACCOUNT = "5.1.02.03.02.0405"
+# Sub kegiatan of the code list (budget_requests/data/kodefikasi.json): a kecamatan's DPA (kelurahan funds sit
+# in it) and Diskominfo's own DPA.
+SUB_KEGIATAN_KECAMATAN = "7.01.01.2.09.0006"
+SUB_KEGIATAN_DISKOMINFO = "2.16.01.2.09.0006"
 ACCOUNT_NAME = "Belanja Pemeliharaan Peralatan dan Mesin (TI)"
 KECAMATAN_ALLOCATION = 750_000_000
 KELURAHAN_ALLOCATION = 60_000_000
@@ -80,15 +84,15 @@ def _envelopes(year: int, admin: User) -> int:
     diskominfo = OrgUnit.objects.filter(code="diskominfo").first()
     if diskominfo is not None and not Envelope.objects.filter(org_unit=diskominfo, fiscal_year=year,
                                                                account_code=ACCOUNT).exists():
-        env = envelope_create(actor=admin, org_unit=diskominfo, account_code=ACCOUNT, fiscal_year=year,
-                              name=CENTRAL_ENVELOPE_NAME)
+        env = envelope_create(actor=admin, org_unit=diskominfo, sub_kegiatan=SUB_KEGIATAN_DISKOMINFO,
+                              account_code=ACCOUNT, fiscal_year=year, name=CENTRAL_ENVELOPE_NAME)
         envelope_allocate(envelope=env, amount=CENTRAL_ALLOCATION, actor=admin, note=f"DPA Diskominfo {year} (demo)")
         made += 1
     for unit in units:
         if unit.pk in existing:
             continue
-        env = envelope_create(actor=admin, org_unit=unit, account_code=ACCOUNT, fiscal_year=year,
-                              name=f"Pemeliharaan TI {unit}")
+        env = envelope_create(actor=admin, org_unit=unit, sub_kegiatan=SUB_KEGIATAN_KECAMATAN, account_code=ACCOUNT,
+                              fiscal_year=year, name=f"Pemeliharaan TI {unit}")
         amount = KECAMATAN_ALLOCATION if unit.kind == OrgUnitKind.KECAMATAN else KELURAHAN_ALLOCATION
         envelope_allocate(envelope=env, amount=amount, actor=admin, note=f"DPA {year} (demo)")
         made += 1

@@ -231,12 +231,13 @@ def request_age_text(obj: RepairRequest) -> str:
 
 # --- documents ----------------------------------------------------------------------------------------------
 def request_documents(obj: RepairRequest) -> list:
-    """The generated PDFs of a request (newest first per kind). One query."""
+    """The generated PDFs of a request (newest first per kind), with their electronic signature. One query."""
     from workflows.models import GeneratedDocument
 
     rows = list(
         GeneratedDocument.objects.filter(content_type=ContentType.objects.get_for_model(RepairRequest),
-                                         object_id=str(obj.pk)).defer("html").order_by("kind", "-pk")
+                                         object_id=str(obj.pk)).defer("html").select_related("signature")
+        .order_by("kind", "-pk")
     )
     latest: dict[str, object] = {}
     for row in rows:

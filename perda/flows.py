@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
@@ -76,7 +77,7 @@ STAGE_TASKS = {
 }
 
 
-def _task(title: str, permission):
+def _task(title, permission):
     return flow.View(formation_task_view).Annotation(title=title).Permission(permission).Next(this.route)
 
 
@@ -87,13 +88,19 @@ class FormationFlow(flow.Flow):
     noreg, penetapan, pengundangan dan penyebarluasan."""
 
     lock_impl = lock.select_for_update_lock
+    # Set explicitly: viewflow would take them from the docstring, untranslated.
+    process_title = _("Pembentukan Perda/Perwali")
+    process_description = _(
+        "Tahapan pembentukan produk hukum daerah: penyusunan, harmonisasi, pembahasan, fasilitasi/evaluasi, "
+        "noreg, penetapan, pengundangan dan penyebarluasan."
+    )
     process_summary_template = "{{ process.formation.regulation }}"
     icon = "gavel"
 
-    start = flow.StartHandle(this.start_formation).Annotation(title="Pembentukan dimulai").Next(this.route)
+    start = flow.StartHandle(this.start_formation).Annotation(title=_("Pembentukan dimulai")).Next(this.route)
     route = (
         flow.Switch()
-        .Annotation(title="Tahap berikutnya")
+        .Annotation(title=_("Tahap berikutnya"))
         .Case(this.perencanaan, _at(Stage.PERENCANAAN))
         .Case(this.penyusunan, _at(Stage.PENYUSUNAN))
         .Case(this.harmonisasi, _at(Stage.HARMONISASI))
@@ -109,20 +116,20 @@ class FormationFlow(flow.Flow):
         .Case(this.penyebarluasan, _at(Stage.PENYEBARLUASAN))
         .Default(this.end)
     )
-    perencanaan = _task("Mulai penyusunan (Propemperda)", _kabag)
-    penyusunan = _task("Susun dan ajukan rancangan", _pemrakarsa)
-    harmonisasi = _task("Catat hasil pengharmonisasian", _kabag)
-    pembahasan_1 = _task("Catat hasil pembahasan tingkat I", _kabag)
-    fasilitasi = _task("Catat hasil fasilitasi Gubernur", _kabag)
-    pembahasan_2 = _task("Catat persetujuan bersama", _kabag)
-    penyerahan = _task("Catat penerimaan oleh Wali Kota", _kabag)
-    evaluasi = _task("Catat hasil evaluasi Gubernur", _kabag)
-    perbaikan_evaluasi = _task("Sempurnakan sesuai hasil evaluasi", _kabag)
-    noreg = _task("Kirim dan catat noreg", _kabag)
-    penetapan = _task("Tetapkan (tanda tangan Wali Kota)", _walikota)
-    pengundangan = _task("Undangkan (Sekretaris Daerah)", _sekda)
-    penyebarluasan = _task("Publikasikan di JDIH", _kabag)
-    end = flow.End().Annotation(title="Selesai")
+    perencanaan = _task(_("Mulai penyusunan (Propemperda)"), _kabag)
+    penyusunan = _task(_("Susun dan ajukan rancangan"), _pemrakarsa)
+    harmonisasi = _task(_("Catat hasil pengharmonisasian"), _kabag)
+    pembahasan_1 = _task(_("Catat hasil pembahasan tingkat I"), _kabag)
+    fasilitasi = _task(_("Catat hasil fasilitasi Gubernur"), _kabag)
+    pembahasan_2 = _task(_("Catat persetujuan bersama"), _kabag)
+    penyerahan = _task(_("Catat penerimaan oleh Wali Kota"), _kabag)
+    evaluasi = _task(_("Catat hasil evaluasi Gubernur"), _kabag)
+    perbaikan_evaluasi = _task(_("Sempurnakan sesuai hasil evaluasi"), _kabag)
+    noreg = _task(_("Kirim dan catat noreg"), _kabag)
+    penetapan = _task(_("Tetapkan (tanda tangan Wali Kota)"), _walikota)
+    pengundangan = _task(_("Undangkan (Sekretaris Daerah)"), _sekda)
+    penyebarluasan = _task(_("Publikasikan di JDIH"), _kabag)
+    end = flow.End().Annotation(title=_("Selesai"))
 
     def start_formation(self, activation, formation):
         activation.process.artifact = formation.regulation

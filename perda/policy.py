@@ -163,6 +163,7 @@ def allowed_actions(user: User, formation: Formation, *, today: dt.date | None =
     if stage == Stage.PENGUNDANGAN and PositionKind.SEKDA in kinds:
         actions.add("promulgate")
     if stage == Stage.PENYEBARLUASAN and is_hukum:
+        actions.add("metadata")
         actions.add("publish")
     if is_hukum and stage in (FREE_WITHDRAWAL | AGREED_WITHDRAWAL):
         actions.add("withdraw")

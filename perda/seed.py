@@ -191,6 +191,13 @@ COMMENTS = [
 ]
 
 
+PERWALI_ABSTRAK = (
+    "Data yang dihasilkan Perangkat Daerah perlu dikelola sebagai satu kesatuan agar dapat dibagi pakai dan "
+    "dipertanggungjawabkan. Peraturan Wali Kota ini mengatur penyelenggaraan Satu Data Indonesia di Daerah: "
+    "walidata, produsen data, standar data, metadata, dan penyebarluasan data."
+)
+
+
 def _minimal_pdf(lines: list[str]) -> bytes:
     """A small valid one-page PDF with the given text lines (the demo naskah akademik stand-in)."""
     def esc(s: str) -> str:
@@ -324,4 +331,15 @@ def _seed_perwali(today: dt.date) -> None:
     enactment.formation_promulgate(formation=formation, actor=sekda, promulgated_on=today - dt.timedelta(days=29))
     # The frozen PDF is rendered here (not only by the queued task) so the demo's JDIH entry is complete at once.
     enactment.enacted_pdf_freeze(regulation_id=reg.pk)
+    _seed_jdih_metadata(formation=Formation.objects.get(pk=formation.pk), actor=kabag,
+                        subjek="SATU DATA - STATISTIK - INFORMASI PUBLIK", bidang_hukum="Hukum Administrasi Negara",
+                        abstrak=PERWALI_ABSTRAK)
     fsvc.formation_publish(formation=Formation.objects.get(pk=formation.pk), actor=kabag)
+
+
+def _seed_jdih_metadata(*, formation, actor, **fields) -> None:
+    """Fill the Permenkumham 8/2019 metadata as Bagian Hukum would: the suggested values plus the subject."""
+    from .metadata import metadata_suggestions
+    from .services.jdih import jdih_metadata_update
+
+    jdih_metadata_update(formation=formation, actor=actor, **{**metadata_suggestions(formation.regulation), **fields})

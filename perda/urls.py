@@ -48,6 +48,7 @@ urlpatterns = [
     path("publik/konsultasi/<int:consultation_id>/naskah-akademik/", public_views.naskah_akademik,
          name="public_naskah_akademik"),
     path("publik/jdih/", public_views.jdih_list, name="jdih_list"),
+    path("publik/jdih/jdihn.json", public_views.jdihn_feed, name="jdihn_feed"),
     path("publik/jdih/<int:regulation_id>/", public_views.jdih_detail, name="jdih_detail"),
     path("publik/jdih/<int:regulation_id>/pdf/", public_views.jdih_pdf, name="jdih_pdf"),
     path("publik/jdih/<int:regulation_id>/akn/", public_views.jdih_akn, name="jdih_akn"),

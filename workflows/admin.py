@@ -20,6 +20,8 @@ from .models import (
     AuditEvent,
     Capacity,
     GeneratedDocument,
+    SignedDocument,
+    SigningIdentity,
     LegalDeadline,
     NonWorkingDay,
     Notification,
@@ -277,6 +279,39 @@ class GeneratedDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("content_type", "requested_by")
     date_hierarchy = "created_at"
     exclude = ("html",)
+
+
+@admin.register(SigningIdentity)
+class SigningIdentityAdmin(ServiceSaveMixin, NoDeleteMixin, admin.ModelAdmin):
+    """Only the NIK is edited here (through the audited service); certificates come from the CA."""
+
+    list_display = ("user", "nik", "certificate_serial", "valid_until")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "nik")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    fields = ("user", "nik", "certificate_subject", "certificate_serial", "certificate_issuer", "valid_from",
+              "valid_until")
+    readonly_fields = ("certificate_subject", "certificate_serial", "certificate_issuer", "valid_from", "valid_until")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user", *self.readonly_fields) if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        from .services.signing import signing_identity_set
+
+        row = self._run(request, signing_identity_set, user=obj.user, nik=obj.nik, actor=request.user,
+                        request=request)
+        if row is not None:
+            obj.pk = row.pk
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("signed_at", "title", "kind", "capacity_label", "backend", "sha256")
+    list_filter = ("kind", "backend")
+    search_fields = ("title", "sha256", "unsigned_sha256", "signer_name", "public_id")
+    list_select_related = ("signer",)
+    date_hierarchy = "signed_at"
 
 
 class StreamKindFilter(admin.SimpleListFilter):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents, views_notifications
+from . import views, views_documents, views_notifications, views_signing
 
 def _favicon(request):
     from django.http import HttpResponsePermanentRedirect
@@ -20,4 +20,7 @@ urlpatterns = [
     path("notifikasi/<int:pk>/buka/", views_notifications.notification_open, name="notification_open"),
     path("dokumen/<int:pk>/unduh/", views_documents.document_download, name="document_download"),
     path("dokumen/<int:pk>/status/", views_documents.document_status, name="document_status"),
+    path("tte/<str:kind_key>/<str:object_id>/tandatangani/", views_signing.document_sign_view, name="document_sign"),
+    path("publik/verifikasi/<uuid:public_id>", views_signing.signature_verify, name="signature_verify"),
+    path("publik/verifikasi/<uuid:public_id>/", views_signing.signature_verify),
 ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .models import GeneratedDocument
+from .models import GeneratedDocument, SignedDocument
 from .services.documents import document_can_view, document_record_download
 
 
@@ -38,6 +38,12 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
             "base_template": base_template_name(), "doc": doc, "back": back,
         }, status=409 if doc.status != "failed" else 410)
     document_record_download(doc=doc, user=request.user, request=request, allowed=True)
+    signed = SignedDocument.objects.filter(generated_document=doc).first()
+    if signed is not None:
+        # Once signed, only the signed PDF is served: the unsigned render it came from is never handed out again.
+        from .views_signing import signed_pdf_response
+
+        return signed_pdf_response(signed, as_attachment=True)
     response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.filename or f"dokumen-{doc.pk}.pdf",
                             content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
@@ -57,6 +63,8 @@ def document_status(request: HttpRequest, pk: int) -> JsonResponse:
         "status_label": str(doc.get_status_display()),
         "ready": doc.is_ready,
         "download_url": reverse("document_download", args=[doc.pk]) if doc.is_ready else None,
-        "sha256": doc.sha256 or None,
+        # Once signed, the signed PDF is what downloads: report its hash, not the unsigned render's.
+        "sha256": getattr(SignedDocument.objects.filter(generated_document=doc).first(), "sha256", None)
+        or doc.sha256 or None,
         "error": _("PDF gagal dibuat. Silakan minta ulang.") if doc.status == "failed" else None,
     })

@@ -41,8 +41,19 @@ class EnvelopeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Envelope
-        fields = ["id", "name", "account_code", "fiscal_year", "org_unit", "org_unit_name", "allocated",
-                  "reserved", "paid", "room"]
+        fields = ["id", "name", "sub_kegiatan", "account_code", "code_list_version", "fiscal_year", "org_unit",
+                  "org_unit_name", "allocated", "reserved", "paid", "room"]
+
+
+class EnvelopeCreateSerializer(serializers.Serializer):
+    """A new envelope from the DPA: codes from the shipped code list (``budget_requests.codelist``)."""
+
+    org_unit = serializers.CharField(max_length=100, help_text=_("Kode unit, mis. kec-setu"))
+    sub_kegiatan = serializers.CharField(max_length=32, help_text=_("Mis. 7.01.01.2.09.0006"))
+    account_code = serializers.CharField(max_length=64, help_text=_("Mis. 5.1.02.03.02.0405"))
+    fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    name = serializers.CharField(max_length=200)
+    allocation = serializers.IntegerField(required=False, min_value=1, default=None, allow_null=True)
 
 
 class EnvelopeDetailSerializer(EnvelopeSerializer):
@@ -149,6 +160,9 @@ class PaymentInputSerializer(serializers.Serializer):
     ppn = serializers.IntegerField(required=False, min_value=0, default=0)
     pph = serializers.IntegerField(required=False, min_value=0, default=0)
     pph_article = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+    contract_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+    contract_date = serializers.DateField(required=False, allow_null=True, default=None)
+    evidence = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
 class CloseInputSerializer(serializers.Serializer):

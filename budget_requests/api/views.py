@@ -1,6 +1,7 @@
 """API viewsets. Reads are scoped with the same selectors as the pages; writes call the same services."""
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -16,9 +17,10 @@ from .. import selectors
 from ..errors import RequestError
 from ..models import Asset, Envelope, RepairRequest
 from ..services import (
-    request_approve, request_cancel, request_close, request_create, payment_record, request_reject, request_return,
+    envelope_allocate, envelope_create, request_approve, request_cancel, request_close, request_create, payment_record, request_reject, request_return,
     request_require_visible, request_submit,
 )
+from ..sipd.policy import require_bpkad
 from ..views.common import all_or_nothing, request_units
 from . import serializers as s
 
@@ -158,8 +160,29 @@ class RepairRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 @extend_schema_view(list=extend_schema(summary=_("Daftar pagu (sesuai cakupan Anda)"), parameters=[
                         OpenApiParameter("fiscal_year", int, description=_("Tahun anggaran"))]),
                     retrieve=extend_schema(summary=_("Satu pagu dengan buku besarnya")))
-class EnvelopeViewSet(viewsets.ReadOnlyModelViewSet):
+class EnvelopeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.EnvelopeSerializer
+
+    @extend_schema(request=s.EnvelopeCreateSerializer, responses={201: s.EnvelopeDetailSerializer, **ERRORS},
+                   summary=_("Buat pagu dari DPA (pejabat keuangan BPKAD); kode diperiksa terhadap daftar "
+                             "kodefikasi"))
+    def create(self, request, *args, **kwargs):
+        require_bpkad(request.user, attempted="envelope.create", request=request)
+        ser = s.EnvelopeCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        unit = OrgUnit.objects.filter(code=d["org_unit"]).first()
+        if unit is None:
+            raise RequestError("invalid_unit", _("Unit %(code)s tidak ditemukan.") % {"code": d["org_unit"]},
+                               "org_unit")
+        with transaction.atomic():
+            env = envelope_create(actor=request.user, org_unit=unit, sub_kegiatan=d["sub_kegiatan"],
+                                  account_code=d["account_code"], fiscal_year=d["fiscal_year"], name=d["name"],
+                                  request=request)
+            if d.get("allocation"):
+                envelope_allocate(envelope=env, amount=d["allocation"], actor=request.user, request=request)
+        return Response(s.EnvelopeDetailSerializer(env, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         year = self.request.query_params.get("fiscal_year")

@@ -25,6 +25,7 @@ from . import exports, selectors as sel, whatif
 from .charts import Bar, column_chart, hbar_chart
 from .forms import filter_from_params
 from .models import MonthlyReport, Scenario
+from ..sipd.policy import may_exchange_with_sipd
 from .policy import can_manage_scenarios, require_finance_viewer, require_scenario_manager
 from .reports import REPORT_KIND, monthly_report_request, report_can_view
 
@@ -111,6 +112,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "exports": {key.replace("-", "_"): (_export(f, key, "xlsx"), _export(f, key, "csv"))
                     for key in exports.TABLES if key != "rincian"},
         "can_whatif": can_manage_scenarios(request.user),
+        "can_sipd": may_exchange_with_sipd(request.user),
         "basis_labels": sel.BASIS_LABELS,
     }
     return render(request, "budget_requests/finance/dashboard.html", context)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from workflows.models import OrgUnit, User
 from workflows.services.audit import audit_record
 
+from ..codelist import code_list, validate_codes
 from ..models import Envelope, LedgerEntry, LedgerKind, RepairRequest
 from .common import clean_amount, rupiah
 from .errors import RequestError
@@ -70,19 +71,23 @@ def _write(env: Envelope, *, kind: str, amount: int, actor: User | None, request
     return entry
 
 
-def envelope_create(*, actor: User | None, org_unit: OrgUnit, account_code: str, fiscal_year: int, name: str,
-                    request=None) -> Envelope:
-    account_code = (account_code or "").strip()
-    if not account_code:
-        raise RequestError("required", _("Kode rekening wajib diisi."), "account_code")
+def envelope_create(*, actor: User | None, org_unit: OrgUnit, sub_kegiatan: str, account_code: str,
+                    fiscal_year: int, name: str, request=None) -> Envelope:
+    """A new envelope; its sub kegiatan and kode rekening must be in the shipped code list (``codelist``) and
+    the sub kegiatan must be one the unit budgets under."""
+    sub_kegiatan, account_code = validate_codes(org_unit=org_unit, sub_kegiatan=sub_kegiatan,
+                                                account_code=account_code)
     with transaction.atomic():
         if Envelope.objects.filter(org_unit=org_unit, account_code=account_code, fiscal_year=fiscal_year).exists():
             raise RequestError(
                 "duplicate", _("Pagu untuk unit, kode rekening dan tahun ini sudah ada."), "account_code"
             )
-        env = Envelope.objects.create(org_unit=org_unit, account_code=account_code, fiscal_year=fiscal_year,
+        env = Envelope.objects.create(org_unit=org_unit, sub_kegiatan=sub_kegiatan, account_code=account_code,
+                                      code_list_version=code_list().version, fiscal_year=fiscal_year,
                                       name=(name or account_code).strip())
-        audit_record(actor=actor, action="envelope.created", obj=env, after=_totals(env), request=request)
+        audit_record(actor=actor, action="envelope.created", obj=env, request=request,
+                     after={**_totals(env), "sub_kegiatan": sub_kegiatan, "account_code": account_code,
+                            "code_list_version": env.code_list_version})
     return env
 
 

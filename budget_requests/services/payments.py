@@ -172,8 +172,10 @@ def _act(*, step: Step, request_obj: RepairRequest, actor: User, issued_on: dt.d
 
 def payment_spp_submit(*, request_obj: RepairRequest, actor: User, number: str, issued_on: dt.date, payee_name: str,
                        payee_npwp: str, bank_name: str, bank_account: str, ppn=0, pph=0, pph_article: str = "",
+                       contract_number: str = "", contract_date: dt.date | None = None, evidence: str = "",
                        request=None) -> RepairRequest:
-    """The SPP-LS for an approved LS request, with the vendor paid and the taxes withheld."""
+    """The SPP-LS for an approved LS request, with the vendor paid, the taxes withheld and (when there is one)
+    the contract and its evidence, which SIPD asks for when the SPP is keyed in."""
     number = _clean_number(number, field="number", label=_("Nomor SPP"))
     issued_on = _clean_date(issued_on)
     fields = {
@@ -184,6 +186,9 @@ def payment_spp_submit(*, request_obj: RepairRequest, actor: User, number: str, 
         "ppn": _clean_rupiah(ppn, field="ppn", label=_("PPN")),
         "pph": _clean_rupiah(pph, field="pph", label=_("PPh")),
         "pph_article": (pph_article or "").strip()[:32],
+        "contract_number": (contract_number or "").strip()[:MAX_NUMBER],
+        "contract_date": _clean_date(contract_date, field="contract_date") if contract_date else None,
+        "evidence": (evidence or "").strip()[:200],
     }
     if fields["ppn"] + fields["pph"] >= request_obj.amount:
         raise RequestError("taxes_too_large", _("Potongan pajak tidak boleh sama dengan atau melebihi nilai bruto."),
@@ -260,7 +265,8 @@ def payment_record(*, request_obj: RepairRequest, actor: User, step: str, refuse
             number=data.get("number", ""), issued_on=data.get("issued_on"), payee_name=data.get("payee_name", ""),
             payee_npwp=data.get("payee_npwp", ""), bank_name=data.get("bank_name", ""),
             bank_account=data.get("bank_account", ""), ppn=data.get("ppn") or 0, pph=data.get("pph") or 0,
-            pph_article=data.get("pph_article", ""), **common)
+            pph_article=data.get("pph_article", ""), contract_number=data.get("contract_number", ""),
+            contract_date=data.get("contract_date"), evidence=data.get("evidence", ""), **common)
     if step == "verify":
         return payment_spp_verify(issued_on=data.get("issued_on"), **common)
     if step == "up_spend":

@@ -178,6 +178,22 @@ def _route_rows(obj: RepairRequest) -> list[dict]:
     return rows
 
 
+def _documents_with_sign_links(user, obj: RepairRequest) -> list:
+    """The request's PDFs; a ready, unsigned one carries ``sign_url`` when ``user`` is the official whose
+    document it is (acting for that position today)."""
+    from workflows.services.signing import may_sign, sign_url
+
+    from ..signing import signing_key
+
+    documents = selectors.request_documents(obj)
+    for doc in documents:
+        key = signing_key(doc.kind)
+        signed = getattr(doc, "signature", None)  # None when unsigned (the missing reverse row)
+        doc.sign_url = (sign_url(key, obj) if doc.is_ready and signed is None and may_sign(user=user, kind_key=key, obj=obj)
+                        else "")
+    return documents
+
+
 def _page_context(request, obj: RepairRequest, bound: dict | None = None) -> dict:
     bound = bound or {}
     actions = available_actions(request.user, obj)
@@ -192,7 +208,7 @@ def _page_context(request, obj: RepairRequest, bound: dict | None = None) -> dic
         "age": selectors.request_age_text(obj),
         "flags": flags,
         "ledger": list(obj.ledger_entries.all()),
-        "documents": selectors.request_documents(obj),
+        "documents": _documents_with_sign_links(request.user, obj),
         "waiting_on": _waiting_on(obj),
         "approve_form": bound.get("approve") or ApproveForm(prefix="approve", flagged=obj.is_flagged),
         "return_form": bound.get("return") or ReasonForm(prefix="return"),

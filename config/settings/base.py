@@ -289,6 +289,7 @@ LOGGING = {
 # Demo data loaders run in order by ``manage.py seed_demo``; each app appends its own.
 PAMONG_SEEDERS = [
     "workflows.seed.seed_demo",
+    "workflows.signing.seed.seed_signing",  # demo CA and one certificate per official (after the officials)
 ]
 
 # viewflow flows shown in the site-wide inbox/queue/archive; each app appends its own dotted paths.
@@ -349,6 +350,8 @@ PAMONG_FLOWS.append("perda.flows.FormationFlow")
 PAMONG_SEEDERS.append("perda.seed.seed_demo")
 # Formation deadlines (handover, noreg, penetapan, …): reminders this many days before, escalation after.
 PERDA_DEADLINE_REMINDER_DAYS = env.int("PERDA_DEADLINE_REMINDER_DAYS", default=2)
+# How long the JDIHN feed (/publik/jdih/jdihn.json) may be cached by the server and by the harvester.
+PERDA_JDIHN_CACHE_SECONDS = env.int("PERDA_JDIHN_CACHE_SECONDS", default=300)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0 = use REMOTE_ADDR); the public comment
 # throttle counts per visitor address, so behind nginx set this to 1.
 PAMONG_TRUSTED_PROXY_COUNT = env.int("PAMONG_TRUSTED_PROXY_COUNT", default=0)
@@ -381,3 +384,18 @@ PAMONG_HOME_LINKS += [
 ]
 # The what-if page replays at most this many requests per run (narrow the period above it).
 BUDGET_WHATIF_MAX_REQUESTS = env.int("BUDGET_WHATIF_MAX_REQUESTS", default=20_000)
+
+# Electronic signatures (TTE, workflows.signing): ``pkcs12`` signs with pyHanko and the per-official archives
+# seed_demo issues from a demo CA kept in PAMONG_SIGNING_DIR; ``bsre`` calls the region's BSrE Esign Client
+# Service. Signatures are validated against the trust roots listed here (the demo CA by default).
+PAMONG_SIGNING_BACKEND = env("PAMONG_SIGNING_BACKEND", default="pkcs12")
+PAMONG_SIGNING_DIR = Path(env("PAMONG_SIGNING_DIR", default=str(VAR_DIR / "signing")))
+PAMONG_SIGNING_TRUST_ROOTS = env.list("PAMONG_SIGNING_TRUST_ROOTS",
+                                      default=[str(PAMONG_SIGNING_DIR / "demo-ca.pem")])
+PAMONG_SIGNING_ALLOW_FETCHING = env.bool("PAMONG_SIGNING_ALLOW_FETCHING", default=False)
+PAMONG_SIGNING_LOCATION = env("PAMONG_SIGNING_LOCATION", default="Tangerang Selatan")
+PAMONG_SIGNING_MAX_UPLOAD_BYTES = env.int("PAMONG_SIGNING_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+PAMONG_BSRE_BASE_URL = env("PAMONG_BSRE_BASE_URL", default="http://127.0.0.1:8765")
+PAMONG_BSRE_USERNAME = env("PAMONG_BSRE_USERNAME", default="")
+PAMONG_BSRE_PASSWORD = env("PAMONG_BSRE_PASSWORD", default="")
+PAMONG_BSRE_TIMEOUT_SECONDS = env.float("PAMONG_BSRE_TIMEOUT_SECONDS", default=30.0)

@@ -46,7 +46,8 @@ def _num_key(num: str) -> tuple:
     return (0, num or "", 0)
 
 
-def _roman_value(num: str) -> tuple[int, str]:
+def roman_value(num: str) -> tuple[int, str]:
+    """"IVA" → (4, "A")."""
     m = re.match(r"^([IVXLCDM]+)([A-Z]?)$", num or "")
     if not m:
         return (0, num)
@@ -137,10 +138,10 @@ def _predecessor(body: list[dict], node: dict) -> tuple[list[dict], int] | None:
                         best = (lst, i)
         return best
     if kind == "bab":
-        key = _roman_value(num)
+        key = roman_value(num)
         best = None
         for i, n in enumerate(body):
-            if n.get("type") == "bab" and _roman_value(n["num"]) < key:
+            if n.get("type") == "bab" and roman_value(n["num"]) < key:
                 best = (body, i)
         return best
     return None
@@ -178,6 +179,7 @@ def _apply_structural(body: list[dict], nodes: list[dict], instr: dict, entry: d
     """Whole BAB/Bagian/Paragraf/Pasal given after the instruction: replace the one with that number, or
     place a new one."""
     after = parse_locator(instr["after"]) if instr.get("after") else None
+    placed: tuple[list[dict], int] | None = None
     for node in nodes:
         new = deep(node)
         if new["type"] == "pasal":
@@ -201,16 +203,50 @@ def _apply_structural(body: list[dict], nodes: list[dict], instr: dict, entry: d
         else:
             where = after if after and _kind_of(after) == new["type"] else None
             if new["type"] in CONTAINERS and new["type"] != "bab":
-                target = find(body, after) if after else None
-                if target is None:
-                    raise ConsolidationError(f"Tempat sisipan {new['type']} {new['num']} tidak ditemukan.")
-                lst, i = target
+                if placed is not None:  # the second of a run goes after the first
+                    lst, i = placed
+                else:
+                    lst, i = _container_slot(body, new, after)
                 lst.insert(i + 1, new)
+                placed = (lst, i + 1)
                 _mark(new, dict(entry))
                 _mark_changed_parts(None, new, entry)
             else:
                 _place(body, new, where, entry)
             after = [(new["type"], new["num"])] if new["type"] in ("pasal", "bab") else after
+
+
+LEVEL = {"bab": 1, "bagian": 2, "paragraf": 3}
+
+
+def _container_slot(body: list[dict], new: dict, after: Locator | None) -> tuple[list[dict], int]:
+    """(the list a new Bagian or Paragraf goes into, the index it follows). Its number repeats in every BAB or
+    Bagian, so the instruction places it by the provision before it ("Di antara Pasal 5 dan Pasal 6 disisipkan
+    1 (satu) bagian …"): it follows the part of its own level that holds that provision, inside the nearest
+    container of a higher level (Bagian Kesatu A after the Bagian holding Pasal 5, in the same BAB)."""
+    hit = find(body, after) if after else None
+    if hit is None:
+        raise ConsolidationError(f"Tempat sisipan {new['type']} {new['num']} tidak ditemukan.")
+    chain = _chain(body, hit[0][hit[1]])
+    want = LEVEL[new["type"]]
+    holder = next((j for j in range(len(chain) - 2, -1, -1)
+                   if LEVEL.get(chain[j][0][chain[j][1]].get("type"), 9) < want), None)
+    lst, i = chain[holder + 1] if holder is not None else chain[0]
+    return lst, i
+
+
+def _chain(body: list[dict], target: dict) -> list[tuple[list[dict], int]]:
+    """(list, index) of every container above ``target`` and of ``target`` itself, outermost first."""
+    def walk(lst: list[dict]) -> list[tuple[list[dict], int]] | None:
+        for i, n in enumerate(lst):
+            if n is target:
+                return [(lst, i)]
+            if n.get("type") in CONTAINERS:
+                below = walk(n.get("children", []))
+                if below is not None:
+                    return [(lst, i)] + below
+        return None
+    return walk(body) or []
 
 
 def _kind_of(loc: Locator) -> str:
@@ -272,7 +308,10 @@ def apply_amendment(body: list[dict], amendment: dict[str, Any]) -> tuple[list[d
         targets = instr.get("targets") or [instr["target"]]
         first = parse_locator(targets[0])
         if first and first[0][0] in ("lampiran", "penjelasan"):
-            notes.append({"target": targets[0], **entry})
+            note = {"target": targets[0], **entry}
+            if instr.get("lampiran"):  # drafted in Pamong: which of its own Lampiran now stands in force
+                note["lampiran"] = instr["lampiran"]
+            notes.append(note)
             continue
         nodes = instr.get("nodes") or []
         if nodes and nodes[0]["type"] != "fragment":

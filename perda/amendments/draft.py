@@ -4,10 +4,14 @@ Bab IV "Ketentuan Perubahan").
 The draft is a copy of the base text (same provision uids) edited in the ordinary editor. Comparing the two by
 uid gives, in the order of the provisions:
 
-- a new BAB                → "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA yang berbunyi
-                              sebagai berikut:" and the whole BAB;
+- a new BAB                → "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA sehingga
+                              berbunyi sebagai berikut:" and the whole BAB;
+- a new Bagian or Paragraf → placed by the Pasal around it, as its number repeats in each BAB or Bagian:
+                              "Di antara Pasal 5 dan Pasal 6 disisipkan 1 (satu) bagian, yakni Bagian Kesatu A
+                              sehingga berbunyi sebagai berikut:"; after the last of its kind in its parent: "Setelah
+                              Pasal 8 ditambahkan 1 (satu) paragraf, yakni Paragraf 3 sehingga …";
 - a removed BAB            → "BAB V dihapus.";
-- new Pasal                → "Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) pasal, yakni Pasal 7A yang
+- new Pasal                → "Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) pasal, yakni Pasal 7A sehingga
                               berbunyi sebagai berikut:" (2 (dua) pasal, yakni Pasal 7A dan Pasal 7B …);
                               after the last Pasal: "Setelah Pasal 22 ditambahkan 1 (satu) pasal, yakni …";
 - a removed Pasal          → "Pasal 9 dihapus.";
@@ -36,11 +40,12 @@ from typing import Any
 
 from num2words import num2words
 
-from ..numbering import Label, letter, number_tree, render_refs
-from .consolidate import DELETED
+from ..numbering import Label, letter, number_tree, ordinal_word, render_refs, roman
+from .consolidate import DELETED, roman_value
 from .tree import from_snapshot_body
 
 CONTAINERS = ("bab", "bagian", "paragraf")
+WHOLE = "sehingga berbunyi sebagai berikut:"  # Lampiran II's words after a new BAB, Bagian, Paragraf or Pasal
 WHAT = {"bab": "bab", "bagian": "bagian", "paragraf": "paragraf", "pasal": "pasal", "ayat": "ayat",
         "huruf": "huruf", "angka": "angka"}
 
@@ -155,9 +160,20 @@ def amendment_labels(base: dict[str, Any], body: list[dict]) -> dict[str, Label]
                     num = _next_suffix("pasal", base_pasal[0] or prev, taken | set(pasal_seq))
             elif in_new:
                 num = own.num
+            elif kind in CONTAINERS:
+                # A BAB, Bagian or Paragraf inserted between two of its kind takes the number before it and a
+                # letter (VA, Kesatu A, 2A); one added after the last of its kind takes the next number.
+                before = [m for m in nodes[:idx] if m["uid"] in base_labels and m["kind"] == kind]
+                later = any(m["uid"] in base_labels and m["kind"] == kind for m in nodes[idx + 1:])
+                if not before:
+                    num = own.num  # before the first of its kind: rare, keep the count
+                elif later:
+                    num = _next_suffix(kind, base_labels[before[-1]["uid"]].num, taken)
+                else:
+                    num = _next_container(kind, base_labels[before[-1]["uid"]].num, taken)
             else:
                 later_base = any(m["uid"] in base_labels for m in nodes[idx + 1:])
-                if later_base or kind in CONTAINERS:
+                if later_base:
                     anchor = last_base
                     if anchor is None:
                         num = own.num  # before the first: rare, keep the count
@@ -192,6 +208,28 @@ def _iter(nodes, parent=None):
     for n in nodes:
         yield n, parent
         yield from _iter(n.get("children") or [], n)
+
+
+def _next_container(kind: str, last: str, taken: set[str]) -> str:
+    """The number of a BAB, Bagian or Paragraf added after the last one numbered ``last`` (and after any
+    added before it): BAB V → BAB VI, Bagian Kedua → Bagian Ketiga, Paragraf 2 → Paragraf 3."""
+    value = _container_value(kind, last)
+    while True:
+        value += 1
+        num = roman(value) if kind == "bab" else ordinal_word(value) if kind == "bagian" else str(value)
+        if num not in taken:
+            return num
+
+
+def _container_value(kind: str, num: str) -> int:
+    """The count a container number stands for: "V" → 5, "Kedua" → 2, "2" → 2 (a letter suffix ignored)."""
+    if kind == "bab":
+        return roman_value(num)[0]
+    if kind == "bagian":
+        word = re.sub(r"\s[A-Z]$", "", num)  # "Kedua Belas A" → "Kedua Belas"
+        return next((n for n in range(1, 100) if ordinal_word(n) == word), 0)
+    m = re.match(r"^(\d+)", num)
+    return int(m.group(1)) if m else 0
 
 
 def _following(kind: str, last: str | None, count: int) -> str:
@@ -319,15 +357,6 @@ def pasal_i(base: dict[str, Any], draft: dict[str, Any]) -> list[dict[str, Any]]
         item["nodes"] = from_snapshot_body_fixed(text_nodes, labels)
         raw.append(item)
 
-    def next_base(nodes: list[dict], i: int, kind: str) -> dict | None:
-        """The next base provision of ``kind`` after position i (across the whole body for a Pasal)."""
-        for m in nodes[i + 1:]:
-            if m["uid"] in base_nodes and not m.get("deleted") and m["kind"] == kind:
-                return m
-            if m["uid"] in base_nodes and m["kind"] == kind:
-                return m
-        return None
-
     flat_pasal = [n for n, _p in _iter(body) if n["kind"] == "pasal"]
     flat_bab = [n for n in body if n["kind"] == "bab"]
 
@@ -344,19 +373,7 @@ def pasal_i(base: dict[str, Any], draft: dict[str, Any]) -> list[dict[str, Any]]
                     while i + 1 < len(nodes) and nodes[i + 1]["kind"] == kind and nodes[i + 1]["uid"] not in base_nodes:
                         i += 1
                         run.append(nodes[i])
-                    seq = flat_bab if kind == "bab" else nodes
-                    pos = seq.index(run[0])
-                    prev = next((m for m in reversed(seq[:pos]) if m["uid"] in base_nodes), None)
-                    nxt = next((m for m in seq[pos + len(run):] if m["uid"] in base_nodes), None)
-                    names = [labels[m["uid"]].label for m in run]
-                    what = f"{count_words(len(run))} {WHAT[kind]}, yakni {join_words(names)} yang berbunyi sebagai berikut:"
-                    if prev is not None and nxt is not None:
-                        sentence = f"Di antara {labels[prev['uid']].label} dan {labels[nxt['uid']].label} disisipkan {what}"
-                        add("sisip", names, sentence, run, after=labels[prev["uid"]].label)
-                    else:
-                        anchor = labels[prev["uid"]].label if prev is not None else ""
-                        sentence = f"Setelah {anchor} ditambahkan {what}" if anchor else f"Ditambahkan {what}"
-                        add("tambah", names, sentence, run, after=anchor or None)
+                    _new_containers(run, nodes, body, flat_bab, base_nodes, labels, add)
                 else:
                     if base_nodes[uid].get("heading", "") != n.get("heading", ""):
                         lab = labels[uid].label
@@ -379,7 +396,7 @@ def pasal_i(base: dict[str, Any], draft: dict[str, Any]) -> list[dict[str, Any]]
                 prev = next((m for m in reversed(flat_pasal[:pos]) if m["uid"] in base_nodes), None)
                 nxt = next((m for m in flat_pasal[pos + len(run):] if m["uid"] in base_nodes), None)
                 names = [labels[m["uid"]].label for m in run]
-                what = f"{count_words(len(run))} pasal, yakni {join_words(names)} yang berbunyi sebagai berikut:"
+                what = f"{count_words(len(run))} pasal, yakni {join_words(names)} {WHOLE}"
                 if prev is not None and nxt is not None:
                     add("sisip", names, f"Di antara {labels[prev['uid']].label} dan {labels[nxt['uid']].label} "
                                        f"disisipkan {what}", run, after=labels[prev["uid"]].label)
@@ -396,6 +413,54 @@ def pasal_i(base: dict[str, Any], draft: dict[str, Any]) -> list[dict[str, Any]]
     for k, item in enumerate(raw, start=1):
         item["num"] = k
     return [{"num": r["num"], **{k: v for k, v in r.items() if k != "num"}} for r in raw]
+
+
+def _new_containers(run: list[dict], siblings: list[dict], body: list[dict], flat_bab: list[dict],
+                    base_nodes: dict[str, dict], labels: dict[str, Label], add) -> None:
+    """One instruction for new BAB, Bagian or Paragraf side by side, written whole.
+
+    A BAB is placed by the BAB around it ("Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA
+    sehingga berbunyi sebagai berikut:"). A Bagian or Paragraf is numbered within its BAB or Bagian, so its
+    number alone does not say where it goes: it is placed by the Pasal around it ("Di antara Pasal 5 dan Pasal
+    6 disisipkan 1 (satu) bagian, yakni Bagian Kesatu A sehingga …"). One added after the last of its kind
+    (the next number: BAB X, Bagian Ketiga, Paragraf 3) is "ditambahkan" after the provision before it."""
+    kind = run[0]["kind"]
+    names = [labels[m["uid"]].label for m in run]
+    what = f"{count_words(len(run))} {WHAT[kind]}, yakni {join_words(names)} {WHOLE}"
+    if kind == "bab":
+        seq = flat_bab
+        pos = seq.index(run[0])
+        prev = next((m for m in reversed(seq[:pos]) if m["uid"] in base_nodes), None)
+        nxt = next((m for m in seq[pos + len(run):] if m["uid"] in base_nodes), None)
+    else:
+        pasal_before, pasal_after = _pasal_around(run, body, base_nodes)
+        prev, nxt = pasal_before, pasal_after
+        if not any(m["uid"] in base_nodes and m["kind"] == kind for m in siblings[siblings.index(run[-1]) + 1:]):
+            nxt = None  # after the last of its kind: an addition, with the next number
+    if prev is not None and nxt is not None:
+        add("sisip", names, f"Di antara {labels[prev['uid']].label} dan {labels[nxt['uid']].label} disisipkan {what}",
+            run, after=labels[prev["uid"]].label)
+    else:
+        anchor = labels[prev["uid"]].label if prev is not None else ""
+        add("tambah", names, f"Setelah {anchor} ditambahkan {what}" if anchor else f"Ditambahkan {what}", run,
+            after=anchor or None)
+
+
+def _pasal_around(run: list[dict], body: list[dict], base_nodes: dict[str, dict]) -> tuple[dict | None, dict | None]:
+    """The base Pasal just before the new containers ``run`` and just after them, in document order."""
+    inside = {n["uid"] for m in run for n, _p in _iter([m])}
+    before = after = None
+    seen = False
+    for n, _p in _iter(body):
+        if n["uid"] == run[0]["uid"]:
+            seen = True
+        if n["kind"] != "pasal" or n["uid"] not in base_nodes or n["uid"] in inside:
+            continue
+        if not seen:
+            before = n
+        elif after is None:
+            after = n
+    return before, after
 
 
 def _pasal_changes(n: dict, old: dict, labels: dict[str, Label], add) -> None:

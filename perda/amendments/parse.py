@@ -46,12 +46,12 @@ VERBS = (("disisipkan", "sisip"), ("disisipi", "sisip"), ("disisip", "sisip"), (
          ("ditambah", "tambah"), ("dihapus", "hapus"), ("diubah", "ubah"))
 RE_SISIP = re.compile(
     r"^(?:Di\s*antara|Diantara)\s+(?P<a>.+?)\s+dan\s+(?P<b>.+?)\s*,?\s+disisip(?:kan|i)?\s+\d+\s*\([^)]*\)\s*"
-    r"(?P<what>bab|bagian|paragraf|pasal|ayat|huruf|angka)(?:\s+baru)?\s*,?\s*(?:yakni|yaitu)\s+(?P<new>.+?)"
-    r"(?:\s*,?\s*(?:sehingga|yang|dengan)\b.*)?[.:]?$", re.I | re.S)
+    r"(?P<what>bab|bagian|paragraf|pasal|ayat|huruf|angka|lampiran)(?:\s+baru)?\s*,?\s*(?:yakni|yaitu)\s+(?P<new>.+?)"
+    r"(?:\s*,?\s*(?:sehingga|yang|dengan|sebagaimana)\b.*)?[.:]?$", re.I | re.S)
 RE_TAMBAH = re.compile(
-    r"^(?:Ketentuan\s+)?(?:Setelah\s+(?P<after>.+?)\s+)?(?P<host>.*?)\s*ditambah(?:kan)?\s+\d+\s*\([^)]*\)\s*"
-    r"(?P<what>bab|bagian|paragraf|pasal|ayat|huruf|angka)(?:\s+baru)?\s*,?\s*(?:yakni|yaitu)\s+(?P<new>.+?)"
-    r"(?:\s*,?\s*(?:sehingga|yang|dengan)\b.*)?[.:]?$", re.I | re.S)
+    r"^(?:Ketentuan\s+)?(?:Setelah\s+(?P<after>.+?)\s*,?(?=\s+ditambah))?(?P<host>.*?)\s*ditambah(?:kan)?\s+\d+\s*\([^)]*\)\s*"
+    r"(?P<what>bab|bagian|paragraf|pasal|ayat|huruf|angka|lampiran)(?:\s+baru)?\s*,?\s*(?:yakni|yaitu)\s+(?P<new>.+?)"
+    r"(?:\s*,?\s*(?:sehingga|yang|dengan|sebagaimana)\b.*)?[.:]?$", re.I | re.S)
 RE_WHOLE_PASAL = re.compile(r"sehingga\s+(?:keseluruhan\s+)?(Pasal\s+\d+[A-Z]?)\s+berbunyi", re.I)
 RANK = {**ORDER, "huruf": 6, "angka": 6}
 
@@ -238,9 +238,15 @@ def instruction(num: int, sentence: str, text_lines: list[str]) -> dict[str, Any
 # --- the text after an instruction, as import-shape nodes --------------------------------------------------
 
 RE_BAB = re.compile(r"^BAB\s+([IVXLCDM]+[A-Z]?)$")
-RE_BAGIAN = re.compile(r"^Bagian\s+(Ke[a-z]+(?:\s+(?:Belas|Puluh)(?:\s+[A-Z][a-z]+)?)?)$", re.I)
+RE_BAGIAN = re.compile(r"^Bagian\s+(Ke[a-z]+(?:\s+(?:Belas|Puluh)(?:\s+[A-Z][a-z]+)?)?(?:\s+[A-Z])?)$", re.I)
 RE_PARAGRAF = re.compile(r"^Paragraf\s+(\d+[A-Z]?)$", re.I)
 RE_PASAL = re.compile(r"^Pasal\s+(\d+[A-Z]?)$")
+
+
+def _bagian_num(printed: str) -> str:
+    """"KEDUA A" / "Kedua A" → "Kedua A" (the letter of an inserted Bagian stays a capital)."""
+    words = printed.split()
+    return " ".join(w if len(w) == 1 else w.title() for w in words)
 
 
 def text_nodes(lines: list[str]) -> list[dict[str, Any]]:
@@ -273,7 +279,7 @@ def text_nodes(lines: list[str]) -> list[dict[str, Any]]:
         for kind, rx in (("bab", RE_BAB), ("bagian", RE_BAGIAN), ("paragraf", RE_PARAGRAF)):
             m = rx.match(ln)
             if m:
-                container = {"type": kind, "num": m.group(1) if kind != "bagian" else m.group(1).title(),
+                container = {"type": kind, "num": m.group(1) if kind != "bagian" else _bagian_num(m.group(1)),
                              "heading": "", "children": []}
                 break
         if container is not None:

@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from ..kinds import FORMS, form_of
 from .draft import pasal_i
+from .lampiran import lampiran_instructions
 
 
 def _words(meta: dict[str, Any]) -> dict[str, str]:
@@ -57,7 +58,16 @@ def instructions_of(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
         return []
     if "instructions" in amendment:  # imported: the words of its own Pasal I
         return amendment["instructions"]
-    return pasal_i({"body": amendment.get("base_body", [])}, snapshot)
+    return drafted_instructions(amendment.get("base_body", []), snapshot)
+
+
+def drafted_instructions(base_body: list[dict], snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """Pasal I of an amendment drafted in Pamong: the body's instructions in the order of the provisions, then
+    those on the base's Lampiran."""
+    body = pasal_i({"body": base_body}, snapshot)
+    entries = (snapshot.get("amendment") or {}).get("lampiran") or []
+    jenis = _words(snapshot.get("regulation", {}))["jenis"]
+    return body + lampiran_instructions(entries, jenis=jenis, start=len(body) + 1)
 
 
 def opening(snapshot: dict[str, Any], instructions: list[dict[str, Any]]) -> str:
@@ -132,3 +142,23 @@ def _pasal_nodes(nodes: list[dict]) -> list[dict]:
         else:
             out += _pasal_nodes(n.get("children", []))
     return out
+
+
+def own_lampiran_html(snapshot: dict[str, Any], w: dict[str, str], nomor: str, out: list[str]) -> None:
+    """The amending regulation's own Lampiran (the new content of the base's Lampiran it replaces or adds), each
+    on its own pages: the heading at the top right (LAMPIRAN, the regulation, its number and title), the name of
+    the Lampiran, its text, and the head of region's signature at the bottom right."""
+    from .lampiran import own_lampiran
+
+    meta = snapshot.get("regulation", {})
+    signer = (meta.get("signer_name") or "").upper()
+    for lamp in own_lampiran(snapshot):
+        out.append('<section class="lampiran">'
+                   f'<div class="lampiran-head"><p>{escape(lamp["label"].upper())}</p>'
+                   f'<p>{escape(w["jenis_kota"])}</p><p>{escape(nomor)}</p><p>TENTANG</p>'
+                   f'<p>{escape((meta.get("title") or "").upper())}</p></div>'
+                   f'<h3 class="lampiran-title">{escape(lamp["title"].upper())}</h3>')
+        for para in [p for p in lamp["text"].split("\n") if p.strip()]:
+            out.append(f'<p class="lampiran-text">{escape(para)}</p>')
+        out.append(f'<div class="lampiran-sign"><p>{escape(w["walikota"])},</p><p class="space"></p>'
+                   f'<p class="name">{escape(signer) or "…………………"}</p></div></section>')

@@ -8,8 +8,7 @@ from typing import Any
 
 from ..models import Amendment, AmendmentSource, Regulation
 from .consolidate import consolidate
-from .draft import pasal_i
-from .render import base_citation
+from .render import base_citation, drafted_instructions
 from .tree import from_snapshot_body, resolve_refs, to_snapshot_body
 
 
@@ -34,7 +33,7 @@ def instructions_for(amending: Regulation) -> list[dict[str, Any]]:
         return amendment.instructions
     if not amending.enacted_version_id:
         return []
-    return pasal_i(amendment.base_snapshot or {"body": []}, amending.enacted_version.snapshot)
+    return drafted_instructions((amendment.base_snapshot or {}).get("body", []), amending.enacted_version.snapshot)
 
 
 def in_force_list(base: Regulation) -> list[dict[str, Any]]:
@@ -85,4 +84,5 @@ def amendment_block(regulation: Regulation) -> dict[str, Any] | None:
         block["instructions"] = amendment.instructions
     else:
         block["base_body"] = (amendment.base_snapshot or {}).get("body", [])
+        block["lampiran"] = list(amendment.lampiran or [])
     return block

@@ -128,3 +128,65 @@ def _int(value) -> int | None:
         return int(str(value).lstrip("0") or "0") if value not in (None, "") else None
     except ValueError:
         return None
+
+
+def amendment_lampiran_save(*, actor, regulation: Regulation, op: str, target: str, title: str = "",
+                            text: str = "", uid: str | None = None, request=None) -> dict[str, Any]:
+    """Add (``uid`` None) or change one change of the base's Lampiran in an amendment draft: ``op`` "ubah" (the
+    Lampiran is replaced by the draft's own), "tambah" (a new Lampiran after the last) or "hapus". ``target`` is
+    the base's Lampiran number ("I", "II"; empty for its only, unnumbered Lampiran). Pasal I's instruction is
+    written from it; the title and text become the draft's own Lampiran."""
+    from ..services.editor import _clean_text, _lock
+    from .lampiran import OPS, RE_ROMAN, normalise_target
+
+    with transaction.atomic():
+        reg, capacity = _lock(regulation, actor=actor)
+        amendment = _drafted_amendment(reg)
+        entries = list(amendment.lampiran or [])
+        target = normalise_target(target)
+        title, text = " ".join(_clean_text(title).split()), _clean_text(text)
+        if op not in OPS:
+            raise AmendmentError(_("Pilih perubahan lampiran: diubah, ditambah, atau dihapus."))
+        if target and not RE_ROMAN.match(target):
+            raise AmendmentError(_("Nomor lampiran ditulis dengan angka Romawi, mis. \"I\" atau \"II\"."))
+        if op == "tambah" and not target:
+            raise AmendmentError(_("Lampiran yang ditambahkan harus bernomor, mis. \"III\"."))
+        if op != "hapus" and not (title and text):
+            raise AmendmentError(_("Judul dan isi lampiran baru wajib diisi."))
+        if any(e["target"] == target and e["uid"] != uid for e in entries):
+            raise AmendmentError(_("Perubahan untuk %(lampiran)s sudah ada.") % {
+                "lampiran": f"Lampiran {target}" if target else "Lampiran"})
+        before = next((e for e in entries if e["uid"] == uid), None)
+        if uid is not None and before is None:
+            raise AmendmentError(_("Perubahan lampiran tidak ditemukan."))
+        entry = {"uid": uid or str(uuid.uuid4()), "op": op, "target": target,
+                 "title": title if op != "hapus" else "", "text": text if op != "hapus" else ""}
+        entries = [entry if e["uid"] == entry["uid"] else e for e in entries] if before else entries + [entry]
+        Amendment.objects.filter(pk=amendment.pk).update(lampiran=entries)
+        audit_record(actor=actor, action="perda.amendment.lampiran", obj=reg, capacity=capacity,
+                     before=before, after=entry, request=request)
+    return entry
+
+
+def amendment_lampiran_remove(*, actor, regulation: Regulation, uid: str, request=None) -> None:
+    """Drop one change of the base's Lampiran from an amendment draft (its instruction leaves Pasal I)."""
+    from ..services.editor import _lock
+
+    with transaction.atomic():
+        reg, capacity = _lock(regulation, actor=actor)
+        amendment = _drafted_amendment(reg)
+        entries = list(amendment.lampiran or [])
+        before = next((e for e in entries if e["uid"] == uid), None)
+        if before is None:
+            raise AmendmentError(_("Perubahan lampiran tidak ditemukan."))
+        Amendment.objects.filter(pk=amendment.pk).update(lampiran=[e for e in entries if e["uid"] != uid])
+        audit_record(actor=actor, action="perda.amendment.lampiran_remove", obj=reg, capacity=capacity,
+                     before=before, request=request)
+
+
+def _drafted_amendment(regulation: Regulation) -> Amendment:
+    amendment = Amendment.objects.select_for_update().filter(regulation=regulation).first()
+    if amendment is None or amendment.source != AmendmentSource.DRAFTED:
+        raise AmendmentError(_("Hanya rancangan perubahan yang disusun di Pamong yang dapat mengubah lampiran "
+                               "peraturan yang diubah."))
+    return amendment

@@ -26,7 +26,7 @@ Locator = list[tuple[str, str]]
 ROMAN = r"[IVXLCDM]+[A-Z]?"
 RE_PART = re.compile(
     r"(?P<kind>BAB|Bab|Bagian|Paragraf|Pasal|ayat|huruf|angka|Lampiran|LAMPIRAN|Penjelasan)\s*"
-    r"(?P<num>\((?:\d+[a-z]?)\)|" + ROMAN + r"|Ke[a-z]+(?:\s+(?:Belas|Puluh)(?:\s+[A-Z][a-z]+)?)?|\d+[A-Za-z]?\d*|[a-z]{1,2}\d*)?"
+    r"(?P<num>\((?:\d+[a-z]?)\)|" + ROMAN + r"|Ke[a-z]+(?:\s+(?:Belas|Puluh)(?:\s+[A-Z][a-z]+)?)?(?:\s+[A-Z]\b)?|\d+[A-Za-z]?\d*|[a-z]{1,2}\d*)?"
 )
 ORDER = {"lampiran": 0, "penjelasan": 0, "bab": 1, "bagian": 2, "paragraf": 3, "pasal": 4, "ayat": 5}
 WORD = {"bab": "BAB", "bagian": "Bagian", "paragraf": "Paragraf", "pasal": "Pasal", "ayat": "ayat", "huruf": "huruf",

@@ -29,6 +29,12 @@ class Amendment(models.Model):
         help_text=_("Naskah peraturan yang diubah (teks berlaku) saat rancangan perubahan dimulai."),
     )
     instructions = models.JSONField(_("instruksi Pasal I"), default=list, blank=True)
+    # A drafted amendment's changes of the base's Lampiran: [{"uid", "op" ubah|tambah|hapus, "target" "I"|"" (the
+    # base's only Lampiran), "title", "text"}]; Pasal I's instructions for them are written from this list.
+    lampiran = models.JSONField(
+        _("perubahan lampiran"), default=list, blank=True,
+        help_text=_("Lampiran peraturan yang diubah yang diganti, ditambah, atau dihapus oleh rancangan ini."),
+    )
     pasal_ii = models.TextField(_("Pasal II"), blank=True)
     in_force_on = models.DateField(
         _("mulai berlaku"), null=True, blank=True,

@@ -119,6 +119,28 @@ class Regulation(models.Model):
     enacted_pdf = models.FileField(_("PDF yang ditetapkan"), upload_to="perda/enacted/", blank=True, max_length=300)
     enacted_pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64, blank=True)
 
+    # Metadata of the legal document for the JDIH (Permenkumham 8/2019; the rules and their basis are in
+    # ``perda.metadata``). Filled by Bagian Hukum at penyebarluasan through ``perda.services.jdih``.
+    teu_badan = models.CharField(_("T.E.U. badan"), max_length=200, blank=True,
+                                 help_text=_("Tajuk entri utama, mis. \"Tangerang Selatan (Kota)\"."))
+    tempat_terbit = models.CharField(_("tempat terbit (tempat penetapan)"), max_length=120, blank=True)
+    penerbit = models.CharField(_("penerbit"), max_length=200, blank=True)
+    sumber = models.CharField(_("sumber"), max_length=200, blank=True,
+                              help_text=_("Lembaran/Berita Daerah, tahun, nomor dan jumlah halaman, mis. "
+                                          "\"LD 2026 (12) : 10 hlm.\""))
+    subjek = models.CharField(_("subjek"), max_length=300, blank=True,
+                              help_text=_("Kata kunci isi peraturan, huruf kapital, mis. \"KOTA CERDAS - "
+                                          "TEKNOLOGI INFORMASI\"."))
+    bahasa = models.CharField(_("bahasa"), max_length=60, blank=True)
+    bidang_hukum = models.CharField(_("bidang hukum"), max_length=120, blank=True)
+    lokasi = models.CharField(_("lokasi"), max_length=200, blank=True,
+                              help_text=_("Unit yang menyimpan dokumen aslinya."))
+    abstrak = models.TextField(_("abstrak"), blank=True)
+    revokes = models.ManyToManyField(
+        "self", verbose_name=_("mencabut"), symmetrical=False, blank=True, related_name="revoked_by",
+        help_text=_("Peraturan yang dicabut dan dinyatakan tidak berlaku oleh peraturan ini."),
+    )
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+",
         null=True, blank=True,

@@ -423,8 +423,15 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
     doc.append(body)
 
     doc.append(_conclusions(meta, w))
+    attachments = E("attachments")
     if has_penjelasan(snapshot):
-        doc.append(E("attachments", E("attachment", _penjelasan_doc(snapshot, meta, w, labels, ids), eId="att_1")))
+        attachments.append(E("attachment", _penjelasan_doc(snapshot, meta, w, labels, ids), eId="att_1"))
+    if (snapshot.get("amendment") or {}).get("lampiran"):  # the amending regulation's own Lampiran
+        from .akn_amendment import own_lampiran_attachments
+
+        attachments.extend(own_lampiran_attachments(snapshot, meta))
+    if len(attachments):
+        doc.append(attachments)
     return root
 
 

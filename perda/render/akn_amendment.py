@@ -111,16 +111,22 @@ def add_active_modifications(meta: etree._Element, snapshot: dict[str, Any]) -> 
     if not instructions:
         return
     work = base_work_uri(snapshot["amendment"]["base"])
+    attachments = own_lampiran_eids(snapshot)
     mods = E("activeModifications")
     for ins in instructions:
         point_eid = f"art_I__point_{ins['num']}"
         for k, target in enumerate(ins.get("targets") or [ins["target"]], start=1):
-            eid = target_eid(target)
-            dest = f"{work}/!main#{eid}" if eid else f"{work}/!main"
-            tm = E("textualMod", E("source", href=f"#{point_eid}__mod_1"), E("destination", href=dest),
+            # A new part does not exist in the base: the destination is the provision it follows (pos="after").
+            placed = ins["op"] in ("sisip", "tambah") and ins.get("after")
+            dest = E("destination", href=_base_href(work, ins["after"] if placed else target))
+            if placed:
+                dest.set("pos", "after")
+            tm = E("textualMod", E("source", href=f"#{point_eid}__mod_1"), dest,
                    type=MOD_TYPE[ins["op"]], eId=f"amod_{ins['num']}_{k}")
             if ins.get("nodes") and ins["op"] != "hapus":
                 tm.append(E("new", href=f"#{point_eid}__mod_1__qstr_1"))
+            elif ins.get("lampiran") and ins["lampiran"]["own"] in attachments:
+                tm.append(E("new", href=f"#{attachments[ins['lampiran']['own']]}"))
             mods.append(tm)
     analysis = E("analysis", mods, source="#pamong")
     refs = meta.find(f"{{{AKN_NS}}}references")
@@ -133,3 +139,48 @@ def add_active_modifications(meta: etree._Element, snapshot: dict[str, Any]) -> 
         refs.addprevious(analysis)
     else:
         meta.append(analysis)
+
+
+def _base_href(work: str, target: str) -> str:
+    """A provision of the base (``<work>/!main#art_7__para_2``) or one of its Lampiran (``<work>/!lampiran_ii``)."""
+    eid = target_eid(target)
+    lampiran = lampiran_component(target)
+    return f"{work}/!main#{eid}" if eid else f"{work}/!{lampiran}" if lampiran else f"{work}/!main"
+
+
+def lampiran_component(target: str) -> str | None:
+    """"Lampiran II" → "lampiran_ii", "Lampiran" → "lampiran": the base's Lampiran as a component of its work
+    (its FRBR work URI + "/!lampiran_ii"); None for any other target."""
+    parts = parse_locator(target)
+    if not parts or parts[0][0] != "lampiran":
+        return None
+    return f"lampiran_{parts[0][1].lower()}" if parts[0][1] else "lampiran"
+
+
+def own_lampiran_eids(snapshot: dict[str, Any]) -> dict[str, str]:
+    """The amending regulation's own Lampiran → the eId of its attachment (after the penjelasan's ``att_1``)."""
+    from ..amendments.lampiran import own_lampiran
+    from .html import has_penjelasan
+
+    first = 2 if has_penjelasan(snapshot) else 1
+    return {lamp["label"]: f"att_{i}" for i, lamp in enumerate(own_lampiran(snapshot), start=first)}
+
+
+def own_lampiran_attachments(snapshot: dict[str, Any], meta: dict[str, Any]) -> list[etree._Element]:
+    """Each of the amending regulation's own Lampiran as an ``attachment`` holding a ``doc name="lampiran"``."""
+    from ..amendments.lampiran import own_lampiran
+    from .akn import _meta
+
+    eids = own_lampiran_eids(snapshot)
+    out = []
+    for lamp in own_lampiran(snapshot):
+        eid = eids[lamp["label"]]
+        doc = E("doc", name="lampiran")
+        doc.append(_meta(meta, meta.get("kind", "perda"), part=_slug(lamp["label"]).replace("-", "_")))
+        doc.append(E("preface", E("p", E("docNumber", lamp["label"]), E("docTitle", lamp["title"]))))
+        main = E("mainBody")
+        for i, para in enumerate([p for p in lamp["text"].split("\n") if p.strip()] or [""], start=1):
+            main.append(E("paragraph", E("content", _p(para)), eId=f"{eid}__para_{i}"))
+        doc.append(main)
+        out.append(E("attachment", doc, eId=eid))
+    return out

@@ -337,6 +337,10 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
         out.append(f'<p class="noreg">NOREG {w["jenis_kota"]}, {w["provinsi"]}: ({escape(noreg)})</p>')
     out.append("</div>")
     _penjelasan_html(snapshot, labels, w, meta, out)
+    if (snapshot.get("amendment") or {}).get("lampiran"):
+        from ..amendments.render import own_lampiran_html
+
+        own_lampiran_html(snapshot, w, _nomor(meta), out)
     out.append("</article>")
     return "".join(out)
 

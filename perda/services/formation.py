@@ -26,6 +26,7 @@ from workflows.services.audit import audit_record
 from .. import policy
 from ..models import Formation, Regulation, StageRecord, Version
 from ..states import RECORDABLE, Outcome, Stage
+from .task_notice import formation_task_announce, formation_task_settle
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,8 @@ def flow_advance(*, formation: Formation, actor: User | None) -> None:
         if activation.task.status == STATUS.ASSIGNED:
             activation.start(None)
         activation.execute()
+    formation_task_settle(formation=formation)
+    formation_task_announce(formation=formation)
 
 
 def _audit(*, actor, acting: Acting | None, action: str, formation: Formation, before, request=None, reason="",
@@ -156,6 +159,7 @@ def formation_start(*, regulation: Regulation, actor: User | None, request=None)
             formation.save()
         audit_record(actor=actor, action="formation.start", obj=regulation, after=_state(formation), request=request)
         FormationFlow.start.run(formation=formation)
+        formation_task_announce(formation=formation)
     formation.refresh_from_db()
     return formation
 
@@ -295,7 +299,9 @@ def formation_withdraw(*, formation: Formation, actor: User, reason: str, agreem
 
 
 def formation_publish(*, formation: Formation, actor: User, request=None) -> Formation:
-    """Penyebarluasan: publish the enacted regulation in the JDIH listing; the formation is complete."""
+    """Penyebarluasan: publish the enacted regulation in the JDIH listing; the formation is complete.
+    Refused while the frozen PDF is still rendering, or while the metadata Permenkumham 8/2019 requires is
+    incomplete (``perda.metadata.missing_metadata``; the refusal names the missing fields)."""
     with transaction.atomic():
         formation = _lock(formation)
         acting = policy.require_bagian_hukum(actor)
@@ -303,6 +309,14 @@ def formation_publish(*, formation: Formation, actor: User, request=None) -> For
         if not formation.regulation.enacted_pdf_sha256:
             raise FormationError(_("PDF resmi peraturan ini masih dibuat; coba lagi sebentar lagi."),
                                  code="pdf_pending")
+        from ..metadata import missing_metadata
+
+        missing = missing_metadata(formation.regulation)
+        if missing:
+            raise FormationError(
+                _("Metadata dokumen hukum belum lengkap (Permenkumham 8/2019); lengkapi dahulu: %(fields)s.")
+                % {"fields": ", ".join(str(rule.label) for rule in missing)}, code="metadata_incomplete",
+            )
         before = _state(formation)
         formation.publish()
         formation.save()

@@ -247,6 +247,29 @@ def _editor_context(request, reg: Regulation, *, error: str = "", posted: dict |
         "closing_letter": konsiderans_letter(len(snapshot["konsiderans"])),
         "action_url": reverse("perda:editor_action", kwargs={"regulation_id": reg.pk}),
         "node_url": reverse("perda:editor", kwargs={"regulation_id": reg.pk}) + "ketentuan/",
+        **_amendment_context(snapshot),
+    }
+
+
+def _amendment_context(snapshot: dict) -> dict:
+    """For an amendment drafted in Pamong: Pasal I as Pamong writes it from the edits so far, and the changes of
+    the base's Lampiran (which the drafter states here, as the base's Lampiran are not part of its text)."""
+    amendment = snapshot.get("amendment") or {}
+    if "base_body" not in amendment:
+        return {"amendment_draft": False}
+    from ..amendments.lampiran import ordered, own_labels, target_label
+    from ..amendments.render import instructions_of
+
+    entries = amendment.get("lampiran") or []
+    own = own_labels(entries)
+    ops = [("ubah", _("diubah (diganti lampiran rancangan ini)")), ("tambah", _("ditambahkan (lampiran baru)")),
+           ("hapus", _("dihapus"))]
+    return {
+        "amendment_draft": True,
+        "pasal_i": instructions_of(snapshot),
+        "lampiran_changes": [dict(e, label=target_label(e["target"]), own=own.get(e["uid"], ""),
+                                  op_label=dict(ops)[e["op"]]) for e in ordered(entries)],
+        "lampiran_ops": ops,
     }
 
 
@@ -342,7 +365,18 @@ def editor_action(request, regulation_id: int):
     user = request.user
     anchor = ""
     try:
-        if op.startswith("konsiderans_") or op.startswith("dasar_"):
+        if op in ("lampiran_save", "lampiran_remove"):
+            from ..amendments import services as amendment_svc
+
+            anchor = "lampiran"
+            if op == "lampiran_save":
+                amendment_svc.amendment_lampiran_save(
+                    actor=user, regulation=reg, op=p.get("change", ""), target=p.get("lampiran", ""),
+                    title=p.get("title", ""), text=p.get("text", ""), uid=p.get("target") or None, request=request)
+            else:
+                amendment_svc.amendment_lampiran_remove(actor=user, regulation=reg, uid=p.get("target", ""),
+                                                        request=request)
+        elif op.startswith("konsiderans_") or op.startswith("dasar_"):
             model = Konsiderans if op.startswith("konsiderans_") else DasarHukum
             item = None
             if p.get("target"):

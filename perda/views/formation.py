@@ -18,7 +18,8 @@ from workflows.policy import Denied
 
 from .. import policy, selectors
 from ..models import Formation, Regulation, StageRecord
-from ..services import enactment
+from ..metadata import missing_metadata
+from ..services import enactment, jdih
 from ..services import formation as svc
 from ..states import RECORD_DOCUMENT, RECORDABLE, Outcome, Stage
 
@@ -63,6 +64,45 @@ class PromulgateForm(forms.Form):
                                 help_text=_l("Kosongkan untuk nomor berikutnya."))
     gazette_number = forms.IntegerField(label=_l("Nomor Lembaran/Berita Daerah"), required=False, min_value=1,
                                         help_text=_l("Kosongkan untuk nomor berikutnya."))
+
+
+class MetadataForm(forms.Form):
+    """The JDIH metadata of Permenkumham 8/2019 that Bagian Hukum confirms before publication."""
+
+    teu_badan = forms.CharField(label=_l("T.E.U. badan"), max_length=200, required=False,
+                                help_text=_l("Tajuk entri utama, mis. \"Tangerang Selatan (Kota)\"."))
+    tempat_terbit = forms.CharField(label=_l("Tempat penetapan (tempat terbit)"), max_length=120, required=False)
+    penerbit = forms.CharField(label=_l("Penerbit"), max_length=200, required=False)
+    sumber = forms.CharField(label=_l("Sumber"), max_length=200, required=False,
+                             help_text=_l("Mis. \"LD 2026 (12) : 10 hlm.\" (Lembaran/Berita Daerah, tahun, nomor, "
+                                          "jumlah halaman)."))
+    subjek = forms.CharField(label=_l("Subjek"), max_length=300, required=False,
+                             help_text=_l("Kata kunci isi peraturan, huruf kapital, dipisah tanda hubung."))
+    bahasa = forms.CharField(label=_l("Bahasa"), max_length=60, required=False)
+    bidang_hukum = forms.CharField(label=_l("Bidang hukum"), max_length=120, required=False,
+                                   help_text=_l("Mis. \"Hukum Administrasi Negara\"."))
+    lokasi = forms.CharField(label=_l("Lokasi"), max_length=200, required=False,
+                             help_text=_l("Unit yang menyimpan dokumen aslinya."))
+    abstrak = forms.CharField(label=_l("Abstrak"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    revokes = forms.ModelMultipleChoiceField(
+        label=_l("Mencabut"), queryset=Regulation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_l("Peraturan yang dicabut dan dinyatakan tidak berlaku oleh peraturan ini."),
+    )
+
+    def __init__(self, *args, regulation: Regulation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revokes"].queryset = (
+            Regulation.objects.filter(number__isnull=False, promulgated_on__isnull=False)
+            .exclude(pk=regulation.pk).order_by("-year", "-number"))
+        self.fields["revokes"].label_from_instance = lambda r: f"{r.kind_label} {r.number}/{r.year} — {r.title}"
+
+
+def _metadata_form(regulation: Regulation) -> MetadataForm:
+    from ..metadata import metadata_suggestions
+
+    initial = {**metadata_suggestions(regulation), "revokes": list(regulation.revokes.values_list("pk", flat=True))}
+    return MetadataForm(regulation=regulation, initial=initial)
 
 
 class WithdrawForm(forms.Form):
@@ -119,6 +159,19 @@ def formation_list(request):
     })
 
 
+def _signing_context(user, regulation: Regulation) -> dict:
+    """The electronic signature of the enacted PDF: the signature if there is one, else the "Tanda tangani"
+    link for whoever acts for the Wali Kota today."""
+    from workflows.services.signing import latest_signature, may_sign, sign_url
+
+    from ..signing import KIND as SIGNED_KIND
+
+    signature = latest_signature(obj=regulation, kind=SIGNED_KIND) if regulation.enacted_pdf_sha256 else None
+    can_sign = (regulation.enacted_pdf_sha256 and signature is None
+                and may_sign(user=user, kind_key=SIGNED_KIND, obj=regulation))
+    return {"signature": signature, "sign_url": sign_url(SIGNED_KIND, regulation) if can_sign else ""}
+
+
 def formation_detail(request, regulation_id: int, forms_in: dict | None = None, status: int = 200):
     if not policy.may_view_formation(request.user):
         return _forbidden(request, Denied("no_position", _("Anda tidak memiliki jabatan yang dapat melihat halaman ini.")),
@@ -144,11 +197,15 @@ def formation_detail(request, regulation_id: int, forms_in: dict | None = None, 
         "date_form": forms_in.get("date") or DateForm(initial=_today_initial()),
         "promulgate_form": forms_in.get("promulgate") or PromulgateForm(initial=_today_initial()),
         "withdraw_form": forms_in.get("withdraw") or WithdrawForm(),
+        "metadata_form": forms_in.get("metadata") or (
+            _metadata_form(formation.regulation) if "metadata" in actions else None),
+        "metadata_missing": missing_metadata(formation.regulation) if "metadata" in actions else [],
         "consultation_form": forms_in.get("consultation") or (
             ConsultationForm(regulation=formation.regulation,
                              initial={"opens_on": today, "closes_on": today + dt.timedelta(days=14)})
             if "consultation" in actions else None),
         "penetapan_due": enactment.penetapan_due(formation),
+        **_signing_context(request.user, formation.regulation),
         "tasks": _open_tasks(formation),
     }
     return render(request, "perda/formation_detail.html", ctx, status=status)
@@ -249,6 +306,14 @@ def formation_action(request, regulation_id: int, action: str):
             enactment.formation_promulgate(formation=formation, actor=user, promulgated_on=d["on"], number=d["number"],
                                            gazette_number=d["gazette_number"], request=request)
             done = _("Peraturan diundangkan; PDF resmi sedang dibuat.")
+        elif action == "metadata":
+            key = "metadata"
+            bound = MetadataForm(request.POST, regulation=formation.regulation)
+            if not bound.is_valid():
+                return formation_detail(request, regulation_id, {key: bound}, status=400)
+            d = dict(bound.cleaned_data)
+            jdih.jdih_metadata_update(formation=formation, actor=user, revokes=d.pop("revokes"), request=request, **d)
+            done = _("Metadata JDIH disimpan.")
         elif action == "publikasikan":
             svc.formation_publish(formation=formation, actor=user, request=request)
             done = _("Peraturan dipublikasikan di JDIH.")

@@ -2,6 +2,8 @@
 disposition; the JDIH listing of enacted regulations with their frozen PDF and Akoma Ntoso."""
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -149,16 +151,79 @@ def jdih_detail(request, regulation_id: int):
     from ..amendments.pages import jdih_amendment_context
 
     amendment_ctx = jdih_amendment_context(request, regulation)  # mengubah / diubah dengan, consolidated text
+    from workflows.services.signing import latest_signature
+
+    from ..signing import KIND as SIGNED_KIND
+
     return render(request, "perda/public/jdih_detail.html", {
         "regulation": regulation, "draft_html": render_html(regulation.enacted_version.snapshot, standalone=False),
-        "consultations": consultations, **amendment_ctx,
+        "consultations": consultations, "metadata": _metadata_rows(regulation), **amendment_ctx,
+        "signature": latest_signature(obj=regulation, kind=SIGNED_KIND),
     })
+
+
+def _metadata_rows(regulation: Regulation) -> list[tuple[str, str]]:
+    """The Permenkumham 8/2019 metadata as the JDIH page shows it (label, value), with the legal status."""
+    from .. import jdihn
+    from ..metadata import KIND_META
+
+    with_relations = jdihn.published_regulations().get(pk=regulation.pk)
+    revoked = [f"{r.kind_label} {r.number}/{r.year}" for r in regulation.revokes.all()]
+    rows = [
+        (_l("Tipe dokumen"), _l("Peraturan Perundang-undangan")),
+        (_l("Judul"), jdihn.judul(regulation)),
+        (_l("T.E.U. badan"), regulation.teu_badan),
+        (_l("Nomor peraturan"), str(regulation.number)),
+        (_l("Jenis/bentuk peraturan"), KIND_META[regulation.kind].jenis),
+        (_l("Singkatan jenis"), KIND_META[regulation.kind].singkatan),
+        (_l("Tempat penetapan"), regulation.tempat_terbit),
+        (_l("Tanggal penetapan"), regulation.enacted_on.isoformat() if regulation.enacted_on else ""),
+        (_l("Tanggal pengundangan"), regulation.promulgated_on.isoformat() if regulation.promulgated_on else ""),
+        (_l("Sumber"), regulation.sumber),
+        (_l("Subjek"), regulation.subjek),
+        (_l("Status"), jdihn.legal_status(with_relations)),
+        (_l("Bahasa"), regulation.bahasa),
+        (_l("Lokasi"), regulation.lokasi),
+        (_l("Bidang hukum"), regulation.bidang_hukum),
+        (_l("Penerbit"), regulation.penerbit),
+        (_l("Mencabut"), "; ".join(revoked)),
+        (_l("Dicabut dengan"), "; ".join(f"{r.kind_label} {r.number}/{r.year}" for r in with_relations.revoked_by.all())),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def jdihn_feed(request):
+    """The JDIHN harvest feed (``perda.jdihn``): a JSON array, one object per published regulation. The body
+    is cached under a fingerprint of what it depends on (one aggregate query), so a change shows at once."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils.cache import patch_cache_control
+
+    from .. import jdihn
+
+    key = "perda:jdihn:" + jdihn.feed_fingerprint()
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(jdihn.jdihn_feed(), ensure_ascii=False, separators=(",", ":"))
+        cache.set(key, body, settings.PERDA_JDIHN_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=settings.PERDA_JDIHN_CACHE_SECONDS)
+    return response
 
 
 def jdih_pdf(request, regulation_id: int):
     regulation = _published_or_404(regulation_id)
     if not regulation.enacted_pdf:
         raise Http404
+    from workflows.services.signing import latest_signature
+    from workflows.views_signing import signed_pdf_response
+
+    from ..signing import KIND as SIGNED_KIND
+
+    signed = latest_signature(obj=regulation, kind=SIGNED_KIND)
+    if signed is not None:
+        # Once signed, the signed PDF is the regulation's PDF: the unsigned render is never served again.
+        return signed_pdf_response(signed)
     response = FileResponse(regulation.enacted_pdf.open("rb"), content_type="application/pdf",
                             filename=f"{regulation.kind}-{regulation.year}-{regulation.number}.pdf")
     response["X-Content-SHA256"] = regulation.enacted_pdf_sha256

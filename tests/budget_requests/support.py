@@ -14,6 +14,7 @@ CAMAT_LIMIT = 50_000_000
 TOP_LIMIT = 200_000_000
 CAMAT_ACTING_SHARE = 20  # a Plh/Plt camat decides up to Rp40 juta
 ACCOUNT = "5.1.02.03.02.0405"
+SUB_KEGIATAN = "7.01.01.2.09.0006"  # a kecamatan's DPA, in the shipped code list
 
 
 def make_matrix(year: int | None = None, *, lurah: int = LURAH_LIMIT, camat: int = CAMAT_LIMIT, top: int = TOP_LIMIT,
@@ -82,10 +83,11 @@ def make_world(matrix: dict) -> SimpleNamespace:
     w.ppk_pamulang = user("ppk-skpd-kec-pamulang")
     w.kuasa_bud = user("kuasa.bud")
 
-    w.env_setu = envelope_create(actor=admin, org_unit=w.kec_setu, account_code=ACCOUNT, fiscal_year=year,
+    w.env_setu = envelope_create(actor=admin, org_unit=w.kec_setu, sub_kegiatan=SUB_KEGIATAN, account_code=ACCOUNT, fiscal_year=year,
                                  name="Pemeliharaan TI Kecamatan Setu")
     envelope_allocate(envelope=w.env_setu, amount=500_000_000, actor=admin)
-    w.env_pamulang = envelope_create(actor=admin, org_unit=w.kec_pamulang, account_code=ACCOUNT, fiscal_year=year,
+    w.env_pamulang = envelope_create(actor=admin, org_unit=w.kec_pamulang, sub_kegiatan=SUB_KEGIATAN,
+                                     account_code=ACCOUNT, fiscal_year=year,
                                      name="Pemeliharaan TI Kecamatan Pamulang")
     envelope_allocate(envelope=w.env_pamulang, amount=500_000_000, actor=admin)
 

@@ -2,6 +2,7 @@
 import pytest
 
 from budget_requests.models import DelegationRule, Envelope, LedgerEntry
+from workflows.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,18 @@ def test_envelope_totals_are_read_only_and_allocation_goes_through_the_ledger(ad
     env = Envelope.objects.get(pk=env.pk)
     assert env.allocated == 501_000_000
     assert LedgerEntry.objects.filter(envelope=env, kind="allocate").count() == 2
+
+
+def test_envelope_add_form_checks_the_code_list_and_goes_through_the_service(admin_client_w, repair_world):
+    w = repair_world
+    data = {"org_unit": w.kec_pamulang.pk, "sub_kegiatan": "7.01.01.2.09.0006", "account_code": "5.1.02.03.02.0000",
+            "fiscal_year": w.year + 1, "name": "Pagu tahun depan", "add_allocation": "1000000",
+            "entries-TOTAL_FORMS": "0", "entries-INITIAL_FORMS": "0"}
+    response = admin_client_w.post("/admin/budget_requests/envelope/add/", data)
+    assert response.status_code == 200 and "tidak ada dalam daftar kodefikasi" in response.content.decode()
+    assert not Envelope.objects.filter(fiscal_year=w.year + 1).exists()
+    response = admin_client_w.post("/admin/budget_requests/envelope/add/", {**data, "account_code": "5.1.02.03.02.0405"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    env = Envelope.objects.get(fiscal_year=w.year + 1)
+    assert env.code_list_version and env.allocated == 1_000_000
+    assert AuditEvent.objects.filter(action="envelope.created", object_id=str(env.pk)).exists()

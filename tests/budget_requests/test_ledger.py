@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_allocate_reserve_release_keep_totals_and_entries(repair_world):
     w = repair_world
-    env = envelope_create(actor=w.admin, org_unit=w.kec_setu, account_code="X.1", fiscal_year=w.year, name="Uji")
+    env = envelope_create(actor=w.admin, org_unit=w.kec_setu, sub_kegiatan="7.01.01.2.09.0006",
+                          account_code="5.1.02.03.02.0411", fiscal_year=w.year, name="Uji")
     envelope_allocate(envelope=env, amount=10_000_000, actor=w.admin)
     envelope_allocate(envelope=env, amount="2.500.000", actor=w.admin)
     r = new_request(w, amount=1_000_000, envelope=env, submit=False)
@@ -47,7 +48,8 @@ def test_release_more_than_reserved_is_refused(repair_world):
 def test_duplicate_envelope_is_refused(repair_world):
     w = repair_world
     with pytest.raises(RequestError) as exc:
-        envelope_create(actor=w.admin, org_unit=w.kec_setu, account_code=w.env_setu.account_code,
+        envelope_create(actor=w.admin, org_unit=w.kec_setu, sub_kegiatan=w.env_setu.sub_kegiatan,
+                        account_code=w.env_setu.account_code,
                         fiscal_year=w.year, name="Lagi")
     assert exc.value.code == "duplicate"
 

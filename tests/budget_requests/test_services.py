@@ -85,7 +85,8 @@ def test_central_envelope_in_diskominfos_dpa_is_decided_by_its_pa(repair_world):
     from budget_requests.services import envelope_allocate, envelope_create
 
     w = repair_world
-    central = envelope_create(actor=w.admin, org_unit=w.diskominfo, account_code="5.1.02.03.02.0405",
+    central = envelope_create(actor=w.admin, org_unit=w.diskominfo, sub_kegiatan="2.16.01.2.09.0006",
+                              account_code="5.1.02.03.02.0405",
                               fiscal_year=w.year, name="Pemeliharaan Wi-Fi publik (terpusat)")
     envelope_allocate(envelope=central, amount=300_000_000, actor=w.admin)
     wifi = Asset.objects.create(tag="WIFI-BBK-C1", kind=AssetKind.WIFI_PUBLIK, description="Titik Wi-Fi",
@@ -101,8 +102,9 @@ def test_central_envelope_in_diskominfos_dpa_is_decided_by_its_pa(repair_world):
     assert Envelope.objects.get(pk=central.pk).reserved == 3_000_000
     assert Envelope.objects.get(pk=w.env_setu.pk).reserved == 0
     # A central envelope of an office that does not own the asset is refused.
-    other = envelope_create(actor=w.admin, org_unit=OrgUnit.objects.get(code="bpkad"),
-                            account_code="5.1.02.03.02.0405", fiscal_year=w.year, name="Lain")
+    # No sub kegiatan of the shipped code list is BPKAD's: the row is made directly for this check.
+    other = Envelope.objects.create(org_unit=OrgUnit.objects.get(code="bpkad"), account_code="5.1.02.03.02.0405",
+                                    fiscal_year=w.year, name="Lain")
     with pytest.raises(RequestError) as exc:
         new_request(w, amount=3_000_000, asset=wifi, envelope=other, category="wifi", submit=False)
     assert exc.value.code == "invalid_envelope"
@@ -221,7 +223,8 @@ def test_province_asset_is_forwarded_not_approved_locally(repair_world):
 
 def test_insufficient_room_is_refused_and_nothing_is_written(repair_world):
     w = repair_world
-    small = envelope_create(actor=w.admin, org_unit=w.kec_setu, account_code="5.1.02.99", fiscal_year=w.year,
+    small = envelope_create(actor=w.admin, org_unit=w.kec_setu, sub_kegiatan="7.01.01.2.09.0006",
+                            account_code="5.1.02.03.02.0411", fiscal_year=w.year,
                             name="Pagu kecil")
     envelope_allocate(envelope=small, amount=3_000_000, actor=w.admin)
     r = new_request(w, amount=4_000_000, envelope=small)
@@ -282,8 +285,8 @@ def test_submit_needs_a_quote_and_an_envelope_of_this_year(repair_world):
         request_submit(request_obj=r, actor=w.operator_babakan)
     assert exc.value.code == "quote_required"
     assert fresh(r).state == S.DRAFT and fresh(r).number is None
-    old = envelope_create(actor=w.admin, org_unit=w.kec_setu, account_code="5.1.02.03.02.0405",
-                          fiscal_year=w.year - 1, name="Tahun lalu")
+    old = envelope_create(actor=w.admin, org_unit=w.kec_setu, sub_kegiatan="7.01.01.2.09.0006",
+                          account_code="5.1.02.03.02.0405", fiscal_year=w.year - 1, name="Tahun lalu")
     r2 = request_create(actor=w.operator_babakan, org_unit=w.babakan, asset=w.pc_babakan, category="hardware",
                         problem="Rusak", amount=1_000_000, envelope=old, quotes=[{"vendor_name": "CV A", "amount": 1}])
     with pytest.raises(RequestError) as exc:

@@ -63,3 +63,22 @@ def make_draft(people: People, *, kind: str = "perda", evaluasi_kind: str = "", 
                             drafter=people.pemrakarsa)
     sample_fill(regulation=reg, actor=people.pemrakarsa, pasal_count=pasal_count, bulk=True)
     return reg
+
+
+JDIH_METADATA = {
+    "teu_badan": "Tangerang Selatan (Kota)", "tempat_terbit": "Tangerang Selatan",
+    "penerbit": "Bagian Hukum Sekretariat Daerah Kota Tangerang Selatan", "subjek": "KOTA CERDAS - TEKNOLOGI INFORMASI",
+    "bahasa": "Indonesia", "bidang_hukum": "Hukum Administrasi Negara",
+    "lokasi": "Bagian Hukum Sekretariat Daerah Kota Tangerang Selatan",
+}
+
+
+def fill_jdih_metadata(formation, actor, **overrides):
+    """Bagian Hukum fills the Permenkumham 8/2019 metadata (publication is refused without it)."""
+    from perda.metadata import sumber_text
+    from perda.models import Formation
+    from perda.services.jdih import jdih_metadata_update
+
+    formation = Formation.objects.select_related("regulation").get(pk=formation.pk)
+    fields = {**JDIH_METADATA, "sumber": sumber_text(formation.regulation, 10), **overrides}
+    return jdih_metadata_update(formation=formation, actor=actor, **fields)

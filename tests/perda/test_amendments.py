@@ -435,6 +435,34 @@ def test_jdih_shows_consolidated_text_history_links_and_redline(client, tmp_path
     assert "Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) pasal" in back  # its own Pasal I
 
 
+def edit_change_set_in_editor(*, actor, reg, by) -> None:
+    """The change set of the hand-written Pasal I made through the editor's services (``by``: the draft's
+    provisions by their citation in the base)."""
+    from perda.services import editor as svc
+
+    svc.provision_remove(actor=actor, provision=by["Pasal 3 huruf b"])
+    svc.provision_edit(actor=actor, provision=by["Pasal 4 ayat (2)"],
+                       text=by["Pasal 4 ayat (2)"].text.replace("secara bertahap", "setiap tahun"))
+    svc.provision_add(actor=actor, regulation=reg, kind="pasal", parent=by["Pasal 7"].parent, position=2,
+                      text="Perangkat Daerah sebagaimana dimaksud dalam Pasal 7 menyusun rencana pemeliharaan RTH "
+                           "publik setiap tahun.")
+    svc.provision_add(actor=actor, regulation=reg, kind="ayat", parent=by["Pasal 9"], position=1,
+                      text="Pemanfaatan RTH publik untuk kegiatan sebagaimana dimaksud pada ayat (1) tidak "
+                           "dipungut biaya.")
+    svc.provision_add(actor=actor, regulation=reg, kind="huruf", parent=by["Pasal 10"], position=1,
+                      text="memetik bunga dan merusak tanaman di Taman Kota;")
+    svc.provision_edit(actor=actor, provision=by["Pasal 11"],
+                       text="Pemeliharaan RTH publik meliputi penyiraman, pemangkasan, pemupukan, penggantian "
+                            "tanaman yang mati, dan perbaikan sarana taman.")
+    svc.provision_add(actor=actor, regulation=reg, kind="ayat", parent=by["Pasal 12"],
+                      text="Pelaporan kerusakan sebagaimana dimaksud pada ayat (2) huruf c dapat disampaikan "
+                           "secara elektronik.")
+    svc.provision_remove(actor=actor, provision=by["Pasal 14"])
+    svc.provision_edit(actor=actor, provision=by["Pasal 15 ayat (2) huruf c"],
+                       text="denda administratif paling banyak Rp5.000.000,00 (lima juta rupiah).")
+    svc.provision_remove(actor=actor, provision=by["Pasal 18 ayat (2)"])
+
+
 def test_amendment_draft_writes_pasal_i_title_konsiderans_and_valid_akn(people, jdih_base):
     from perda.amendments.render import pasal_i_lines
     from perda.amendments.services import amendment_start
@@ -462,27 +490,7 @@ def test_amendment_draft_writes_pasal_i_title_konsiderans_and_valid_akn(people, 
     # The change set of the hand-written Pasal I, made in the editor.
     by = {base_labels[u].citation: Provision.objects.get(regulation=reg, uid=u) for u in base_labels}
     actor = people.kabag
-    svc.provision_remove(actor=actor, provision=by["Pasal 3 huruf b"])
-    svc.provision_edit(actor=actor, provision=by["Pasal 4 ayat (2)"],
-                       text=by["Pasal 4 ayat (2)"].text.replace("secara bertahap", "setiap tahun"))
-    svc.provision_add(actor=actor, regulation=reg, kind="pasal", parent=by["Pasal 7"].parent, position=2,
-                      text="Perangkat Daerah sebagaimana dimaksud dalam Pasal 7 menyusun rencana pemeliharaan RTH "
-                           "publik setiap tahun.")
-    svc.provision_add(actor=actor, regulation=reg, kind="ayat", parent=by["Pasal 9"], position=1,
-                      text="Pemanfaatan RTH publik untuk kegiatan sebagaimana dimaksud pada ayat (1) tidak "
-                           "dipungut biaya.")
-    svc.provision_add(actor=actor, regulation=reg, kind="huruf", parent=by["Pasal 10"], position=1,
-                      text="memetik bunga dan merusak tanaman di Taman Kota;")
-    svc.provision_edit(actor=actor, provision=by["Pasal 11"],
-                       text="Pemeliharaan RTH publik meliputi penyiraman, pemangkasan, pemupukan, penggantian "
-                            "tanaman yang mati, dan perbaikan sarana taman.")
-    svc.provision_add(actor=actor, regulation=reg, kind="ayat", parent=by["Pasal 12"],
-                      text="Pelaporan kerusakan sebagaimana dimaksud pada ayat (2) huruf c dapat disampaikan "
-                           "secara elektronik.")
-    svc.provision_remove(actor=actor, provision=by["Pasal 14"])
-    svc.provision_edit(actor=actor, provision=by["Pasal 15 ayat (2) huruf c"],
-                       text="denda administratif paling banyak Rp5.000.000,00 (lima juta rupiah).")
-    svc.provision_remove(actor=actor, provision=by["Pasal 18 ayat (2)"])
+    edit_change_set_in_editor(actor=actor, reg=reg, by=by)
 
     snap = snapshot_build(reg)
     expected = (FIX / "amendments" / "pasal_i_rth_draft.txt").read_text(encoding="utf-8")
@@ -616,7 +624,7 @@ def test_drafted_bab_and_angka_changes(base):
         "Di antara angka 4 dan angka 5 Pasal 1 disisipkan 1 (satu) angka, yakni angka 4a sehingga Pasal 1 "
         "berbunyi sebagai berikut:",
         "Pasal 10 ditambah 1 (satu) huruf, yakni huruf d sehingga Pasal 10 berbunyi sebagai berikut:",
-        "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA yang berbunyi sebagai berikut:",
+        "Di antara BAB V dan BAB VI disisipkan 1 (satu) bab, yakni BAB VA sehingga berbunyi sebagai berikut:",
     ]
     assert instructions[2]["text"].split("\n") == [
         "BAB VA", "SISTEM INFORMASI RUANG TERBUKA HIJAU", "Pasal 16A",

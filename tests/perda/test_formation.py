@@ -14,7 +14,7 @@ from perda.states import Stage
 from workflows.models import AuditEvent
 from workflows.policy import Denied
 
-from .formation_support import make_draft, people  # noqa: F401
+from .formation_support import fill_jdih_metadata, make_draft, people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +111,7 @@ def test_perda_full_path_passes_fasilitasi_and_ends_with_the_flow(people, monkey
     f = finish(people, f)
     assert f.stage == Stage.PENYEBARLUASAN
     enactment.enacted_pdf_freeze(regulation_id=reg.pk)
+    fill_jdih_metadata(f, people.kabag)
     svc.formation_publish(formation=f, actor=people.perancang)
     assert_flow_matches(f)
     f = Formation.objects.get(pk=f.pk)
@@ -126,6 +127,7 @@ def test_perwali_path_skips_every_dprd_and_province_stage(people, monkeypatch):
     assert f.stage == Stage.PENETAPAN
     f = finish(people, f)
     enactment.enacted_pdf_freeze(regulation_id=reg.pk)
+    fill_jdih_metadata(f, people.kabag)
     svc.formation_publish(formation=f, actor=people.kabag)
     seen = stages_seen(f)
     assert seen[0] == "penyusunan"
@@ -345,6 +347,7 @@ def test_task_appears_in_queue_and_opens_the_formation_page(client, people):
 def _end_selesai(people, f):
     f = finish(people, f)
     enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
+    fill_jdih_metadata(f, people.kabag)
     svc.formation_publish(formation=f, actor=people.kabag)
     return f
 
@@ -370,6 +373,7 @@ def _declared(people):
     assert_flow_matches(f)
     enactment.formation_promulgate(formation=f, actor=people.sekda, promulgated_on=dt.date(2026, 5, 8))
     enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
+    fill_jdih_metadata(f, people.kabag)
     svc.formation_publish(formation=f, actor=people.kabag)
     return f
 

@@ -66,6 +66,20 @@ def test_whole_perda_path_through_the_pages(client, people, monkeypatch):
     act(client, people.kabag, reg, "publikasikan")  # refused until the PDF exists: message, no change
     assert Formation.objects.get(regulation=reg).stage == "penyebarluasan"
     enacted_pdf_freeze(regulation_id=reg.pk)
+    # Permenkumham 8/2019 metadata: publication is refused, naming what is missing, until Bagian Hukum fills it
+    page = client.get(reverse("perda:formation_detail", args=[reg.pk])).content.decode()
+    assert "data-metadata-missing" in page and 'value="Tangerang Selatan (Kota)"' in page  # suggested TEU
+    r = client.post(reverse("perda:formation_action", args=[reg.pk, "publikasikan"]), follow=True)
+    assert "Metadata dokumen hukum belum lengkap" in r.content.decode() and "Subjek" in r.content.decode()
+    assert Formation.objects.get(regulation=reg).stage == "penyebarluasan"
+    metadata = {"teu_badan": "Tangerang Selatan (Kota)", "tempat_terbit": "Tangerang Selatan", "penerbit": "",
+                "sumber": "LD 2026 (1) : 4 hlm.", "subjek": "RUANG TERBUKA HIJAU - TEKNOLOGI INFORMASI",
+                "bahasa": "Indonesia", "bidang_hukum": "", "lokasi": "Bagian Hukum Setda", "abstrak": ""}
+    act(client, people.kabag, reg, "metadata", metadata)
+    act(client, people.kabag, reg, "publikasikan")  # bidang hukum still missing: refused, named
+    assert Formation.objects.get(regulation=reg).stage == "penyebarluasan"
+    r = act(client, people.pemrakarsa, reg, "metadata", {**metadata, "bidang_hukum": "Hukum Tata Ruang"}, status=403)
+    act(client, people.kabag, reg, "metadata", {**metadata, "bidang_hukum": "Hukum Tata Ruang"})
     act(client, people.kabag, reg, "publikasikan")
     f = Formation.objects.get(regulation=reg)
     assert f.stage == "selesai"

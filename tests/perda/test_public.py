@@ -13,7 +13,7 @@ from perda.services import consultation as csvc
 from perda.services import enactment
 from perda.services import formation as svc
 
-from .formation_support import make_draft, people  # noqa: F401
+from .formation_support import fill_jdih_metadata, make_draft, people  # noqa: F401
 from .test_formation import PDF, finish, walk_to_penetapan
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,7 @@ def enacted(people, monkeypatch):
     for title in ("Penyelenggaraan Kota Cerdas", "Ketertiban Umum"):
         f = finish(people, walk_to_penetapan(people, make_draft(people, title=title)))
         enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
+        fill_jdih_metadata(f, people.kabag)
         svc.formation_publish(formation=f, actor=people.kabag)
         regs.append(f.regulation)
     return regs
@@ -130,6 +131,7 @@ def test_jdih_list_queries_do_not_grow(client, people, enacted, monkeypatch):
     before = _count_queries(client, reverse("perda:jdih_list"))
     f = finish(people, walk_to_penetapan(people, make_draft(people, title="Ketiga")))
     enactment.enacted_pdf_freeze(regulation_id=f.regulation_id)
+    fill_jdih_metadata(f, people.kabag)
     svc.formation_publish(formation=f, actor=people.kabag)
     assert _count_queries(client, reverse("perda:jdih_list")) == before
 

@@ -26,7 +26,8 @@ def test_twenty_concurrent_final_approvals_leave_exactly_ten_approved(tangsel):
     from tests.budget_requests.support import make_matrix, make_world, new_request
 
     w = make_world(make_matrix())
-    env = envelope_create(actor=w.admin, org_unit=w.kec_setu, account_code="5.1.02.CONC", fiscal_year=w.year,
+    env = envelope_create(actor=w.admin, org_unit=w.kec_setu, sub_kegiatan="7.01.01.2.09.0006",
+                          account_code="5.1.02.03.02.0411", fiscal_year=w.year,
                           name="Pagu uji serentak")
     envelope_allocate(envelope=env, amount=AMOUNT * ROOM_FOR, actor=w.admin)
     ids = [new_request(w, amount=AMOUNT, envelope=env, vendor=f"CV Penyedia {i}").pk for i in range(N_REQUESTS)]

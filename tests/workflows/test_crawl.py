@@ -91,6 +91,14 @@ def values_for(route: str, name: str, params: list[str]) -> list[dict] | None:
         out = [{"regulation_id": pk} for pk in _ids(Regulation, 3)]
     elif "consultation_id" in params:
         out = [{"consultation_id": pk} for pk in _ids(Consultation)]
+    elif set(params) == {"kind_key", "object_id"}:
+        out = [{"kind_key": "perda.peraturan", "object_id": pk} for pk in _ids(Regulation, 2)] + [
+            {"kind_key": "budget_requests.keputusan", "object_id": pk} for pk in _ids(RepairRequest, 2, state="approved")]
+    elif params == ["public_id"]:
+        from workflows.models import SignedDocument
+
+        out = [{"public_id": uid} for uid in SignedDocument.objects.values_list("public_id", flat=True)[:2]]
+        out.append({"public_id": "00000000-0000-4000-8000-000000000000"})  # unknown: a 404, never a 500
     elif params == ["fmt"]:
         out = [{"fmt": "json"}, {"fmt": "csv"}]
     elif set(params) == {"key", "fmt"}:
@@ -134,6 +142,7 @@ def demo(settings, tmp_path):
     from django.utils.module_loading import import_string
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PAMONG_SIGNING_DIR = tmp_path / "signing"
     settings.BUDGET_DOCUMENTS_ON_EVENTS = False
     for dotted in settings.PAMONG_SEEDERS:
         import_string(dotted)()

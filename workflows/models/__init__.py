@@ -3,6 +3,7 @@ from .calendar import DayKind, LegalDeadline, NonWorkingDay, NonWorkingDayKind, 
 from .documents import GeneratedDocument, GeneratedDocumentStatus
 from .health import WorkerHeartbeat
 from .notification import Notification
+from .signing import SignedDocument, SigningIdentity
 from .org import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "Position",
     "PositionKind",
     "SEAL_STREAM",
+    "SignedDocument",
+    "SigningIdentity",
     "User",
     "WorkerHeartbeat",
 ]

@@ -74,8 +74,14 @@ def document_request(
     """A PDF of ``obj`` as ``kind``: the existing one when its content is unchanged, else a new pending one.
 
     ``renderer`` is the dotted path of a function ``obj -> html``. Rendering happens in the Celery task after
-    commit; poll ``GeneratedDocument.status`` (or the status view) for ``ready``.
+    commit; poll ``GeneratedDocument.status`` (or the status view) for ``ready``. Once a final electronic
+    signature froze the document, that signed document is returned and nothing is rendered again.
     """
+    from .signing import final_signed_generated
+
+    frozen = final_signed_generated(obj=obj, kind=kind)
+    if frozen is not None:
+        return frozen
     html = renderer_function(renderer)(obj)
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
     content_type = ContentType.objects.get_for_model(obj)

@@ -1,0 +1,1 @@
+"""File exchange with SIPD penatausahaan: versioned export of SPP/SPM, import and reconciliation of SP2D."""
