@@ -176,3 +176,5 @@ class RedFlagAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+from .complaints import admin as complaints_admin  # noqa: E402,F401  (registers the complaint models)

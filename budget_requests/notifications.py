@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.models import Position, PositionKind
+from workflows.region import current_region
 from workflows.services.notify import notifications_settle, notify_position, notify_users
 
 from .selectors import request_summary as about
@@ -33,8 +34,13 @@ DECISIONS = {
     "cancelled": gettext_lazy("dibatalkan"),
     "paid": gettext_lazy("dibayar"),
     "closed": gettext_lazy("ditutup"),
-    "forwarded_to_province": gettext_lazy("diteruskan ke Pemerintah Provinsi Banten (aset milik Provinsi)"),
+    "forwarded_to_province": gettext_lazy("diteruskan ke %(province)s (aset milik Provinsi)"),
 }
+
+
+def _with_province(text) -> str:
+    """A message that may name the province (``%(province)s``) with this installation's province filled in."""
+    return str(text) % {"province": current_region().province_government}
 
 
 def _current_position(obj: RepairRequest) -> Position | None:
@@ -79,7 +85,7 @@ SETTLED_BY = {
     "sp2d_refused": gettext_lazy("Sudah ditindaklanjuti: SP2D ditolak"),
     "closed": gettext_lazy("Permohonan sudah ditutup"),
     "resubmitted": gettext_lazy("Sudah diperbaiki dan diajukan ulang"),
-    "forwarded_to_province": gettext_lazy("Diteruskan ke Pemerintah Provinsi Banten"),
+    "forwarded_to_province": gettext_lazy("Diteruskan ke %(province)s"),
 }
 
 
@@ -115,7 +121,7 @@ def _notify_payment_step(obj: RepairRequest, url: str) -> None:
 def _notify_requester(obj: RepairRequest, event: str, actor_id: int | None, url: str) -> None:
     if obj.requester_id == actor_id or event not in DECISIONS:
         return
-    what = DECISIONS[event]
+    what = _with_province(DECISIONS[event])
     body = _("Permohonan perbaikan TI %(about)s %(what)s.") % {"about": about(obj), "what": what}
     if obj.status_note and event in ("returned", "rejected", "cancelled", "closed"):
         body += "\n" + _("Alasan/catatan: %(note)s") % {"note": obj.status_note}
@@ -132,7 +138,7 @@ def on_request_event(sender, request_id: int, event: str, actor_id: int | None =
     url = reverse("budget_requests:request_detail", args=[obj.pk])
     with transaction.atomic():
         if event in SETTLED_BY:
-            notifications_settle(obj=obj, note=f"{about(obj)} — {SETTLED_BY[event]}")
+            notifications_settle(obj=obj, note=f"{about(obj)} — {_with_province(SETTLED_BY[event])}")
         if event in ("submitted", "resubmitted", "step_approved", "escalated"):
             _notify_next(obj, url)
         elif event == "reminded":

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from workflows.formatting import rupiah, rupiah_sen, tanggal, terbilang
+from workflows.region import current_region
 from workflows.tasks import RETRY
 
 from .models import DecisionOutcome, RepairRequest, RequestState
@@ -37,8 +38,6 @@ RENDERERS = {
     KIND_SPP: "budget_requests.pdf.payment_request",
     KIND_FORWARDING: "budget_requests.pdf.forwarding_letter",
 }
-PROVINCE_ADDRESSEE = "Gubernur Banten"
-PROVINCE_ATTENTION = "Kepala Biro Administrasi Pembangunan Setda Provinsi Banten"
 
 
 def _load(obj: RepairRequest) -> RepairRequest:
@@ -67,7 +66,8 @@ def _context(obj: RepairRequest) -> dict:
     final = [d for d in obj.decisions.all() if d.revision == obj.revision]
     return {
         "obj": obj,
-        "city": getattr(settings, "PAMONG_CITY_NAME", "Kota Tangerang Selatan"),
+        "city": current_region().full_name,
+        "region": current_region(),
         "units": _units(obj),
         "amount_figures": rupiah_sen(obj.amount),
         "amount_short": rupiah(obj.amount),
@@ -116,8 +116,9 @@ def forwarding_letter(obj: RepairRequest) -> str:
     ctx = _context(obj)
     ctx["number"] = _letter_number(obj, "PNR")
     ctx["date"] = tanggal(obj.forwarded_at or obj.submitted_at or obj.created_at)
-    ctx["addressee"] = PROVINCE_ADDRESSEE
-    ctx["attention"] = PROVINCE_ATTENTION
+    region = current_region()
+    ctx["addressee"] = region.governor
+    ctx["attention"] = f"Kepala Biro Administrasi Pembangunan Setda {region.province_full}"
     ctx["forward"] = next((d for d in obj.decisions.all() if d.outcome == DecisionOutcome.FORWARD), None)
     return render_to_string("budget_requests/pdf_forwarding.html", ctx)
 

@@ -19,7 +19,9 @@ from workflows.site import build_site
 from workflows.views import PamongLoginView, PamongPasswordChangeView, PamongPasswordResetConfirmView
 
 # Apps whose urls.py is picked up when it exists. Append here only for a new app.
-OPTIONAL_APP_URLCONFS = ["perda.urls", "budget_requests.urls", "budget_requests.finance.urls"]
+OPTIONAL_APP_URLCONFS = [
+    "perda.urls", "budget_requests.urls", "budget_requests.finance.urls", "budget_requests.complaints.urls",
+]
 
 
 def optional_includes(modules: list[str]) -> list:

@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from workflows.region import current_region
 
 from .models import Regulation
 
@@ -87,12 +88,9 @@ KIND_META: dict[str, KindMeta] = {
 
 
 def city_parts() -> tuple[str, str]:
-    """("Kota", "Tangerang Selatan") from ``PAMONG_CITY_NAME``."""
-    name = settings.PAMONG_CITY_NAME.strip()
-    for level in ("Kota", "Kabupaten", "Provinsi"):
-        if name.startswith(level + " "):
-            return level, name[len(level) + 1:]
-    return "", name
+    """("Kota", "Tangerang Selatan"): the installation's region (``workflows.region``)."""
+    region = current_region()
+    return region.kind_label, region.name
 
 
 def teu_badan_default() -> str:
@@ -124,14 +122,14 @@ def pdf_pages(regulation: Regulation) -> int | None:
 
 def metadata_suggestions(regulation: Regulation) -> dict[str, str]:
     """Initial values of the metadata form: the stored value where there is one, else what the facts give."""
-    _level, place = city_parts()
+    region = current_region()
     defaults = {
         "teu_badan": teu_badan_default(),
-        "tempat_terbit": regulation.enacted_place or place,
-        "penerbit": f"Bagian Hukum Sekretariat Daerah {settings.PAMONG_CITY_NAME}",
+        "tempat_terbit": regulation.enacted_place or region.capital,
+        "penerbit": f"Bagian Hukum Sekretariat Daerah {region.full_name}",
         "sumber": sumber_text(regulation, pdf_pages(regulation)),
         "bahasa": "Indonesia",
-        "lokasi": f"Bagian Hukum Sekretariat Daerah {settings.PAMONG_CITY_NAME}",
+        "lokasi": f"Bagian Hukum Sekretariat Daerah {region.full_name}",
     }
     return {field: getattr(regulation, field) or defaults.get(field, "") for field in METADATA_FIELDS}
 

@@ -9,6 +9,8 @@ import uuid
 
 from django.db import transaction
 
+from workflows.region import current_region
+
 from .models import DasarHukum, Konsiderans, Provision, Regulation
 
 KONSIDERANS = [
@@ -17,11 +19,7 @@ KONSIDERANS = [
     "bahwa penyelenggaraan kota cerdas memerlukan landasan hukum yang menjamin keterpaduan data, keamanan "
     "informasi, dan partisipasi masyarakat;",
 ]
-DASAR_HUKUM = [
-    (1, None, "Pasal 18 ayat (6) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945;"),
-    (3, "2008-11-26", "Undang-Undang Nomor 51 Tahun 2008 tentang Pembentukan Kota Tangerang Selatan di Provinsi "
-     "Banten (Lembaran Negara Republik Indonesia Tahun 2008 Nomor 188, Tambahan Lembaran Negara Republik "
-     "Indonesia Nomor 4935);"),
+GENERAL_DASAR_HUKUM = [
     (3, "2014-10-02", "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah (Lembaran Negara Republik "
      "Indonesia Tahun 2014 Nomor 244, Tambahan Lembaran Negara Republik Indonesia Nomor 5587) sebagaimana telah "
      "beberapa kali diubah terakhir dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan "
@@ -31,16 +29,34 @@ DASAR_HUKUM = [
     (5, "2018-10-04", "Peraturan Presiden Nomor 95 Tahun 2018 tentang Sistem Pemerintahan Berbasis Elektronik "
      "(Lembaran Negara Republik Indonesia Tahun 2018 Nomor 182);"),
 ]
-DEFINITIONS = [
-    "Daerah adalah Kota Tangerang Selatan.",
-    "Pemerintah Daerah adalah Wali Kota sebagai unsur penyelenggara Pemerintahan Daerah yang memimpin "
-    "pelaksanaan urusan pemerintahan yang menjadi kewenangan daerah otonom.",
-    "Wali Kota adalah Wali Kota Tangerang Selatan.",
-    "Perangkat Daerah adalah unsur pembantu Wali Kota dan Dewan Perwakilan Rakyat Daerah dalam "
-    "penyelenggaraan urusan pemerintahan yang menjadi kewenangan Daerah.",
-    "Kota Cerdas adalah konsep pengelolaan kota yang memanfaatkan teknologi informasi dan komunikasi untuk "
-    "meningkatkan kualitas pelayanan dan kesejahteraan masyarakat.",
-]
+
+
+def dasar_hukum() -> list[tuple[int, str | None, str]]:
+    """(rank, date, text): the Constitution, the law forming this installation's region (settings; its date is
+    not part of the setting, so it sorts first among the laws, as the oldest usually does), then general laws."""
+    region = current_region()
+    rows = [(1, None, "Pasal 18 ayat (6) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945;")]
+    if region.formation_law:
+        rows.append((3, None, region.formation_law))
+    return rows + GENERAL_DASAR_HUKUM
+
+
+def definitions() -> list[str]:
+    """Ketentuan umum of a sample draft, naming this installation's region."""
+    region = current_region()
+    head = region.head_title
+    return [
+        f"Daerah adalah {region.full_name}.",
+        f"Pemerintah Daerah adalah {head} sebagai unsur penyelenggara Pemerintahan Daerah yang memimpin "
+        "pelaksanaan urusan pemerintahan yang menjadi kewenangan daerah otonom.",
+        f"{head} adalah {region.head_office}.",
+        f"Perangkat Daerah adalah unsur pembantu {head} dan Dewan Perwakilan Rakyat Daerah dalam "
+        "penyelenggaraan urusan pemerintahan yang menjadi kewenangan Daerah.",
+        "Kota Cerdas adalah konsep pengelolaan kota yang memanfaatkan teknologi informasi dan komunikasi untuk "
+        "meningkatkan kualitas pelayanan dan kesejahteraan masyarakat.",
+    ]
+
+
 MATERI = [
     "Penyelenggaraan Kota Cerdas", "Tata Kelola Data", "Layanan Publik Digital", "Keamanan Informasi",
     "Partisipasi Masyarakat", "Pembinaan dan Pengawasan", "Pendanaan",
@@ -58,7 +74,7 @@ def sample_body(pasal_count: int = 20, *, with_reference: bool = True) -> list[d
     pasal_count = max(3, pasal_count)
     body = []
     p1 = _n("pasal", text="Dalam Peraturan Daerah ini yang dimaksud dengan:",
-            children=[_n("angka", text=d) for d in DEFINITIONS])
+            children=[_n("angka", text=d) for d in definitions()])
     body.append(_n("bab", heading="KETENTUAN UMUM", role="ketentuan_umum", children=[p1]))
     remaining = pasal_count - 2  # minus Pasal 1 and the penutup Pasal
     materi_babs = min(len(MATERI), max(1, remaining // 8 or 1))
@@ -110,7 +126,7 @@ def sample_snapshot(pasal_count: int = 20, *, kind: str = "perda", title: str = 
     return {
         "format": 1, "regulation": meta,
         "konsiderans": [{"uid": str(uuid.uuid4()), "text": t} for t in KONSIDERANS],
-        "dasar_hukum": [{"uid": str(uuid.uuid4()), "text": t, "rank": r, "enacted_on": d} for r, d, t in DASAR_HUKUM],
+        "dasar_hukum": [{"uid": str(uuid.uuid4()), "text": t, "rank": r, "enacted_on": d} for r, d, t in dasar_hukum()],
         "penjelasan_umum": "Kota cerdas memadukan data, layanan, dan partisipasi warga.",
         "body": sample_body(pasal_count),
     }

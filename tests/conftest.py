@@ -72,6 +72,7 @@ def _migration_data_restored(request):
     if not LegalDeadline.objects.exists():
         importlib.import_module("workflows.migrations.0006_calendar_data").load(apps, None)
         importlib.import_module("workflows.migrations.0011_legal_deadline_readings_data").load(apps, None)
+        importlib.import_module("budget_requests.migrations.0009_complaint_clocks").load(apps, None)
         calendar.clear_cache()
 
 

@@ -59,10 +59,13 @@ def _unread(request) -> int:
 def pamong(request):
     """Product and city name, the viewflow site, and the user's capacities, task counts and role links."""
     from . import home
+    from .region import current_region
     from .site import current_site, workflow_app
 
+    region = current_region()
     context = {
-        "PAMONG_CITY_NAME": settings.PAMONG_CITY_NAME,
+        "PAMONG_CITY_NAME": region.full_name,
+        "PAMONG_REGION": region,
         "PAMONG_PRODUCT_NAME": "Pamong",
         "pamong_site": current_site(),
         "pamong_workflow_app": workflow_app(),

@@ -16,7 +16,8 @@ from workflows.policy import Denied
 from workflows.services.audit import audit_record
 
 FINANCE_VIEWER_KINDS = frozenset({
-    PositionKind.KEPALA_BPKAD, PositionKind.ANALIS_BPKAD, PositionKind.INSPEKTUR, PositionKind.AUDITOR,
+    PositionKind.KEPALA_BPKAD, PositionKind.KUASA_BUD, PositionKind.ANALIS_BPKAD, PositionKind.INSPEKTUR,
+    PositionKind.AUDITOR,
     PositionKind.WALI_KOTA, PositionKind.SEKDA, PositionKind.CAMAT, PositionKind.SEKCAM, PositionKind.LURAH,
     PositionKind.BENDAHARA, PositionKind.PPTK,
 })

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,6 +23,7 @@ from workflows.selectors import audit_seal_list
 from workflows.services.audit import audit_record
 from workflows.services.documents import document_request
 from workflows.formatting import BULAN
+from workflows.region import current_region
 
 from . import selectors as sel
 from .models import MonthlyReport
@@ -123,11 +123,11 @@ def render_monthly_report(report: MonthlyReport) -> str:
     figures = sel.dashboard_figures(viewer, f)
     generated_on = timezone.localdate()  # also the signing date printed above the signature
     return render_to_string("budget_requests/finance/report_pdf.html", {
-        "report": report, "unit_name": str(report.org_unit) if report.org_unit_id else "Kota Tangerang Selatan",
+        "report": report, "unit_name": str(report.org_unit) if report.org_unit_id else current_region().full_name,
         "month_name": BULAN[report.month - 1], "f": f,
         "envelopes": figures["envelopes"], "envelope_groups": envelope_groups(figures["envelopes"]),
         "totals": figures["totals"], "states": figures["states"],
-        "city": settings.PAMONG_CITY_NAME, "signer": report_signer(report, generated_on),
+        "city": current_region().full_name, "region": current_region(), "signer": report_signer(report, generated_on),
         "kop_units": [str(report.org_unit).upper() if report.org_unit_id
                       else _("BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH")],
         "times": figures["times"], "trend": sel.monthly_trend(viewer, year_f),

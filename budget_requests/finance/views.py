@@ -72,9 +72,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = sel.dashboard_figures(request.user, f)
     envelopes, totals, states = figures["envelopes"], figures["totals"], figures["states"]
     ageing, times, trend = figures["ageing"], figures["times"], figures["trend"]
-    flags_qs = sel.red_flags(request.user, f)
-    flags = list(flags_qs[:20])
-    flag_count = flags_qs.count()
+    flags = list(sel.red_flags(request.user, f)[:20])
+    flag_count = figures["flagged"]  # flagged requests, from the summaries
 
     if len(envelopes) > 12:  # city-wide: one group of bars per kecamatan, linking to that kecamatan
         chart_rows = [(g, _drill(f, unit=g.unit_code)) for g in sel.envelopes_by_kecamatan(envelopes)]

@@ -58,15 +58,16 @@ class SipdExportLine(models.Model):
 
 
 class Sp2dImport(models.Model):
-    """One SP2D file read from SIPD and reconciled. The file's SHA-256 is unique: the same file imported twice
-    is the same reconciliation, not a second one."""
+    """One SP2D file read from SIPD and reconciled. The SHA-256 of the rows read is unique: the same SP2D list
+    imported twice — the same file, or the list saved again with other spreadsheet metadata — is the same
+    reconciliation, not a second one."""
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("diimpor oleh"),
                                    on_delete=models.PROTECT, related_name="+")
     capacity_label = models.CharField(_("kapasitas"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("diimpor"), auto_now_add=True)
     file_name = models.CharField(_("nama berkas"), max_length=200)
-    file_sha256 = models.CharField(_("SHA-256 berkas"), max_length=64, unique=True)
+    content_sha256 = models.CharField(_("SHA-256 isi berkas"), max_length=64, unique=True)
     row_count = models.PositiveIntegerField(_("jumlah baris SP2D"), default=0)
 
     class Meta:

@@ -6,13 +6,14 @@ Pamong); and an SPM sent to SIPD in an export batch, still waiting for its SP2D,
 (missing in SIPD). Actions: a matched SP2D is recorded on its payment through ``payment_sp2d_issue`` (the
 Kuasa BUD's own act, with the ledger movement), any open line can be marked resolved with a note.
 
-Idempotent: a file is identified by its SHA-256; importing the same file again returns the first
-reconciliation and writes nothing. An SP2D already recorded on its payment is shown as recorded, and
+Idempotent: an import is identified by the SHA-256 of the rows read; importing the same SP2D list again
+returns the first reconciliation and writes nothing. An SP2D already recorded on its payment is shown as recorded, and
 recording is refused once the payment has its SP2D, so nothing is paid twice.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -53,23 +54,30 @@ def _latest_docs(request_ids, kind: str) -> dict[int, PaymentDocument]:
     return docs
 
 
+def _content_digest(rows) -> str:
+    """SHA-256 of the rows read, without their row numbers: an xlsx saved again differs in its bytes (timestamps
+    in its metadata) but not here."""
+    canonical = json.dumps([[r.sp2d_number, r.sp2d_date.isoformat(), r.amount, r.spm_number, r.payee_name,
+                             r.payee_npwp, r.deductions] for r in rows], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def sp2d_import(*, file, actor: User, request=None) -> ImportResult:
     """Read ``file`` (an uploaded xlsx or CSV), reconcile and record it in one transaction; audited
     (``sipd.sp2d_imported``). ``Sp2dFileError`` with every problem when any row is wrong."""
     capacity = require_bpkad(actor, attempted="sp2d_import", request=request)
     file.seek(0)
-    content = file.read()
-    digest = hashlib.sha256(content).hexdigest()
-    existing = Sp2dImport.objects.filter(file_sha256=digest).first()
-    if existing is not None:
-        return ImportResult(existing, False)
-    parsed = read_sp2d_file(content, getattr(file, "name", "") or "", today=local_date())
+    parsed = read_sp2d_file(file.read(), getattr(file, "name", "") or "", today=local_date())
     if not parsed.ok:
         raise Sp2dFileError(parsed.problems)
+    digest = _content_digest(parsed.rows)
+    existing = Sp2dImport.objects.filter(content_sha256=digest).first()
+    if existing is not None:
+        return ImportResult(existing, False)
     with transaction.atomic():
         imported = Sp2dImport.objects.create(created_by=actor, capacity_label=capacity,
                                              file_name=(getattr(file, "name", "") or "sp2d")[-200:],
-                                             file_sha256=digest, row_count=len(parsed.rows))
+                                             content_sha256=digest, row_count=len(parsed.rows))
         spm_numbers = {r.spm_number for r in parsed.rows}
         spms: dict[str, PaymentDocument] = {}
         for doc in (PaymentDocument.objects.filter(kind=K.SPM, refused=False, number__in=spm_numbers)
@@ -97,12 +105,14 @@ def sp2d_import(*, file, actor: User, request=None) -> ImportResult:
                 if line.outcome == Outcome.MATCHED and paid is not None and paid.number == row.sp2d_number:
                     line.status = LineStatus.RECORDED
                     line.note = _("SP2D ini sudah tercatat di Pamong.")
+                elif paid is not None:  # paid in Pamong under another SP2D number: BPKAD explains it
+                    line.note = _("Pamong mencatat SP2D %(n)s untuk SPM ini.") % {"n": paid.number}
             lines.append(line)
         lines.extend(_missing_in_sipd(imported, {r.spm_number for r in parsed.rows}))
         Sp2dLine.objects.bulk_create(lines)
         counts = {o: sum(1 for line in lines if line.outcome == o) for o in Outcome.values}
         audit_record(actor=actor, action="sipd.sp2d_imported", obj=imported, capacity=capacity, request=request,
-                     after={"file": imported.file_name, "sha256": digest, "rows": len(parsed.rows), **counts})
+                     after={"file": imported.file_name, "content_sha256": digest, "rows": len(parsed.rows), **counts})
     return ImportResult(imported, True)
 
 

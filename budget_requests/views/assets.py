@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from workflows.models.org import tree_order
+from workflows.uploads import PendingUploads
 
 from .. import selectors
 from ..errors import RequestError
@@ -44,7 +45,9 @@ def asset_import(request):
     result = None
     status = 200
     if request.method == "POST":
-        form = AssetImportForm(request.POST, request.FILES)
+        pending = PendingUploads(request)
+        files = pending.files_with_kept(request.POST, request.FILES)
+        form = AssetImportForm(request.POST, files)
         if form.is_valid():
             try:
                 result = asset_import_csv(file=form.cleaned_data["file"], actor=request.user, request=request)
@@ -53,12 +56,16 @@ def asset_import(request):
                 status = 400
             else:
                 if result.ok:
+                    pending.discard(request.POST)
                     messages.success(request, _("Impor selesai: %(c)s aset baru, %(u)s diperbarui.")
                                      % {"c": result.created, "u": result.updated})
                     return redirect("budget_requests:asset_list")
                 status = 400
         else:
             status = 400
+        # Shown again (bad rows, or a missing unit or asset they name): the CSV chosen is kept, so the user can
+        # fix the reference data and import the same file without choosing it again.
+        pending.keep([form], files)
     else:
         form = AssetImportForm()
     return render(request, "budget_requests/asset_import.html", {"form": form, "result": result}, status=status)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from workflows.acting import local_date, positions_for
 from workflows.policy import Denied, OutOfScope, require_in_unit
+from workflows.region import current_region
 from workflows.uploads import PendingUploads
 
 from .. import selectors
@@ -231,7 +232,8 @@ def _page_context(request, obj: RepairRequest, bound: dict | None = None) -> dic
 
 def _waiting_on(obj: RepairRequest) -> str:
     if obj.state == S.FORWARDED_TO_PROVINCE:
-        return _("Menunggu Pemerintah Provinsi Banten (aset milik Provinsi)")
+        return _("Menunggu %(province)s (aset milik Provinsi)") % {
+            "province": current_region().province_government}
     if obj.state == S.UNDER_REVIEW:
         step = obj.current_route_step or {}
         who = step.get("position_title") or ""

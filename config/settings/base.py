@@ -254,7 +254,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pamong API",
-    "DESCRIPTION": "Alur kerja regulasi dan anggaran perbaikan TI — Kota Tangerang Selatan.",
+    "DESCRIPTION": "Alur kerja regulasi dan anggaran perbaikan TI pemerintah daerah.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -262,6 +262,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Every 400/401/403/404 a path can return is in the schema, with the project's error shape.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "workflows.api.add_error_responses"],
+    # Choice sets that share a field name with another one get a name of their own (else a hashed one and a
+    # warning that fails the deploy check); the repair request's keep the names they had alone.
+    "ENUM_NAME_OVERRIDES": {
+        "StateEnum": "budget_requests.models.RequestState",
+        "CategoryEnum": "budget_requests.models.RepairCategory",
+        "ComplaintCategoryEnum": "budget_requests.complaints.models.ComplaintCategory",
+        "ComplaintStateEnum": "budget_requests.complaints.models.ComplaintState",
+    },
 }
 
 CACHES = {
@@ -269,7 +277,26 @@ CACHES = {
 }
 
 # --- Pamong -------------------------------------------------------------------------------------------
-PAMONG_CITY_NAME = env("PAMONG_CITY_NAME", default="Kota Tangerang Selatan")
+# The region this installation serves (``workflows.region``): every page and document of its own takes these
+# words. ``capital`` is the place written on documents signed in the region ("Ditetapkan di …"; a kabupaten's
+# ibu kota), ``province_capital`` where letters to the Gubernur go ("di Serang"); ``formation_law`` is the law that formed the region, cited in the Mengingat of its regulations.
+PAMONG_REGION = {
+    "kind": env("PAMONG_REGION_KIND", default="kota"),
+    "name": env("PAMONG_REGION_NAME", default="Tangerang Selatan"),
+    "province": env("PAMONG_REGION_PROVINCE", default="Banten"),
+    "capital": env("PAMONG_REGION_CAPITAL", default="Tangerang Selatan"),
+    "province_capital": env("PAMONG_REGION_PROVINCE_CAPITAL", default="Serang"),
+    "formation_law": env(
+        "PAMONG_REGION_FORMATION_LAW",
+        default="Undang-Undang Nomor 51 Tahun 2008 tentang Pembentukan Kota Tangerang Selatan di Provinsi Banten "
+                "(Lembaran Negara Republik Indonesia Tahun 2008 Nomor 188, Tambahan Lembaran Negara Republik "
+                "Indonesia Nomor 4935);",
+    ),
+}
+# Derived, not read from the environment: the region's full name for code that wants only that string
+# (``workflows.region.current_region()`` is the one source; this follows it at start-up).
+PAMONG_CITY_NAME = "{} {}".format(
+    "Kabupaten" if PAMONG_REGION["kind"].strip().lower() == "kabupaten" else "Kota", PAMONG_REGION["name"])
 PAMONG_ORG_FILE = env("PAMONG_ORG_FILE", default=str(BASE_DIR / "workflows" / "data" / "tangsel.json"))
 PAMONG_SITE_URL = env("PAMONG_SITE_URL", default="http://127.0.0.1:8000")
 
@@ -366,6 +393,29 @@ PAMONG_HOME_LINKS += [
      "label": _("Pembentukan Perda/Perwali"), "url_name": "perda:formation_list", "icon": "gavel"},
     {"kinds": "*", "label": _("Konsultasi publik"), "url_name": "perda:public_consultations", "icon": "forum"},
     {"kinds": "*", "label": _("JDIH: peraturan yang berlaku"), "url_name": "perda:jdih_list", "icon": "menu_book"},
+]
+
+# --- budget_requests.complaints: complaints from SIARAN and SP4N-LAPOR! that become repairs -------------------
+PAMONG_FLOWS.append("budget_requests.complaints.flows.ComplaintFlow")
+PAMONG_SEEDERS.append("budget_requests.complaints.seed.seed_demo")
+# Status updates sent back to the complaint systems (the outbox): HTTP timeout per attempt, the first pause after
+# a failure (doubled after each further failure, up to the cap), and the attempts before a row is shown as
+# failed (it stays in the outbox and the sweeper keeps trying at the capped pause).
+COMPLAINT_OUTBOX_TIMEOUT_SECONDS = env.int("COMPLAINT_OUTBOX_TIMEOUT_SECONDS", default=10)
+COMPLAINT_OUTBOX_BACKOFF_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_SECONDS", default=30)
+COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
+COMPLAINT_OUTBOX_MAX_ATTEMPTS = env.int("COMPLAINT_OUTBOX_MAX_ATTEMPTS", default=8)
+CELERY_BEAT_SCHEDULE["complaint-outbox-sweep"] = {
+    "task": "budget_requests.complaints.tasks.sweep_complaint_outbox",
+    "schedule": env.float("COMPLAINT_OUTBOX_SWEEP_SECONDS", default=120.0),
+}
+PAMONG_HOME_LINKS += [
+    {"kinds": ["operator_kelurahan", "operator_kecamatan", "lurah", "camat", "sekcam", "teknisi_diskominfo",
+               "kepala_diskominfo", "inspektur", "auditor"],
+     "label": _("Pengaduan warga (SIARAN, SP4N-LAPOR!)"), "url_name": "complaints:complaint_list",
+     "icon": "campaign"},
+    {"kinds": ["operator_kelurahan", "operator_kecamatan", "teknisi_diskominfo", "kepala_diskominfo"],
+     "label": _("Kotak keluar pembaruan status pengaduan"), "url_name": "complaints:outbox", "icon": "outbox"},
 ]
 
 # Login throttle (workflows.views.PamongLoginView): wrong passwords per username and address before a lockout.

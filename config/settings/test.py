@@ -17,3 +17,8 @@ REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 # WhiteNoise would scan STATIC_ROOT (thousands of files once `make run` collected them) for every test client,
 # and warn when it does not exist yet; in autorefresh mode it only looks a file up when one is requested.
 WHITENOISE_AUTOREFRESH = True
+# The complaint outbox retries after 1, 2, 4 s here (30 s doubling in production) so that the services test's
+# real worker recovers within seconds once the local receiver comes up.
+COMPLAINT_OUTBOX_BACKOFF_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_SECONDS", default=1)
+COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS", default=4)
+COMPLAINT_OUTBOX_TIMEOUT_SECONDS = env.int("COMPLAINT_OUTBOX_TIMEOUT_SECONDS", default=3)

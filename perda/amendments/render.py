@@ -18,8 +18,8 @@ def _words(meta: dict[str, Any]) -> dict[str, str]:
     names = city_names()
     perda = meta.get("kind", "perda") == "perda"
     return {
-        "jenis": "Peraturan Daerah" if perda else "Peraturan Wali Kota",
-        "daerah": names["kota"] if perda else names["kota"].replace("Kota ", "", 1),
+        "jenis": "Peraturan Daerah" if perda else f"Peraturan {names['head']}",
+        "daerah": names["kota"] if perda else names["city"],
         "lembaran": f"Lembaran Daerah {names['kota']}" if perda else f"Berita Daerah {names['kota']}",
         "tambahan": f"Tambahan Lembaran Daerah {names['kota']}" if perda else "",
     }

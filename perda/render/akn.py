@@ -307,7 +307,7 @@ def _references(meta: dict[str, Any], w: dict[str, str]) -> etree._Element:
                       showAs=w["dprd"].title()))
     head = (meta.get("head_title") or "").strip().rstrip(",")
     refs.append(E("TLCRole", eId="walikota", href=f"/akn/ontology/role/id/{region}/kepala-daerah",
-                  showAs=head.title() if head else f"Wali {names['kota']}"))
+                  showAs=head.title() if head else f"{names['head']} {names['city']}"))
     refs.append(E("TLCRole", eId="sekda", href=f"/akn/ontology/role/id/{region}/sekretaris-daerah",
                   showAs=w["sekda"].title()))
     for name, fallback in ((meta.get("signer_name"), "penandatangan"), (meta.get("sekda_name"), "pengundang")):

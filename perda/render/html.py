@@ -9,8 +9,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.conf import settings
 from django.utils.html import escape
+
+from workflows.region import KINDS, current_region
 
 from ..numbering import REF_RE, MISSING_REF, Label, cite, konsiderans_closing, konsiderans_letter, number_tree
 
@@ -20,11 +21,10 @@ LIST_KINDS = ("huruf", "angka")
 
 
 def city_names() -> dict[str, str]:
-    """Names printed in the frame, from settings (PAMONG_CITY_NAME, PAMONG_PROVINCE_NAME)."""
-    kota = getattr(settings, "PAMONG_CITY_NAME", "Kota Tangerang Selatan")
-    city = kota[5:] if kota.lower().startswith("kota ") else kota
-    province = getattr(settings, "PAMONG_PROVINCE_NAME", "Banten")
-    return {"kota": kota, "city": city, "province": province}
+    """Names printed in the frame of this installation's own regulations (``workflows.region``)."""
+    region = current_region()
+    return {"kota": region.full_name, "city": region.name, "province": region.province,
+            "head": region.head_title, "place": region.capital}
 
 
 def _printed_date(meta: dict[str, Any], which: str) -> str:
@@ -67,18 +67,21 @@ def region_names(meta: dict[str, Any]) -> dict[str, str]:
         return city_names()
     first, _sep, rest = region.partition(" ")
     city = rest if first.lower() in ("kota", "kabupaten", "provinsi") and rest else region
-    return {"kota": region, "city": city, "province": (meta.get("province_name") or "").strip()}
+    head = "Gubernur" if first.lower() == "provinsi" else KINDS.get(first.lower(), KINDS["kota"])[1]
+    return {"kota": region, "city": city, "province": (meta.get("province_name") or "").strip(), "head": head,
+            "place": city}
 
 
 def frame_words(meta: dict[str, Any]) -> dict[str, str]:
     names = region_names(meta)
     perda = meta.get("kind", "perda") == "perda"
     kota_up = names["kota"].upper()
+    head_up = f"{names['head']} {names['city']}".upper()  # WALI KOTA TANGERANG SELATAN, BUPATI TANGERANG
     words = {
-        "jenis": "PERATURAN DAERAH" if perda else "PERATURAN WALI KOTA",
-        "jenis_kota": (f"PERATURAN DAERAH {kota_up}" if perda else f"PERATURAN WALI {kota_up}"),
-        "jenis_kalimat": "Peraturan Daerah" if perda else "Peraturan Wali Kota",
-        "walikota": f"WALI {kota_up}",
+        "jenis": "PERATURAN DAERAH" if perda else f"PERATURAN {names['head'].upper()}",
+        "jenis_kota": (f"PERATURAN DAERAH {kota_up}" if perda else f"PERATURAN {head_up}"),
+        "jenis_kalimat": "Peraturan Daerah" if perda else f"Peraturan {names['head']}",
+        "walikota": head_up,
         "sekda": f"SEKRETARIS DAERAH {kota_up}",
         "dprd": f"DEWAN PERWAKILAN RAKYAT DAERAH {kota_up}",
         "provinsi": f"PROVINSI {names['province'].upper()}",
@@ -111,8 +114,8 @@ def frame_words(meta: dict[str, Any]) -> dict[str, str]:
     words["pengundangan"] = (meta.get("pengundangan_text") or
                              f"Agar setiap orang mengetahuinya, memerintahkan pengundangan {words['jenis_kalimat']} "
                              f"ini dengan penempatannya dalam {words['lembaran_kalimat']}.")
-    words["enacted_place"] = meta.get("enacted_place") or names["city"]
-    words["promulgated_place"] = meta.get("promulgated_place") or names["city"]
+    words["enacted_place"] = meta.get("enacted_place") or names["place"]
+    words["promulgated_place"] = meta.get("promulgated_place") or names["place"]
     return words
 
 

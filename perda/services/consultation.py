@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.models import User
+from workflows.region import current_region
 from workflows.services.audit import audit_record
 
 from .. import policy
@@ -173,7 +174,7 @@ def consultation_report_html(*, consultation: Consultation) -> str:
     return render_to_string("perda/consultation_report_pdf.html", {
         "consultation": consultation, "regulation": consultation.version.regulation, "groups": groups,
         "counts": [(Disposition(k).label, v) for k, v in counts.items()],
-        "city": getattr(settings, "PAMONG_CITY_NAME", ""), "generated_at": timezone.now(),
+        "city": current_region().full_name, "generated_at": timezone.now(),
     })
 
 

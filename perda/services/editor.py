@@ -162,7 +162,8 @@ def regulation_update(*, actor: User, regulation: Regulation, request=None, **fi
     return reg
 
 
-def _sniff_upload(upload: UploadedFile) -> str:
+def naskah_akademik_check(upload: UploadedFile) -> str:
+    """The extension of a naskah akademik upload (PDF or DOCX, sniffed from content); raise ``EditorError``."""
     import filetype
 
     if upload.size is not None and upload.size > NASKAH_MAX_BYTES:
@@ -180,7 +181,7 @@ def _sniff_upload(upload: UploadedFile) -> str:
 
 
 def _attach_naskah(reg: Regulation, upload: UploadedFile) -> None:
-    ext = _sniff_upload(upload)
+    ext = naskah_akademik_check(upload)
     original = (upload.name or f"naskah-akademik.{ext}").replace("/", "_").replace("\\", "_")[:200]
     reg.naskah_akademik_name = original
     reg.naskah_akademik.save(f"naskah.{ext}", upload, save=False)
@@ -188,7 +189,7 @@ def _attach_naskah(reg: Regulation, upload: UploadedFile) -> None:
 
 def naskah_akademik_attach(*, actor: User, regulation: Regulation, upload: UploadedFile, request=None) -> Regulation:
     """Attach (or replace) the naskah akademik: PDF or DOCX sniffed from content, at most 20 MB."""
-    _sniff_upload(upload)
+    naskah_akademik_check(upload)
     with transaction.atomic():
         reg, capacity = _lock(regulation, actor=actor)
         before = {"naskah_akademik": reg.naskah_akademik.name}

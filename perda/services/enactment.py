@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 
 from workflows.formatting import tanggal as _tanggal
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.acting import Acting
+from workflows.region import current_region
 from workflows.models import Position, PositionKind, User
 
 from .. import policy
@@ -23,18 +23,10 @@ from ..states import Outcome, Stage
 from .formation import FormationError, _audit, _freeze, _lock, _record, _state, flow_advance
 
 
-def city_short_name() -> str:
-    """"TANGERANG SELATAN" from "Kota Tangerang Selatan"."""
-    name = getattr(settings, "PAMONG_CITY_NAME", "Kota Tangerang Selatan")
-    if name.lower().startswith("kota "):
-        name = name[5:]
-    return name.upper()
-
-
-def signer_title_for(acting: Acting, office: str) -> str:
-    """"WALI KOTA TANGERANG SELATAN" or "Plt. WALI KOTA TANGERANG SELATAN" by capacity."""
+def signer_title_for(acting: Acting) -> str:
+    """"WALI KOTA TANGERANG SELATAN" or "Plt. WALI KOTA TANGERANG SELATAN" by capacity (the region's head)."""
     prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(acting.capacity, "")
-    return f"{prefix}{office} {city_short_name()}"
+    return f"{prefix}{current_region().head_office.upper()}"
 
 
 def _person_name(user: User) -> str:
@@ -73,7 +65,7 @@ def formation_enact(*, formation: Formation, actor: User, signed_on: dt.date, re
         regulation.enacted_on = signed_on
         regulation.dinyatakan_sah = late
         regulation.signer_name = _person_name(actor)
-        regulation.signer_title = signer_title_for(acting, "WALI KOTA")
+        regulation.signer_title = signer_title_for(acting)
         regulation.save(update_fields=["enacted_on", "dinyatakan_sah", "signer_name", "signer_title", "updated_at"])
         formation.enact(on=signed_on)
         formation.save()

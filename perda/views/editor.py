@@ -25,6 +25,7 @@ from workflows.acting import positions_for
 from workflows.models import OrgUnit, OrgUnitKind
 from workflows.policy import Denied
 from workflows.services.audit import audit_record
+from workflows.uploads import PendingUploads
 
 from ..checks import ALLOWED_CHILDREN, run_checks
 from ..models import (DasarHukum, DasarHukumRank, EvaluasiKind, Konsiderans, Provision, ProvisionKind,
@@ -96,6 +97,16 @@ class RegulationForm(forms.Form):
             is_active=True, kind__in=[OrgUnitKind.PERANGKAT_DAERAH, OrgUnitKind.BAGIAN, OrgUnitKind.KOTA,
                                       OrgUnitKind.KECAMATAN]).order_by("path")
 
+    def clean_naskah_akademik(self):
+        """Checked here too, so a refused file is named on its field and not kept for the next POST."""
+        upload = self.cleaned_data.get("naskah_akademik")
+        if upload:
+            try:
+                svc.naskah_akademik_check(upload)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from None
+        return upload
+
     def clean(self):
         data = super().clean()
         if data.get("propemperda_year") is None and not (data.get("outside_propemperda_reason") or "").strip():
@@ -133,7 +144,9 @@ def regulation_new(request):
         require_read(request.user)
     except Denied as exc:
         return _denied(request, exc)
-    form = RegulationForm(request.POST or None, request.FILES or None)
+    pending = PendingUploads(request)
+    files = pending.files_with_kept(request.POST, request.FILES) if request.method == "POST" else None
+    form = RegulationForm(request.POST or None, files)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -147,8 +160,11 @@ def regulation_new(request):
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
+            pending.discard(request.POST)
             messages.success(request, _("Rancangan dibuat. Lanjutkan dengan konsiderans, dasar hukum, dan batang tubuh."))
             return redirect("perda:editor", regulation_id=reg.pk)
+    if request.method == "POST":
+        pending.keep([form], files)  # shown again: the naskah akademik chosen is kept
     return render(request, "perda/editor_meta.html", {"form": form, "regulation": None},
                   status=400 if request.method == "POST" else 200)
 
@@ -164,7 +180,9 @@ def regulation_meta(request, regulation_id: int):
     initial = {f: getattr(reg, f) for f in ("kind", "evaluasi_kind", "title", "propemperda_year",
                                             "outside_propemperda_reason", "penjelasan_umum")}
     initial["pemrakarsa"] = reg.pemrakarsa_id
-    form = RegulationForm(request.POST or None, request.FILES or None, initial=initial)
+    pending = PendingUploads(request)
+    files = pending.files_with_kept(request.POST, request.FILES) if request.method == "POST" else None
+    form = RegulationForm(request.POST or None, files, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -183,8 +201,11 @@ def regulation_meta(request, regulation_id: int):
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
+            pending.discard(request.POST)
             messages.success(request, _("Data rancangan disimpan."))
             return redirect("perda:editor", regulation_id=reg.pk)
+    if request.method == "POST":
+        pending.keep([form], files)
     return render(request, "perda/editor_meta.html", {"form": form, "regulation": reg},
                   status=400 if request.method == "POST" else 200)
 

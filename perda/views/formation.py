@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from workflows.policy import Denied
+from workflows.uploads import PendingUploads
 
 from .. import policy, selectors
 from ..models import Formation, Regulation, StageRecord
@@ -26,7 +27,19 @@ from ..states import RECORD_DOCUMENT, RECORDABLE, Outcome, Stage
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RecordForm(forms.Form):
+class AttachmentCheckMixin:
+    """Refuse a bad attachment on its own field, so the form shown again names it and does not keep it."""
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        try:
+            svc.attachment_validate(upload)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages, code=getattr(exc, "code", None)) from None
+        return upload
+
+
+class RecordForm(AttachmentCheckMixin, forms.Form):
     outcome = forms.ChoiceField(label=_l("Hasil"))
     received_on = forms.DateField(label=_l("Tanggal dokumen diterima"), widget=DATE_WIDGET)
     document_number = forms.CharField(label=_l("Nomor dokumen"), required=False, max_length=200)
@@ -105,7 +118,7 @@ def _metadata_form(regulation: Regulation) -> MetadataForm:
     return MetadataForm(regulation=regulation, initial=initial)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(AttachmentCheckMixin, forms.Form):
     reason = forms.CharField(label=_l("Alasan penarikan"), widget=forms.Textarea(attrs={"rows": 2}))
     agreement = forms.CharField(label=_l("Nomor persetujuan bersama penarikan"), required=False, max_length=200,
                                 help_text=_l("Wajib setelah pembahasan tingkat I dimulai."))
@@ -254,6 +267,14 @@ def formation_action(request, regulation_id: int, action: str):
     user = request.user
     bound = None
     key = None
+    pending = PendingUploads(request)
+    files = pending.files_with_kept(request.POST, request.FILES)
+
+    def again():
+        """The form with its errors; the files that passed their checks are kept for the next POST."""
+        pending.keep([bound], files)
+        return formation_detail(request, regulation_id, {key: bound}, status=400)
+
     try:
         if action == "mulai-penyusunan":
             svc.formation_start_drafting(formation=formation, actor=user, request=request)
@@ -264,9 +285,9 @@ def formation_action(request, regulation_id: int, action: str):
             done = _("Rancangan diajukan untuk pengharmonisasian (versi %(seq)s dibekukan).") % {"seq": version.seq}
         elif action == "catat":
             key = "record"
-            bound = RecordForm(request.POST, request.FILES, formation=formation)
+            bound = RecordForm(request.POST, files, formation=formation)
             if not bound.is_valid():
-                return formation_detail(request, regulation_id, {key: bound}, status=400)
+                return again()
             d = bound.cleaned_data
             svc.formation_record(formation=formation, actor=user, outcome=d["outcome"], received_on=d["received_on"],
                                  document_number=d["document_number"], attachment=d["attachment"], note=d["note"],
@@ -293,7 +314,7 @@ def formation_action(request, regulation_id: int, action: str):
             key = "date"
             bound = DateForm(request.POST)
             if not bound.is_valid():
-                return formation_detail(request, regulation_id, {key: bound}, status=400)
+                return again()
             enactment.formation_declare_valid(formation=formation, actor=user, on=bound.cleaned_data["on"],
                                               request=request)
             done = _("Peraturan Daerah dinyatakan sah.")
@@ -301,7 +322,7 @@ def formation_action(request, regulation_id: int, action: str):
             key = "promulgate"
             bound = PromulgateForm(request.POST)
             if not bound.is_valid():
-                return formation_detail(request, regulation_id, {key: bound}, status=400)
+                return again()
             d = bound.cleaned_data
             enactment.formation_promulgate(formation=formation, actor=user, promulgated_on=d["on"], number=d["number"],
                                            gazette_number=d["gazette_number"], request=request)
@@ -310,7 +331,7 @@ def formation_action(request, regulation_id: int, action: str):
             key = "metadata"
             bound = MetadataForm(request.POST, regulation=formation.regulation)
             if not bound.is_valid():
-                return formation_detail(request, regulation_id, {key: bound}, status=400)
+                return again()
             d = dict(bound.cleaned_data)
             jdih.jdih_metadata_update(formation=formation, actor=user, revokes=d.pop("revokes"), request=request, **d)
             done = _("Metadata JDIH disimpan.")
@@ -319,9 +340,9 @@ def formation_action(request, regulation_id: int, action: str):
             done = _("Peraturan dipublikasikan di JDIH.")
         elif action == "tarik":
             key = "withdraw"
-            bound = WithdrawForm(request.POST, request.FILES)
+            bound = WithdrawForm(request.POST, files)
             if not bound.is_valid():
-                return formation_detail(request, regulation_id, {key: bound}, status=400)
+                return again()
             d = bound.cleaned_data
             svc.formation_withdraw(formation=formation, actor=user, reason=d["reason"], agreement=d["agreement"],
                                    attachment=d["attachment"], request=request)
@@ -334,10 +355,11 @@ def formation_action(request, regulation_id: int, action: str):
         if bound is not None:
             for message in _messages_of(exc):
                 bound.add_error(None, message)
-            return formation_detail(request, regulation_id, {key: bound}, status=400)
+            return again()
         for message in _messages_of(exc):
             messages.error(request, message)
         return redirect("perda:formation_detail", regulation_id)
+    pending.discard(request.POST)
     messages.success(request, done)
     return redirect("perda:formation_detail", regulation_id)
 

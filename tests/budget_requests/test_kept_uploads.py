@@ -94,3 +94,33 @@ def test_another_session_cannot_use_the_token(client, repair_world):
     response = other.post(reverse("budget_requests:request_new"), _data(w, "1.000.000", photos__kept=token))
     assert response.status_code == 302
     assert not Photo.objects.exists()
+
+
+def test_asset_csv_is_kept_when_its_rows_name_a_unit_not_yet_there(client, repair_world, settings):
+    from budget_requests.models import Asset
+    from tests.factories import OrgUnitFactory
+    from workflows.models import OrgUnitKind
+
+    w = repair_world
+    client.force_login(w.kadis)
+    csv = ("tag,kind,description,location,org_unit,owner_authority,technical_owner\n"
+           "PC-BARU-1,pc,PC pelayanan,Kantor,kel-baru,kota,diskominfo\n").encode()
+    first = client.post(reverse("budget_requests:asset_import"),
+                        {"file": SimpleUploadedFile("aset.csv", csv, content_type="text/csv")})
+    assert first.status_code == 400
+    html = first.content.decode()
+    assert "Berkas tersimpan: aset.csv" in html and "tidak ditemukan" in html
+    kept = _kept(html)["file"]
+
+    OrgUnitFactory(code="kel-baru", name="Kelurahan Baru", kind=OrgUnitKind.KELURAHAN, parent=w.babakan.parent)
+    second = client.post(reverse("budget_requests:asset_import"), {"file__kept": kept})
+    assert second.status_code == 302, second.content.decode()[:2000]
+    assert Asset.objects.get(tag="PC-BARU-1").org_unit.code == "kel-baru"
+    pending = Path(settings.MEDIA_ROOT) / "pending"
+    assert not pending.exists() or not any(p.is_file() for p in pending.rglob("*"))
+
+
+def test_an_empty_asset_form_keeps_nothing(client, repair_world):
+    client.force_login(repair_world.kadis)
+    response = client.post(reverse("budget_requests:asset_import"), {})
+    assert response.status_code == 400 and "__kept" not in response.content.decode()

@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
 
 from budget_requests.codelist import code_list
 from budget_requests.models import Envelope, LedgerEntry, RequestState
@@ -19,6 +18,7 @@ from budget_requests.sipd.layout import EXPORT_COLUMNS
 from budget_requests.sipd.models import LineStatus, Outcome, Sp2dImport, Sp2dLine, SipdExport
 from budget_requests.sipd.reconcile import Sp2dFileError, sp2d_import, sp2d_line_record, sp2d_line_resolve
 from budget_requests.sipd.sp2d_file import read_sp2d_file
+from tests.budget_requests.sipd_support import SP2D_HEADER, sp2d_xlsx_from_export
 from tests.budget_requests.support import new_request
 from workflows.acting import local_date
 from workflows.models import AuditEvent
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 S = RequestState
 VENDOR = dict(payee_name="CV Maju Jaya", payee_npwp="01.234.567.8-411.000", bank_name="Bank BJB",
               bank_account="0012345678901")
-HEADER = ["Nomor SP2D", "Tanggal SP2D", "Nilai", "Nomor SPM", "Pihak Ketiga", "NPWP", "Potongan"]
+HEADER = SP2D_HEADER
 
 
 @pytest.fixture(autouse=True)
@@ -57,22 +57,9 @@ def csv_upload(rows, name="sp2d.csv"):
     return SimpleUploadedFile(name, out.getvalue().encode("utf-8"), content_type="text/csv")
 
 
-def sp2d_file_from_export(batch, *, change_amount_of=None):
+def sp2d_file_from_export(batch):
     """What SIPD would give back: an SP2D for every SPM of the batch (xlsx)."""
-    wb = load_workbook(io.BytesIO(export_xlsx(batch)))
-    ws = wb.active
-    header = [c.value for c in ws[1]]
-    col = {key: header.index(str(label)) for key, label, _kind in EXPORT_COLUMNS}
-    out = Workbook()
-    sheet = out.active
-    sheet.append(HEADER)
-    for i, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=1):
-        amount = row[col["nilai"]] + (1000 if row[col["nomor_spm"]] == change_amount_of else 0)
-        sheet.append([f"SP2D/{i:04d}", local_date(), amount, row[col["nomor_spm"]], row[col["pihak_ketiga"]],
-                      row[col["npwp"]], row[col["ppn"]] + row[col["pph"]]])
-    data = io.BytesIO()
-    out.save(data)
-    return SimpleUploadedFile("sp2d-sipd.xlsx", data.getvalue())
+    return SimpleUploadedFile("sp2d-sipd.xlsx", sp2d_xlsx_from_export(export_xlsx(batch), on=local_date()))
 
 
 # --- the code list --------------------------------------------------------------------------------------------

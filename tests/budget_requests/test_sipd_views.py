@@ -93,7 +93,7 @@ def test_reconciliation_page_and_actions(client, repair_world, django_assert_max
     assert client.post(url).status_code == 302
     r1.refresh_from_db()
     assert r1.state == RequestState.PAID
-    other = Sp2dImport.objects.create(created_by=w.kuasa_bud, file_name="x", file_sha256="0" * 64)
+    other = Sp2dImport.objects.create(created_by=w.kuasa_bud, file_name="x", content_sha256="0" * 64)
     outside = reverse("finance:sipd_line_action", args=[other.pk, imported.lines.get(request=r2).pk, "selesai"])
     assert client.post(outside, {"note": "x"}).status_code == 404
     resolve = reverse("finance:sipd_line_action", args=[imported.pk, imported.lines.get(request=r2).pk, "selesai"])

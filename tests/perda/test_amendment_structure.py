@@ -401,3 +401,46 @@ def test_editor_page_states_lampiran_changes_and_shows_pasal_i(client, people, j
     assert client.post(url, {"op": "lampiran_save", "change": "hapus", "lampiran": "I"}).status_code == 403
     reg.amendment.refresh_from_db()
     assert reg.amendment.lampiran == []
+
+
+def test_importer_reads_lampiran_and_addition_forms():
+    """The forms Pamong writes for Lampiran, and additions after the last part, read from an imported text."""
+    read = parse_instructions([
+        "Beberapa ketentuan … diubah sebagai berikut:",
+        "1. Setelah Pasal 22 ditambahkan 2 (dua) pasal, yakni Pasal 23 dan Pasal 24 sehingga berbunyi sebagai "
+        "berikut:", "Pasal 23", "Teks pertama.", "Pasal 24", "Teks kedua.",
+        "2. Di antara Pasal 7 dan Pasal 8 disisipkan 1 (satu) bagian, yakni Bagian Kedua A sehingga berbunyi "
+        "sebagai berikut:", "Bagian Kedua A", "Pengawasan Taman", "Pasal 7A", "Teks ketiga.",
+        "3. Lampiran I diubah sehingga menjadi sebagaimana tercantum dalam Lampiran I yang merupakan bagian tidak "
+        "terpisahkan dari Peraturan Daerah ini.",
+        "4. Lampiran II dihapus.",
+        "5. Setelah Lampiran II ditambahkan 1 (satu) lampiran, yakni Lampiran III sebagaimana tercantum dalam "
+        "Lampiran II yang merupakan bagian tidak terpisahkan dari Peraturan Daerah ini.",
+    ])
+    assert [(i["op"], i.get("targets") or i["target"], i.get("after")) for i in read] == [
+        ("tambah", ["Pasal 23", "Pasal 24"], "Pasal 22"),
+        ("sisip", "Bagian Kedua A", "Pasal 7"),
+        ("ubah", "Lampiran I", None),
+        ("hapus", "Lampiran II", None),
+        ("tambah", "Lampiran III", "Lampiran II"),
+    ]
+    assert [(n["type"], n["num"]) for n in read[1]["nodes"]] == [("bagian", "Kedua A")]
+    assert [(n["type"], n["num"]) for n in read[1]["nodes"][0]["children"]] == [("pasal", "7A")]
+
+
+def test_lampiran_instructions_number_the_drafts_own_lampiran_when_several():
+    from perda.amendments.lampiran import lampiran_instructions
+
+    entries = [{"uid": "b", "op": "tambah", "target": "III", "title": "Peta", "text": "…"},
+               {"uid": "a", "op": "ubah", "target": "I", "title": "Daftar", "text": "…"},
+               {"uid": "c", "op": "hapus", "target": "II", "title": "", "text": ""}]
+    got = lampiran_instructions(entries, jenis="Peraturan Wali Kota", start=4)
+    assert [(i["num"], i["instruction"]) for i in got] == [
+        (4, "Lampiran I diubah sehingga menjadi sebagaimana tercantum dalam Lampiran I yang merupakan bagian tidak "
+            "terpisahkan dari Peraturan Wali Kota ini."),
+        (5, "Lampiran II dihapus."),
+        (6, "Setelah Lampiran II ditambahkan 1 (satu) lampiran, yakni Lampiran III sebagaimana tercantum dalam "
+            "Lampiran II yang merupakan bagian tidak terpisahkan dari Peraturan Wali Kota ini."),
+    ]
+    read = parse_instructions(["Beberapa …:"] + [f"{i['num'] - 3}. {i['instruction']}" for i in got])
+    assert [(i["op"], i["target"]) for i in read] == [(i["op"], i["target"]) for i in got]

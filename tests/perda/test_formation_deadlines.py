@@ -78,7 +78,9 @@ def test_noreg_counts_working_days_not_idul_fitri(people):
     # calendar days it fell on Saturday 21 March, Idul Fitri; in working days Nyepi (19), the cuti bersama
     # (18 is the start, 20, 23, 24) and the weekend are skipped: 25, 26, 27 March.
     send = deadline_of(f, "noreg-penyampaian")
-    assert send.due == dt.date(2026, 3, 27) and send.alt_due is None and not send.to_confirm
+    assert send.due == dt.date(2026, 3, 27) and send.alt_due is None
+    # one reading only, but the "Hari" definition is still to be matched with the official text
+    assert send.to_confirm
     assert send.day_kind == "working" and send.article == "Permendagri 80/2015 Pasal 100 ayat (2)"
     assert '"Hari adalah hari kerja."' in send.day_definition
     record(f, people, "dikirim", dt.date(2026, 3, 19))

@@ -260,6 +260,14 @@ def test_every_deadline_states_its_counting_and_source():
     assert "Hari adalah hari kerja" in LegalDeadline.objects.get(code="noreg-penerbitan").day_definition
 
 
+def test_clocks_resting_on_an_unmatched_hari_definition_need_confirmation():
+    # Permendagri 80/2015 Pasal 1 ("Hari adalah hari kerja") was read only in secondary transcriptions.
+    for code in ("fasilitasi", "evaluasi-penyempurnaan", "noreg-penyampaian", "noreg-penerbitan"):
+        rule = LegalDeadline.objects.get(code=code)
+        assert rule.day_kind == "working" and rule.to_confirm, code
+        assert "naskah resmi" in rule.note, code
+
+
 def test_alt_reading_without_to_confirm_is_refused():
     from django.core.exceptions import ValidationError
     from django.db import IntegrityError, transaction

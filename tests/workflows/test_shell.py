@@ -77,7 +77,7 @@ def test_login_page_names_product_and_city(client, settings):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Pamong" in html
-    assert settings.PAMONG_CITY_NAME in html
+    assert "Kota Tangerang Selatan" in html
     assert 'name="language" value="en"' in html  # the language switch is on the login page too
 
 
