@@ -28,6 +28,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py rebuild_finance_summaries
 
 ## make run: install, migrate, load the Tangsel demo data, then serve the web app with a Celery worker and
 ## its beat schedule on the single-machine defaults (SQLite, filesystem broker). Ctrl-C stops all of them.

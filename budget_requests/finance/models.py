@@ -64,3 +64,66 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FigureMeasure(models.TextChoices):
+    """What a ``RequestFigure`` row counts; ``period`` is the first day of a month unless said otherwise."""
+
+    SUBMITTED = "submitted", _("diajukan (bulan pengajuan)")
+    OPEN_DAY = "open_day", _("terbuka (hari pengajuan)")
+    DECIDED = "decided", _("diputus: hari kerja sampai keputusan (bulan pengajuan)")
+    DECIDED_MONTH = "decided_month", _("diputus: bulan keputusan (bulan pengajuan)")
+    PAID = "paid", _("dibayar (bulan pembayaran)")
+    FLAGGED = "flagged", _("bertanda merah (bulan pengajuan)")
+
+
+class RequestFigure(models.Model):
+    """One cell of the finance dashboard's summaries of repair requests: how many requests, and their rupiah,
+    share one combination of the key columns. Each request counts once at every node of the org tree above it
+    (its unit, its kecamatan, ..., and the city, ``node`` = ""), so a figure for any unit's subtree is read
+    from that unit's own rows and its cost does not depend on the number of requests.
+
+    Written only by ``budget_requests.services.summaries`` (in the transaction of the change it follows);
+    ``manage.py rebuild_finance_summaries`` recomputes every row from the requests.
+    """
+
+    node = models.CharField(_("simpul unit"), max_length=500)
+    measure = models.CharField(_("ukuran"), max_length=16, choices=FigureMeasure.choices)
+    period = models.DateField(_("periode"))
+    category = models.CharField(_("kategori"), max_length=16)
+    state = models.CharField(_("status"), max_length=32)
+    decided_ym = models.PositiveIntegerField(_("bulan keputusan (YYYYMM)"), default=0)
+    route = models.CharField(_("rute"), max_length=16, blank=True, default="")
+    working_days = models.PositiveSmallIntegerField(_("hari kerja sampai keputusan"), default=0)
+    count = models.BigIntegerField(_("jumlah"), default=0)
+    amount = models.BigIntegerField(_("nilai"), default=0)
+
+    KEY_FIELDS = ("node", "measure", "period", "category", "state", "decided_ym", "route", "working_days")
+
+    class Meta:
+        verbose_name = _("ringkasan permohonan")
+        verbose_name_plural = _("ringkasan permohonan")
+        constraints = [
+            models.UniqueConstraint(fields=["node", "measure", "period", "category", "state", "decided_ym", "route",
+                                            "working_days"], name="requestfigure_unique_cell"),
+        ]
+
+
+class EnvelopeFigure(models.Model):
+    """Ledger movements of one envelope summed per month (WIB) of the entry: the envelope figures "as of the end
+    of a period" are the sums of the months before its end. Written by the ledger services with the entry."""
+
+    envelope = models.ForeignKey("budget_requests.Envelope", verbose_name=_("pagu"), on_delete=models.PROTECT,
+                                 related_name="+")
+    period = models.DateField(_("bulan"))
+    allocated = models.BigIntegerField(_("alokasi"), default=0)
+    reserved = models.BigIntegerField(_("pencadangan"), default=0)
+    paid = models.BigIntegerField(_("pembayaran"), default=0)
+    released = models.BigIntegerField(_("pelepasan"), default=0)
+
+    class Meta:
+        verbose_name = _("ringkasan pagu per bulan")
+        verbose_name_plural = _("ringkasan pagu per bulan")
+        constraints = [
+            models.UniqueConstraint(fields=["envelope", "period"], name="envelopefigure_unique_month"),
+        ]

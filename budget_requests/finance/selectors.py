@@ -1,5 +1,12 @@
 """Every finance figure, once: the dashboard, the drill-down, the exports, the monthly PDF and the API read here.
 
+Where the figures come from
+---------------------------
+The dashboard's figures (envelopes, states, ageing, time to decision, monthly trend, red-flag count) and the
+transparency page read the summary tables (``finance/figures.py``), kept in the transaction of every request
+and ledger change by ``services/summaries.py``: a page costs the same at a thousand requests as at a million.
+The drill-down and the exports of request rows read the requests themselves (paginated or streamed).
+
 Scope and filters
 -----------------
 Each selector takes the viewing ``user`` and a ``FinanceFilter`` (fiscal year, month range, unit, category,
@@ -10,22 +17,21 @@ never part of finance figures.
 
 Definitions
 -----------
-* **Envelope figures** are derived from the append-only ledger as of the end of the period (so a month
-  range shows the state at its last day): allocation = Σ allocate; paid = Σ pay; reserved = Σ reserve −
+* **Envelope figures** are derived from the append-only ledger (summed per month) as of the end of the
+  period (so a month range shows the state at its last day): allocation = Σ allocate; paid = Σ pay; reserved = Σ reserve −
   Σ release − Σ pay; room = allocation − reserved − paid. Absorption = paid / allocation and
   (reserved + paid) / allocation, as ``Decimal`` percentages rounded to 0.1.
+* **Red-flag count**: requests in scope and filter that carry a red flag (the drill-down behind the badge).
 * **Open requests** wait for a decision: states submitted, under review, returned for revision.
 * **Ageing** counts working days (``workflows.calendar``) from the submission day to today:
   ``working_days_between(submitted_day, today)`` in buckets 0–2, 3–5, 6–10 and over 10. The buckets are
-  computed with boundary dates (the earliest submission day still inside each bucket): the figures sum the
-  (state, submission day) groups of one query, and the drill-down filters ``submitted_at`` against the
-  same boundaries — exact, and independent of the number of rows.
+  computed with boundary dates (the earliest submission day still inside each bucket): the three young
+  buckets sum the summary's day rows of open requests, "over 10" is every open request of the period less
+  those; the drill-down filters ``submitted_at`` against the same boundaries.
 * **Time to decision** is ``working_days_between(submitted_day, decided_day)`` for requests with a final
-  decision (approval or rejection). The **route** of a decided request is the position kind of the rule
-  behind its final decision: ``lurah``, ``camat``, or ``central`` (Kepala Diskominfo / BPKAD / anything
-  above the kecamatan). The database groups decided requests by (submission day, decision day, route); the
-  working days of each group come from a working-day index (``WorkdayIndex``), so the query count is
-  constant and the Python work grows with distinct day pairs, not with requests.
+  decision (approval or rejection), counted when the request is decided and kept in the summary. The
+  **route** of a decided request is the route class of the rule behind its final decision: ``lurah``,
+  ``camat``, or ``central`` (Kepala Diskominfo / BPKAD / anything above the kecamatan).
   Median: the middle value (mean of the two middle ones for an even count); p90: nearest rank
   (the ⌈0.9·n⌉-th smallest value).
 """
@@ -39,8 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from workflows import calendar
@@ -50,9 +55,10 @@ from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import unit_scope_q, visible_unit_paths
 
 from .. import redflags
+from . import figures
 from ..levels import LOCAL_ROUTE_CLASSES, route_class_of, route_class_q
 from ..models import (
-    Decision, DecisionOutcome, Envelope, LedgerEntry, LedgerKind, RedFlag, RepairCategory, RepairRequest,
+    Decision, DecisionOutcome, Envelope, RedFlag, RepairCategory, RepairRequest,
     RequestState,
 )
 
@@ -195,22 +201,17 @@ class StateRow:
     amount: int
 
 
-def state_day_groups(user: User, f: FinanceFilter) -> list[tuple[str, dt.date, int, int]]:
-    """(state, submission day in WIB, requests, amount) of the requests in scope and filter. One query.
-
-    States, ageing and the submitted side of the monthly trend are all sums over these groups, so the
-    dashboard reads the request table once for the three of them."""
-    rows = (scoped_requests(user, f).order_by()
-            .values("state", day=TruncDate("submitted_at", tzinfo=wib()))
-            .annotate(n=Count("id"), a=Sum("amount")))
-    return [(r["state"], r["day"], r["n"], r["a"] or 0) for r in rows]
+def dashboard_rows(user: User, f: FinanceFilter, today: dt.date | None = None) -> figures.FigureRows:
+    """The summary rows of ``f`` (with the day rows the ageing buckets need as of ``today``). One query."""
+    today = today or local_date()
+    return figures.figure_rows(user, f, open_since=ageing_boundaries(today)[10])
 
 
-def requests_by_state(user: User, f: FinanceFilter, groups=None) -> list[StateRow]:
+def requests_by_state(user: User, f: FinanceFilter, rows: figures.FigureRows | None = None) -> list[StateRow]:
     """Count and amount of requests per state (every state listed, zero included)."""
-    groups = state_day_groups(user, f) if groups is None else groups
+    rows = figures.figure_rows(user, f) if rows is None else rows
     totals: dict[str, list[int]] = {}
-    for state, _day, n, amount in groups:
+    for _month, state, n, amount in rows.submitted:
         t = totals.setdefault(state, [0, 0])
         t[0] += n
         t[1] += amount
@@ -245,21 +246,13 @@ class EnvelopeRow:
 
 def envelope_summary(user: User, f: FinanceFilter) -> list[EnvelopeRow]:
     """Envelopes of the fiscal year in scope with ledger totals as of the end of the period. Two queries:
-    the envelopes, and the ledger summed per envelope (no join, so the database only scans the ledger)."""
+    the envelopes, and their monthly ledger summaries before the end of the period."""
     envelopes = list(
         Envelope.objects.filter(unit_scope_q(user), _unit_filter("org_unit", f.unit), fiscal_year=f.year)
         .select_related("org_unit").order_by("org_unit__path", "account_code")
     )
 
-    def total(kind):
-        return Sum("amount", filter=Q(kind=kind), default=0)
-
-    sums = {
-        r["envelope_id"]: r for r in LedgerEntry.objects.filter(
-            envelope__in=[e.pk for e in envelopes], created_at__lt=f.end).order_by().values("envelope_id")
-        .annotate(a=total(LedgerKind.ALLOCATE), r=total(LedgerKind.RESERVE), p=total(LedgerKind.PAY),
-                  rel=total(LedgerKind.RELEASE))
-    } if envelopes else {}
+    sums = figures.envelope_totals_until([e.pk for e in envelopes], figures.period_days(f)[1])
     from workflows.models.org import tree_key
 
     envelopes.sort(key=lambda e: (tree_key(e.org_unit.path), e.account_code))  # each kelurahan under its kecamatan
@@ -348,17 +341,26 @@ def ageing_bucket_of(day: dt.date, boundaries: dict[int, dt.date]) -> str:
     return "10+"
 
 
-def ageing(user: User, f: FinanceFilter, today: dt.date | None = None, groups=None) -> list[AgeingRow]:
-    """Open requests per working-day bucket since submission (from the state/day groups)."""
+def ageing(user: User, f: FinanceFilter, today: dt.date | None = None,
+           rows: figures.FigureRows | None = None) -> list[AgeingRow]:
+    """Open requests per working-day bucket since submission: the day rows of the last ~3 weeks fill the three
+    young buckets; "over 10" is every open request of the period less those."""
     today = today or local_date()
-    groups = state_day_groups(user, f) if groups is None else groups
+    rows = dashboard_rows(user, f, today) if rows is None else rows
     b = ageing_boundaries(today)
     totals = {key: [0, 0] for key, *_rest in AGEING_BUCKETS}
-    for state, day, n, amount in groups:
+    old = totals["10+"]
+    for _month, state, n, amount in rows.submitted:
         if state in OPEN_STATES:
-            t = totals[ageing_bucket_of(day, b)]
-            t[0] += n
-            t[1] += amount
+            old[0] += n
+            old[1] += amount
+    for day, state, n, amount in rows.open_days:
+        bucket = ageing_bucket_of(day, b)
+        if state in OPEN_STATES and bucket != "10+":
+            totals[bucket][0] += n
+            totals[bucket][1] += amount
+            old[0] -= n
+            old[1] -= amount
     return [AgeingRow(key, str(label), *totals[key]) for key, label, _lo, _hi in AGEING_BUCKETS]
 
 
@@ -400,26 +402,6 @@ def route_of(position_kind: str | None, level: str | None = None) -> str:
     """The route class of a final decision, read from its rule's decision level (or, for a rule stored before
     levels existed, the level its position kind implies)."""
     return route_class_of(level, position_kind=position_kind or "")
-
-
-def _decided(user: User, f: FinanceFilter) -> QuerySet[Decision]:
-    return Decision.objects.filter(requests_qs(user, f, prefix="request__"), is_final=True,
-                                   request__decided_at__isnull=False)
-
-
-def decision_day_pairs(user: User, f: FinanceFilter) -> list[tuple[str, dt.date, dt.date, int, int, int]]:
-    """(route, submission day, decision day, requests, amount, amount of those now approved/paid/closed)
-    groups of decided requests. One query."""
-    tz = wib()
-    rows = (
-        _decided(user, f).order_by()
-        .values("rule__position_kind", "rule__level", sub=TruncDate("request__submitted_at", tzinfo=tz),
-                dec=TruncDate("request__decided_at", tzinfo=tz))
-        .annotate(n=Count("id"), amount=Sum("request__amount"),
-                  approved=Sum("request__amount", filter=Q(request__state__in=APPROVED_STATES), default=0))
-    )
-    return [(route_of(r["rule__position_kind"], r["rule__level"]), r["sub"], r["dec"], r["n"], r["amount"] or 0,
-             r["approved"] or 0) for r in rows]
 
 
 def weighted_median(values: dict[int, int]) -> Decimal | None:
@@ -476,22 +458,18 @@ class RouteTimes:
                 for lo, hi in DECISION_BINS]
 
 
-def decision_times(user: User, f: FinanceFilter, pairs=None) -> list[RouteTimes]:
-    """Per route (lurah, camat, central) and overall ("all"): counts, amounts, median, p90, histogram."""
-    pairs = decision_day_pairs(user, f) if pairs is None else pairs
+def decision_times(user: User, f: FinanceFilter, rows: figures.FigureRows | None = None) -> list[RouteTimes]:
+    """Per route (lurah, camat, central) and overall ("all"): counts, amounts, median, p90, histogram. The
+    working days were counted when each request was decided (see ``services/summaries.py``)."""
+    rows = figures.figure_rows(user, f) if rows is None else rows
     out = {key: RouteTimes(key, str(label)) for key, label in ROUTES}
     out["all"] = RouteTimes("all", str(_("Semua rute")))
-    if pairs:
-        lo = min(min(p[1], p[2]) for p in pairs)
-        hi = max(max(p[1], p[2]) for p in pairs)
-        index = WorkdayIndex(lo, hi)
-        for route, sub, dec, n, amount, _approved in pairs:
-            days = index.between(sub, dec)
-            for key in (route, "all"):
-                rt = out[key]
-                rt.count += n
-                rt.amount += amount
-                rt.values[days] = rt.values.get(days, 0) + n
+    for _month, _state, route, days, n, amount in rows.decided:
+        for key in (route if route in out else "central", "all"):
+            rt = out[key]
+            rt.count += n
+            rt.amount += amount
+            rt.values[days] = rt.values.get(days, 0) + n
     return [out[k] for k, _l in ROUTES] + [out["all"]]
 
 
@@ -545,50 +523,40 @@ class MonthRow:
         return f"{self.year}-{self.month:02d}"
 
 
-def monthly_trend(user: User, f: FinanceFilter, groups=None, pairs=None) -> list[MonthRow]:
+def monthly_trend(user: User, f: FinanceFilter, rows: figures.FigureRows | None = None) -> list[MonthRow]:
     """Per month of the period, for the requests submitted in the period: how many were submitted (count,
-    amount) and decided (count; amount of those now approved, paid or closed) in that month, and the rupiah
-    paid from the ledger in that month (pay entries of requests in scope and filter).
-
-    Submitted and decided come from the state/day groups and the decision pairs; one query for the ledger."""
-    tz = wib()
-    groups = state_day_groups(user, f) if groups is None else groups
-    pairs = decision_day_pairs(user, f) if pairs is None else pairs
-    rows = {(y, m): MonthRow(y, m) for y, m in f.months}
-    for _state, day, n, amount in groups:
-        row = rows.get((day.year, day.month))
+    amount) and decided (count; amount of those now approved, paid or closed) in that month; and the rupiah
+    paid in that month (requests in scope and filter, by the month their payment was recorded)."""
+    rows = figures.figure_rows(user, f) if rows is None else rows
+    out = {(y, m): MonthRow(y, m) for y, m in f.months}
+    for month, _state, n, amount in rows.submitted:
+        row = out.get((month.year, month.month))
         if row:
             row.submitted += n
             row.submitted_amount += amount
-    for _route, _sub, dec, n, _amount, approved in pairs:
-        row = rows.get((dec.year, dec.month))
+    for _month, state, decided_ym, n, amount in rows.decided_months:
+        row = out.get(divmod(decided_ym, 100))
         if row:
             row.decided += n
-            row.approved_amount += approved
-    pay = LedgerEntry.objects.filter(
-        unit_scope_q(user, field="request__org_unit"), _unit_filter("request__org_unit", f.unit),
-        kind=LedgerKind.PAY, created_at__gte=f.start, created_at__lt=f.end,
-    )
-    if f.category:
-        pay = pay.filter(request__category=f.category)
-    if f.state:
-        pay = pay.filter(request__state=f.state)
-    for r in pay.order_by().annotate(m=TruncMonth("created_at", tzinfo=tz)).values("m").annotate(a=Sum("amount")):
-        row = rows.get((r["m"].year, r["m"].month))
+            if state in APPROVED_STATES:
+                row.approved_amount += amount
+    for month, _state, amount in rows.paid:
+        row = out.get((month.year, month.month))
         if row:
-            row.paid_amount = r["a"] or 0
-    return list(rows.values())
+            row.paid_amount += amount
+    return list(out.values())
 
 
 def dashboard_figures(user: User, f: FinanceFilter, today: dt.date | None = None) -> dict:
-    """Everything the dashboard and the monthly report show, reading each table once."""
-    groups = state_day_groups(user, f)
-    pairs = decision_day_pairs(user, f)
+    """Everything the dashboard and the monthly report show: three queries on the summary tables (the
+    request figures; the envelopes and their ledger months), whatever the number of requests."""
+    rows = dashboard_rows(user, f, today)
     envelopes = envelope_summary(user, f)
     return {
         "envelopes": envelopes, "totals": envelope_totals(envelopes),
-        "states": requests_by_state(user, f, groups), "ageing": ageing(user, f, today, groups),
-        "times": decision_times(user, f, pairs), "trend": monthly_trend(user, f, groups, pairs),
+        "states": requests_by_state(user, f, rows), "ageing": ageing(user, f, today, rows),
+        "times": decision_times(user, f, rows), "trend": monthly_trend(user, f, rows),
+        "flagged": rows.flagged,
     }
 
 
@@ -676,46 +644,21 @@ class PublicRow:
 
 
 def public_summary(year: int) -> list[PublicRow]:
-    """Repairs per kecamatan in ``year`` for the transparency page: aggregates only. Three queries."""
-    tz = wib()
+    """Repairs per kecamatan in ``year`` for the transparency page: aggregates only, from the summary rows at
+    each kecamatan's node. Two queries."""
     kecamatan = list(OrgUnit.objects.filter(kind=OrgUnitKind.KECAMATAN, is_active=True).order_by("name")
                      .values_list("path", "name"))
     rows = {path: PublicRow(name) for path, name in kecamatan}
-
-    def kec_of(path: str) -> str | None:
-        for kpath in rows:
-            if path == kpath or path.startswith(kpath + "/"):
-                return kpath
-        return None
-
-    start, end = day_start(dt.date(year, 1, 1)), day_start(dt.date(year + 1, 1, 1))
-    base = RepairRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-    for r in base.order_by().values("org_unit__path").annotate(n=Count("id"), a=Sum("amount")):
-        k = kec_of(r["org_unit__path"])
-        if k:
-            rows[k].count += r["n"]
-            rows[k].amount += r["a"] or 0
-    pairs = (
-        Decision.objects.filter(is_final=True, request__decided_at__isnull=False, request__submitted_at__gte=start,
-                                request__submitted_at__lt=end).order_by()
-        .values("request__org_unit__path", "rule__position_kind", "rule__level",
-                sub=TruncDate("request__submitted_at", tzinfo=tz),
-                dec=TruncDate("request__decided_at", tzinfo=tz))
-        .annotate(n=Count("id"))
-    )
-    pairs = list(pairs)
-    if pairs:
-        index = WorkdayIndex(min(p["sub"] for p in pairs), max(p["dec"] for p in pairs))
-        for p in pairs:
-            k = kec_of(p["request__org_unit__path"])
-            if not k:
-                continue
-            row = rows[k]
-            row.decided += p["n"]
-            if route_of(p["rule__position_kind"], p["rule__level"]) in LOCAL_ROUTES:
-                row.decided_locally += p["n"]
-            days = index.between(p["sub"], p["dec"])
-            row.values[days] = row.values.get(days, 0) + p["n"]
+    for node, measure, route, days, n, amount in figures.kecamatan_rows(list(rows), year):
+        row = rows[node]
+        if measure == figures.M.SUBMITTED:
+            row.count += n
+            row.amount += amount or 0
+            continue
+        row.decided += n
+        if route in LOCAL_ROUTES:
+            row.decided_locally += n
+        row.values[days] = row.values.get(days, 0) + n
     return list(rows.values())
 
 

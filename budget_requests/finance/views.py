@@ -18,7 +18,7 @@ from workflows.acting import local_date
 from workflows.formatting import BULAN, rupiah
 from workflows.models import OrgUnit, OrgUnitKind
 from workflows.policy import Denied
-from workflows.selectors import audit_seal_list
+from workflows.selectors import SEAL_PAGE_SIZE, audit_seal_list
 from workflows.services.documents import document_latest
 
 from . import exports, selectors as sel, whatif
@@ -72,9 +72,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = sel.dashboard_figures(request.user, f)
     envelopes, totals, states = figures["envelopes"], figures["totals"], figures["states"]
     ageing, times, trend = figures["ageing"], figures["times"], figures["trend"]
-    flags_qs = sel.red_flags(request.user, f)
-    flags = list(flags_qs[:20])
-    flag_count = flags_qs.count()
+    flags = list(sel.red_flags(request.user, f)[:20])
+    flag_count = figures["flagged"]  # flagged requests, from the summaries
 
     if len(envelopes) > 12:  # city-wide: one group of bars per kecamatan, linking to that kecamatan
         chart_rows = [(g, _drill(f, unit=g.unit_code)) for g in sel.envelopes_by_kecamatan(envelopes)]
@@ -302,5 +301,5 @@ def transparency(request: HttpRequest) -> HttpResponse:
                        [_("Permohonan"), _("Diputus di tingkat lokal")], label=_("Perbaikan per kecamatan"))
     return render(request, "budget_requests/finance/transparency.html", {
         "rows": rows, "total": total, "year": year, "chart": chart,
-        "seals": audit_seal_list(newest_first=True, limit=TRANSPARENCY_SEALS),
+        "seals": audit_seal_list(newest_first=True, limit=TRANSPARENCY_SEALS), "seal_page_size": SEAL_PAGE_SIZE,
     })

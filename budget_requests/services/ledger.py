@@ -21,6 +21,7 @@ from ..codelist import code_list, validate_codes
 from ..models import Envelope, LedgerEntry, LedgerKind, RepairRequest
 from .common import clean_amount, rupiah
 from .errors import RequestError
+from .summaries import envelope_figure_add
 
 
 MAX_ALLOCATION = 10**15  # Rp1.000 triliun: a sanity bound, not a policy
@@ -59,6 +60,7 @@ def _write(env: Envelope, *, kind: str, amount: int, actor: User | None, request
         envelope=env, kind=kind, amount=amount, request=request_obj, actor=actor, capacity=capacity, note=note,
         room_after=env.room, **extra,
     )
+    envelope_figure_add(entry=entry)
     event = dict(
         actor=actor, action=f"envelope.{kind}", obj=env, capacity=capacity, before=before,
         after={**_totals(env), "entry": entry.pk, "amount": amount, "request": request_obj.pk if request_obj else None},

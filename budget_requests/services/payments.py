@@ -36,6 +36,7 @@ from ..models import PaymentDocument, PaymentDocumentKind as K, PaymentRoute, Re
 from ..policy import authorize_payment_step
 from .errors import RequestError
 from .ledger import envelope_pay
+from .summaries import figures_apply, request_figures
 from .requests import _clean_text, _denials, _emit, _finish_task, _lock, _snapshot, _sync, _task_scope
 
 MAX_NUMBER = 64
@@ -133,6 +134,7 @@ def _act(*, step: Step, request_obj: RepairRequest, actor: User, issued_on: dt.d
                 raise RequestError("invalid_date", _("Tanggal tidak boleh sebelum tindakan sebelumnya (%(d)s).")
                                    % {"d": earliest.strftime("%d-%m-%Y")}, "issued_on")
             before = _snapshot(obj)
+            figures = request_figures(obj)
             doc = PaymentDocument.objects.create(
                 request=obj, kind=step.kind, refused=refuse, reason=reason, number=number, issued_on=on,
                 signer=actor, signer_name=actor.get_full_name() or actor.username, position=acting.position,
@@ -156,6 +158,7 @@ def _act(*, step: Step, request_obj: RepairRequest, actor: User, issued_on: dt.d
                 obj.status_note = ""
                 event = step.event
             obj.save()
+            figures_apply(before=figures, after=request_figures(obj))
             from workflows.services.audit import audit_record
 
             audit_record(actor=actor, action=f"repair_request.{event}", obj=obj, capacity=acting.capacity_label,

@@ -36,6 +36,7 @@ from ..signals import request_event
 from .common import clean_amount, resolve_position
 from .errors import RequestError
 from .ledger import envelope_pay, envelope_release, envelope_reserve
+from .summaries import figures_apply, request_figures
 
 S = RequestState
 REQUEST_UNIT_KINDS = (OrgUnitKind.KELURAHAN, OrgUnitKind.KECAMATAN)
@@ -317,10 +318,12 @@ def request_update(*, request_obj: RepairRequest, actor: User, request=None, **f
             acting = authorize_in_unit(user=actor, unit=obj.org_unit)
             values = _clean_fields(unit=obj.org_unit, values=fields)
             before = {k: _plain(getattr(obj, k)) for k in values}
+            figures = request_figures(obj)
             for name, value in values.items():
                 setattr(obj, name, value)
             obj.last_revised_by = actor
             obj.save()
+            figures_apply(before=figures, after=request_figures(obj))
             audit_record(actor=actor, action="repair_request.updated", obj=obj, capacity=acting.capacity_label,
                          before=before, after={k: _plain(v) for k, v in values.items()}, request=request)
     _sync(request_obj, obj)
@@ -442,6 +445,7 @@ def request_submit(*, request_obj: RepairRequest, actor: User, request=None) -> 
             now = timezone.now()
             _validate_for_submit(obj, now)
             before = _snapshot(obj)
+            figures = request_figures(obj)
             route = build_route(obj, at=now)
             resubmission = obj.state == S.RETURNED
             if resubmission:
@@ -466,6 +470,7 @@ def request_submit(*, request_obj: RepairRequest, actor: User, request=None) -> 
             flags = _detect_red_flags(obj, now)
             obj.is_flagged = obj.is_flagged or bool(flags)
             obj.save()
+            figures_apply(before=figures, after=request_figures(obj))
             if obj.state == S.FORWARDED_TO_PROVINCE:
                 Decision.objects.create(request=obj, step_index=0, revision=obj.revision, actor=actor,
                                         capacity_label=acting.capacity_label, outcome=DecisionOutcome.FORWARD,
@@ -505,6 +510,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
                     "Permohonan ini bertanda merah (dugaan pemecahan paket). Tuliskan justifikasi untuk menyetujuinya."),
                     "justification")
             before = _snapshot(obj)
+            figures = request_figures(obj)
             step_index = obj.current_step
             final = outcome == DecisionOutcome.APPROVE and obj.is_last_step
             if final:
@@ -540,6 +546,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
                 capacity_label=auth.capacity_label, outcome=outcome, is_final=final or outcome == DecisionOutcome.REJECT,
                 amount=obj.amount, reason=reason, justification=justification, rule_id=auth.rule_id,
             )
+            figures_apply(before=figures, after=request_figures(obj))
             events.append(dict(actor=actor, action=action, obj=obj, capacity=auth.capacity_label, before=before,
                                after={**_snapshot(obj), "decision": decision.pk, "rule": auth.rule_id,
                                       "step": step_index, "role": auth.step.get("role"), "escalated": auth.escalated,
@@ -582,12 +589,14 @@ def request_cancel(*, request_obj: RepairRequest, actor: User, reason: str, requ
                                    % {"state": obj.get_state_display()})
             acting = authorize_in_unit(user=actor, unit=obj.org_unit)
             before = _snapshot(obj)
+            figures = request_figures(obj)
             if obj.state == S.APPROVED:
                 envelope_release(envelope=obj.envelope, amount=obj.amount, request_obj=obj, actor=actor, note=reason,
                                  capacity=acting.capacity_label, request=request)
             obj.cancel()
             obj.status_note = reason
             obj.save()
+            figures_apply(before=figures, after=request_figures(obj))
             audit_record(actor=actor, action="repair_request.cancelled", obj=obj, capacity=acting.capacity_label,
                          before=before, after=_snapshot(obj), reason=reason, request=request)
             _finish_task(activation, actor, request, obj)
@@ -608,10 +617,12 @@ def request_close(*, request_obj: RepairRequest, actor: User, note: str = "", re
                 note = _clean_text(note, field="note", label=_("Catatan tanggapan Provinsi"))
             acting = authorize_in_unit(user=actor, unit=obj.org_unit)
             before = _snapshot(obj)
+            figures = request_figures(obj)
             obj.close()
             obj.closed_at = timezone.now()
             obj.status_note = (note or "").strip()
             obj.save()
+            figures_apply(before=figures, after=request_figures(obj))
             audit_record(actor=actor, action="repair_request.closed", obj=obj, capacity=acting.capacity_label,
                          before=before, after=_snapshot(obj), reason=obj.status_note, request=request)
             _emit(obj, "closed", actor)

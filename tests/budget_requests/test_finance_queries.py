@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget_requests.finance.testing import Target, bulk_requests
+from budget_requests.services.summaries import finance_summaries_rebuild
 from workflows.models import User
 
 
@@ -49,10 +50,12 @@ def _counts_at_two_sizes(client, world, small: int, large: int) -> tuple[list[in
     client.force_login(User.objects.get(username="kepala.bpkad"))
     targets = _targets(world)
     bulk_requests(small, targets=targets, rules=world.matrix, seed=1, prefix="S")
+    finance_summaries_rebuild()
     for url, params in _pages():  # warm the per-process caches (working-day calendar, content types)
         _count(client, url, params)
     first = [_count(client, url, params) for url, params in _pages()]
     bulk_requests(large - small, targets=targets, rules=world.matrix, seed=2, prefix="L")
+    finance_summaries_rebuild()
     second = [_count(client, url, params) for url, params in _pages()]
     return first, second
 

@@ -1,0 +1,320 @@
+"""The finance dashboard's summary tables, kept in step with the requests and the ledger.
+
+Live upkeep
+-----------
+Each service that changes a request calls ``request_figures(obj)`` on the locked row before and after the
+change and hands both to ``figures_apply`` in the same transaction. A request's *cells* are a pure function of
+its row (and of its final decision's rule): the difference after − before is what is added, so a change that
+moves nothing (or a retried step the FSM already refused) writes nothing, and applying the same transition
+twice is impossible because the FSM only lets it happen once.
+
+Concurrency: the cells touched are first ensured to exist (``INSERT … ON CONFLICT DO NOTHING`` in key order),
+then locked with ``select_for_update`` in key order and moved with one ``F()`` update. Every transaction takes
+its summary locks last and in the same order, so two approvals never deadlock on them; two approvals only
+wait for each other when they touch the same cell (same unit or ancestor, month, category, state …), for the
+few milliseconds until the first commits.
+
+The ledger (``services.ledger``) adds each entry to its envelope's month with ``envelope_figure_add``, under
+the envelope row lock it already holds.
+
+Rebuild
+-------
+``finance_summaries_rebuild`` recomputes every row from the requests, their final decisions and the ledger
+(in one transaction, with grouped database queries: the Python work grows with the number of distinct groups,
+not with the number of requests). Run it after loading data that bypassed the services, or after the working-day
+calendar changed (time to decision is counted in working days at the moment of the decision). It replaces the
+tables wholesale: run it when no one is approving or paying (it does not merge with writes that commit while
+it reads).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import TruncDate, TruncMonth
+
+from workflows import calendar
+
+from ..finance.models import EnvelopeFigure, FigureMeasure, RequestFigure
+from ..levels import route_class_of
+from ..models import Decision, LedgerEntry, LedgerKind, RepairRequest, RequestState
+
+S = RequestState
+M = FigureMeasure
+OPEN_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED})
+CITY_NODE = ""  # the node every request counts at: the whole city
+LEDGER_COLUMNS = {LedgerKind.ALLOCATE: "allocated", LedgerKind.RESERVE: "reserved", LedgerKind.PAY: "paid",
+                  LedgerKind.RELEASE: "released"}
+
+# A cell's key, in RequestFigure.KEY_FIELDS order: node, measure, period, category, state, decided_ym, route,
+# working_days. Values: (count, amount).
+Key = tuple
+Cells = dict
+
+
+def _tz() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(_tz()).date()
+
+
+def month_start(d: dt.date) -> dt.date:
+    return d.replace(day=1)
+
+
+def nodes_of(path: str) -> list[str]:
+    """The city node and every prefix of ``path`` ("kota", "kota/setu", "kota/setu/babakan")."""
+    parts = path.split("/") if path else []
+    return [CITY_NODE] + ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the summaries know of one request."""
+
+    path: str
+    category: str
+    state: str
+    amount: int
+    submitted_on: dt.date | None
+    decided_on: dt.date | None
+    route: str
+    paid_on: dt.date | None
+    flagged: bool = False
+
+
+def final_route(request_id: int) -> str:
+    """The route class of the request's final decision ("" when it has none). One query."""
+    row = (Decision.objects.filter(request_id=request_id, is_final=True).order_by("-pk")
+           .values_list("rule__position_kind", "rule__level").first())
+    if row is None:
+        return ""
+    return route_class_of(row[1], position_kind=row[0] or "")
+
+
+def request_facts(obj: RepairRequest) -> RequestFacts:
+    decided = obj.decided_at is not None and obj.submitted_at is not None
+    route = ""
+    if decided:
+        # A decided request's final decision never changes, so the route is looked up once per row object
+        # (the "before" and "after" of a payment step share it).
+        route = obj.__dict__.get("_summary_route")
+        if route is None:
+            route = obj.__dict__["_summary_route"] = final_route(obj.pk)
+    return RequestFacts(
+        path=obj.org_unit.path, category=obj.category, state=obj.state, amount=obj.amount,
+        submitted_on=_day(obj.submitted_at) if obj.submitted_at else None,
+        decided_on=_day(obj.decided_at) if decided else None,
+        route=route,
+        paid_on=_day(obj.paid_at) if obj.paid_at else None, flagged=obj.is_flagged,
+    )
+
+
+def facts_cells(facts: RequestFacts, *, count: int = 1, working_days=None) -> Cells:
+    """The cells a request adds to: ``count`` requests with these facts and ``facts.amount`` rupiah in all
+    (``working_days``: a faster ``calendar.working_days_between``)."""
+    if facts.submitted_on is None or facts.state == S.DRAFT:
+        return {}
+    between = working_days or calendar.working_days_between
+    sub = facts.submitted_on
+    own: list[tuple] = [(M.SUBMITTED, month_start(sub), 0, "", 0)]
+    if facts.state in OPEN_STATES:
+        own.append((M.OPEN_DAY, sub, 0, "", 0))
+    if facts.decided_on is not None and facts.route:
+        dec = facts.decided_on
+        # Two cells, so that neither figure reads the other's dimension: the distribution of working days per
+        # route (time to decision) and the month of decision (the monthly trend).
+        own.append((M.DECIDED, month_start(sub), 0, facts.route, between(sub, dec)))
+        own.append((M.DECIDED_MONTH, month_start(sub), dec.year * 100 + dec.month, "", 0))
+    if facts.paid_on is not None:
+        own.append((M.PAID, month_start(facts.paid_on), 0, "", 0))
+    if facts.flagged:
+        own.append((M.FLAGGED, month_start(sub), 0, "", 0))
+    cells: Cells = {}
+    for node in nodes_of(facts.path):
+        for measure, period, decided_ym, route, days in own:
+            cells[(node, str(measure), period, facts.category, str(facts.state), decided_ym, route, days)] = (
+                count, facts.amount)
+    return cells
+
+
+def request_figures(obj: RepairRequest | None) -> Cells:
+    """The cells of a request row as it is now (empty for None or a draft)."""
+    if obj is None:
+        return {}
+    return facts_cells(request_facts(obj))
+
+
+def _difference(before: Cells, after: Cells) -> Cells:
+    delta: Cells = {}
+    for key, (n, amount) in after.items():
+        delta[key] = (n, amount)
+    for key, (n, amount) in before.items():
+        dn, da = delta.get(key, (0, 0))
+        delta[key] = (dn - n, da - amount)
+    return {k: v for k, v in delta.items() if v != (0, 0)}
+
+
+def _key_q(keys: Iterable[Key]) -> Q:
+    q = Q(pk__in=[])
+    for key in keys:
+        q |= Q(**dict(zip(RequestFigure.KEY_FIELDS, key)))
+    return q
+
+
+def figures_apply(*, before: Cells, after: Cells) -> int:
+    """Add ``after − before`` to the summary rows, in the caller's transaction. Returns the cells moved."""
+    delta = _difference(before, after)
+    if not delta:
+        return 0
+    keys = sorted(delta)
+    with transaction.atomic(savepoint=False):
+        RequestFigure.objects.bulk_create(
+            [RequestFigure(**dict(zip(RequestFigure.KEY_FIELDS, k))) for k in keys], ignore_conflicts=True)
+        rows = (RequestFigure.objects.select_for_update().filter(_key_q(keys)).order_by(*RequestFigure.KEY_FIELDS)
+                .values_list("pk", *RequestFigure.KEY_FIELDS))
+        ids = {tuple(r[1:]): r[0] for r in rows}
+        RequestFigure.objects.filter(pk__in=ids.values()).update(
+            count=F("count") + Case(*[When(pk=ids[k], then=Value(delta[k][0])) for k in keys], default=Value(0)),
+            amount=F("amount") + Case(*[When(pk=ids[k], then=Value(delta[k][1])) for k in keys], default=Value(0)),
+        )
+    return len(keys)
+
+
+def envelope_figure_add(*, entry: LedgerEntry) -> None:
+    """Add a new ledger entry to its envelope's month. The caller holds the envelope's row lock."""
+    column = LEDGER_COLUMNS[entry.kind]
+    period = month_start(_day(entry.created_at))
+    updated = EnvelopeFigure.objects.filter(envelope_id=entry.envelope_id, period=period).update(
+        **{column: F(column) + entry.amount})
+    if not updated:  # the first movement of this envelope in this month (serialized by the envelope lock)
+        EnvelopeFigure.objects.create(envelope_id=entry.envelope_id, period=period, **{column: entry.amount})
+
+
+# --- rebuild --------------------------------------------------------------------------------------------------
+@dataclass
+class RebuildResult:
+    requests: int
+    request_cells: int
+    envelope_cells: int
+
+
+class _WorkingDays:
+    """``calendar.working_days_between`` remembered per pair of days (the rebuild meets each pair many times)."""
+
+    def __init__(self):
+        self.known: dict[tuple[dt.date, dt.date], int] = {}
+
+    def __call__(self, a: dt.date, b: dt.date) -> int:
+        if (a, b) not in self.known:
+            self.known[(a, b)] = calendar.working_days_between(a, b)
+        return self.known[(a, b)]
+
+
+def _as_day(value) -> dt.date:
+    """A truncated month or day from the database (a WIB datetime or a date) as a date."""
+    return value.astimezone(_tz()).date() if isinstance(value, dt.datetime) else value
+
+
+def _leaf_cells() -> tuple[Cells, int]:
+    """The cells of every request at its own unit's node only, from four grouped queries (the database does
+    the counting; Python sees one row per distinct group). Returns (cells, requests counted)."""
+    tz = _tz()
+    cells: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    base = RepairRequest.objects.filter(submitted_at__isnull=False).exclude(state=S.DRAFT).order_by()
+    dims = ("org_unit__path", "category", "state")
+
+    def add(path, measure, period, category, state, n, amount, decided_ym=0, route="", days=0):
+        cell = cells[(path, str(measure), period, category, str(state), decided_ym, route, days)]
+        cell[0] += n
+        cell[1] += amount or 0
+
+    total = 0
+    for r in (base.values(*dims, "is_flagged", month=TruncMonth("submitted_at", tzinfo=tz))
+              .annotate(n=Count("id"), a=Sum("amount")).iterator(chunk_size=5000)):
+        month = _as_day(r["month"])
+        total += r["n"]
+        add(r["org_unit__path"], M.SUBMITTED, month, r["category"], r["state"], r["n"], r["a"])
+        if r["is_flagged"]:
+            add(r["org_unit__path"], M.FLAGGED, month, r["category"], r["state"], r["n"], r["a"])
+    for r in (base.filter(state__in=OPEN_STATES).values(*dims, day=TruncDate("submitted_at", tzinfo=tz))
+              .annotate(n=Count("id"), a=Sum("amount")).iterator(chunk_size=5000)):
+        add(r["org_unit__path"], M.OPEN_DAY, r["day"], r["category"], r["state"], r["n"], r["a"])
+    for r in (base.filter(paid_at__isnull=False).values(*dims, month=TruncMonth("paid_at", tzinfo=tz))
+              .annotate(n=Count("id"), a=Sum("amount")).iterator(chunk_size=5000)):
+        add(r["org_unit__path"], M.PAID, _as_day(r["month"]), r["category"], r["state"], r["n"], r["a"])
+    # Time to decision: one final decision per request (the services never write a second one).
+    between = _WorkingDays()
+    decided = (Decision.objects.filter(is_final=True, request__in=base.filter(decided_at__isnull=False)).order_by()
+               .values("request__org_unit__path", "request__category", "request__state", "rule__position_kind",
+                       "rule__level", sub=TruncDate("request__submitted_at", tzinfo=tz),
+                       dec=TruncDate("request__decided_at", tzinfo=tz))
+               .annotate(n=Count("id"), a=Sum("request__amount")))
+    for r in decided.iterator(chunk_size=5000):
+        sub, dec = r["sub"], r["dec"]
+        route = route_class_of(r["rule__level"], position_kind=r["rule__position_kind"] or "")
+        path, category, state = r["request__org_unit__path"], r["request__category"], r["request__state"]
+        add(path, M.DECIDED, month_start(sub), category, state, r["n"], r["a"], route=route, days=between(sub, dec))
+        add(path, M.DECIDED_MONTH, month_start(sub), category, state, r["n"], r["a"],
+            decided_ym=dec.year * 100 + dec.month)
+    return {k: (v[0], v[1]) for k, v in cells.items()}, total
+
+
+def request_cells_from_scratch() -> tuple[Cells, int]:
+    """Every request's cells at every node above it, from the database as it is. Returns (cells, requests)."""
+    leaf, total = _leaf_cells()
+    cells: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    for key, (n, amount) in leaf.items():
+        for node in nodes_of(key[0]):
+            cell = cells[(node, *key[1:])]
+            cell[0] += n
+            cell[1] += amount
+    return {k: (v[0], v[1]) for k, v in cells.items()}, total
+
+
+def envelope_cells_from_scratch() -> dict[tuple[int, dt.date], dict[str, int]]:
+    out: dict[tuple[int, dt.date], dict[str, int]] = defaultdict(dict)
+    rows = (LedgerEntry.objects.order_by()
+            .values("envelope_id", "kind", month=TruncMonth("created_at", tzinfo=_tz()))
+            .annotate(total=Sum("amount")))
+    for r in rows:
+        out[(r["envelope_id"], month_start(_as_day(r["month"])))][LEDGER_COLUMNS[r["kind"]]] = r["total"] or 0
+    return dict(out)
+
+
+def finance_summaries_rebuild(*, batch_size: int = 5000) -> RebuildResult:
+    """Recompute both summary tables from the requests, their final decisions and the ledger, in one
+    transaction (readers see the old figures until it commits)."""
+    with transaction.atomic():
+        cells, requests = request_cells_from_scratch()
+        envelopes = envelope_cells_from_scratch()
+        RequestFigure.objects.all().delete()
+        EnvelopeFigure.objects.all().delete()
+        RequestFigure.objects.bulk_create(
+            (RequestFigure(**dict(zip(RequestFigure.KEY_FIELDS, k)), count=n, amount=a)
+             for k, (n, a) in cells.items() if (n, a) != (0, 0)), batch_size=batch_size)
+        EnvelopeFigure.objects.bulk_create(
+            (EnvelopeFigure(envelope_id=env, period=period, **cols) for (env, period), cols in envelopes.items()),
+            batch_size=batch_size)
+    return RebuildResult(requests=requests, request_cells=len(cells), envelope_cells=len(envelopes))
+
+
+def summaries_snapshot() -> tuple[dict, dict]:
+    """Both tables as plain dicts without zero rows (to compare the live figures with a rebuild)."""
+    requests = {tuple(r[:-2]): (r[-2], r[-1]) for r in RequestFigure.objects.values_list(
+        *RequestFigure.KEY_FIELDS, "count", "amount") if (r[-2], r[-1]) != (0, 0)}
+    envelopes = {(r[0], r[1]): r[2:] for r in EnvelopeFigure.objects.values_list(
+        "envelope_id", "period", "allocated", "reserved", "paid", "released") if any(r[2:])}
+    return requests, envelopes
+
+
+__all__ = ["figures_apply", "request_figures", "envelope_figure_add", "finance_summaries_rebuild",
+           "summaries_snapshot", "nodes_of", "CITY_NODE"]

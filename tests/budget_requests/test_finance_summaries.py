@@ -1,0 +1,131 @@
+"""The finance summaries kept by the services equal a rebuild from scratch, and the dashboard reads only them."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Sum
+from django.urls import reverse
+
+from budget_requests.finance import selectors as sel
+from budget_requests.finance.models import EnvelopeFigure, RequestFigure
+from budget_requests.finance.testing import Target, bulk_requests
+from budget_requests.models import LedgerEntry, LedgerKind, RepairRequest, RequestState
+from budget_requests.services import RequestError, request_approve
+from budget_requests.services.summaries import (
+    figures_apply, finance_summaries_rebuild, request_figures, summaries_snapshot,
+)
+from tests.budget_requests.summary_history import varied_history
+from tests.budget_requests.support import new_request
+from workflows.acting import local_date
+from workflows.models import User
+from workflows.policy import Denied
+
+pytestmark = pytest.mark.django_db
+S = RequestState
+
+
+def bpkad() -> User:
+    return User.objects.get(username="kepala.bpkad")
+
+
+def figures_for(user, f) -> dict:
+    """The dashboard's figures as plain values (to compare two readings)."""
+    got = sel.dashboard_figures(user, f)
+    return {
+        "envelopes": [(e.id, e.allocated, e.reserved, e.paid) for e in got["envelopes"]],
+        "states": [(s.state, s.count, s.amount) for s in got["states"]],
+        "ageing": [(a.key, a.count, a.amount) for a in got["ageing"]],
+        "times": [(t.route, t.count, t.amount, dict(t.values)) for t in got["times"]],
+        "trend": [(m.month, m.submitted, m.submitted_amount, m.decided, m.approved_amount, m.paid_amount)
+                  for m in got["trend"]],
+        "flagged": got["flagged"],
+    }
+
+
+def test_rebuilding_from_scratch_gives_the_live_figures_after_a_varied_history(repair_world):
+    w = repair_world
+    paths = varied_history(w)
+    assert paths["ls_paid"] == 1 and paths["returned+resubmitted"] >= 1
+    year = local_date().year
+    views = [(bpkad(), sel.FinanceFilter(year=year)), (w.lurah_babakan, sel.FinanceFilter(year=year)),
+             (bpkad(), sel.FinanceFilter(year=year, unit=w.kec_pamulang, category="network"))]
+    live_rows = summaries_snapshot()
+    live = [figures_for(u, f) for u, f in views]
+
+    result = finance_summaries_rebuild()
+
+    assert result.requests == RepairRequest.objects.exclude(state=S.DRAFT).count()
+    assert summaries_snapshot() == live_rows
+    assert [figures_for(u, f) for u, f in views] == live
+    # and the figures are the truth, not only self-consistent
+    city = live[0]
+    truth = dict(RepairRequest.objects.exclude(state=S.DRAFT).values_list("state").annotate(n=Count("id")))
+    assert {state: n for state, n, _a in city["states"] if n} == truth
+    ledger = LedgerEntry.objects.filter(envelope=w.env_setu)
+    setu = next(e for e in city["envelopes"] if e[0] == w.env_setu.pk)
+    assert setu[3] == ledger.filter(kind=LedgerKind.PAY).aggregate(s=Sum("amount"))["s"]
+    assert sum(m[5] for m in city["trend"]) == RepairRequest.objects.filter(
+        paid_at__isnull=False).aggregate(s=Sum("amount"))["s"]
+
+
+def test_a_refused_approval_moves_no_figure(repair_world):
+    w = repair_world
+    obj = new_request(w, amount=2_000_000)
+    before = summaries_snapshot()
+    with pytest.raises(Denied):
+        request_approve(request_obj=obj, actor=w.lurah_pb)  # another kelurahan's lurah
+    assert summaries_snapshot() == before
+    request_approve(request_obj=obj, actor=w.lurah_babakan)
+    with pytest.raises(RequestError):
+        request_approve(request_obj=obj, actor=w.lurah_babakan)  # a retried approval: the FSM refuses
+    after = summaries_snapshot()
+    assert after != before
+    finance_summaries_rebuild()
+    assert summaries_snapshot() == after
+
+
+def test_applying_the_same_row_twice_writes_nothing(repair_world):
+    obj = new_request(repair_world, amount=2_000_000)
+    cells = request_figures(obj)
+    assert cells  # a submitted request counts at its kelurahan, kecamatan, the city root and the city node
+    assert {key[0] for key in cells} == {"", "kota-tangsel", "kota-tangsel/kec-setu", obj.org_unit.path}
+    assert figures_apply(before=cells, after=cells) == 0
+
+
+def test_rebuild_command_recomputes_the_tables(repair_world):
+    w = repair_world
+    new_request(w, amount=2_000_000)
+    RequestFigure.objects.all().delete()
+    EnvelopeFigure.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_finance_summaries", stdout=out)
+    assert "1 permohonan" in out.getvalue()
+    states = {s.state: s.count for s in sel.requests_by_state(bpkad(), sel.FinanceFilter(year=local_date().year))}
+    assert states[S.UNDER_REVIEW] == 1
+    assert EnvelopeFigure.objects.filter(envelope=w.env_setu).aggregate(a=Sum("allocated"))["a"] == 500_000_000
+
+
+def test_dashboard_query_count_is_bounded_and_the_same_at_both_sizes(client, repair_world,
+                                                                     django_assert_max_num_queries):
+    w = repair_world
+    targets = [Target(w.babakan, w.env_setu, w.pc_babakan, w.operator_babakan),
+               Target(w.pondok_benda, w.env_pamulang, w.pc_pb, w.operator_pb)]
+    client.force_login(bpkad())
+    url, params = reverse("finance:dashboard"), {"year": str(local_date().year)}
+    bulk_requests(300, targets=targets, rules=w.matrix, seed=1, prefix="A")
+    finance_summaries_rebuild()
+    client.get(url, params)  # warm the per-process caches
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(url, params).status_code == 200
+    bulk_requests(3_000, targets=targets, rules=w.matrix, seed=2, prefix="B")
+    finance_summaries_rebuild()
+    with django_assert_max_num_queries(20) as large:
+        response = client.get(url, params)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    # no query of the page reads the request table: its figures all come from the summaries
+    assert not [q["sql"] for q in large.captured_queries if 'FROM "budget_requests_repairrequest"' in q["sql"]
+                and "budget_requests_redflag" not in q["sql"]]
+    states = {row.state: row.count for row, _url in response.context["states"]}
+    assert sum(states.values()) == RepairRequest.objects.exclude(state=S.DRAFT).count()
