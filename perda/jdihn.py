@@ -6,8 +6,7 @@ Keys and value formats follow the JDIHN integration convention: every value is a
 ``deskripsiFisik``) are "-" for a regulation; ``abstrak`` only where there is one. URLs are absolute, built on
 ``PAMONG_SITE_URL``. The ``status`` follows the regulations that amend or revoke it (``legal_status``).
 
-Reads are bounded: the published regulations in one query, their amending regulations (with the amendment
-row) and their revoking regulations in one prefetch each, whatever their number.
+Reads are bounded: the published regulations and their status in one query, whatever their number.
 """
 from __future__ import annotations
 
@@ -16,11 +15,11 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from .metadata import KIND_META
+from .metadata import KIND_META, region_parts
 from .models import Regulation
 from .states import Stage
 
@@ -38,30 +37,41 @@ FEED_KEYS: tuple[str, ...] = (
 NOT_APPLICABLE = "-"
 
 
-def published_regulations() -> QuerySet[Regulation]:
-    """Published regulations with what their status needs, in a constant number of queries."""
-    amending = Regulation.objects.filter(number__isnull=False, promulgated_on__isnull=False).select_related("amendment")
-    revoking = Regulation.objects.filter(number__isnull=False, promulgated_on__isnull=False)
-    return (
-        Regulation.objects.filter(formation__stage=Stage.SELESAI, enacted_version__isnull=False)
-        .defer("penjelasan_umum")
-        .prefetch_related(Prefetch("amended_by", queryset=amending), Prefetch("revoked_by", queryset=revoking))
-        .order_by("-year", "-number", "pk")
-    )
+# The columns the feed reads (loading whole rows of the wide regulation table costs more than the query).
+FEED_FIELDS = ("kind", "title", "number", "year", "promulgated_on", "region_name", "tempat_terbit", "penerbit",
+               "sumber", "subjek", "bahasa", "bidang_hukum", "teu_badan", "abstrak")
 
 
-def legal_status(regulation: Regulation, today: dt.date | None = None) -> str:
-    """Dicabut once a revoking regulation is promulgated (in force on that day, the usual closing provision;
-    a later date of entry into force is to be confirmed per text), else Diubah once an amending regulation has
-    taken effect (``Amendment.effective_on``), else Berlaku. Uses the prefetched relations."""
-    today = today or timezone.localdate()
-    if any(r.promulgated_on and r.promulgated_on <= today for r in regulation.revoked_by.all()):
+def with_legal_status(queryset: QuerySet[Regulation], today: dt.date) -> QuerySet[Regulation]:
+    """Annotate ``is_revoked`` and ``is_amended`` as of ``today`` (two EXISTS subqueries, no extra query).
+
+    Revoked: a regulation revoking it is promulgated on or before ``today`` (the usual closing provision puts
+    it in force on that day; a later date of entry into force stated in a text is to be confirmed per text).
+    Amended: an amending regulation has taken effect — ``Amendment.in_force_on`` (Pasal II) when set, else
+    its promulgation date (``Amendment.effective_on``)."""
+    # Driven from the revoked side (the link table's index on it), so the plan does not scan every regulation.
+    revoking = Regulation.revokes.through.objects.filter(
+        to_regulation=OuterRef("pk"), from_regulation__number__isnull=False,
+        from_regulation__promulgated_on__lte=today)
+    enacted = Regulation.objects.filter(number__isnull=False, promulgated_on__isnull=False)
+    amending = enacted.filter(amends=OuterRef("pk")).filter(
+        Q(amendment__in_force_on__lte=today) | Q(amendment__in_force_on__isnull=True, promulgated_on__lte=today))
+    return queryset.annotate(is_revoked=Exists(revoking), is_amended=Exists(amending))
+
+
+def published_regulations(today: dt.date | None = None) -> QuerySet[Regulation]:
+    """Published regulations with their legal status, in one query whatever their number."""
+    published = Regulation.objects.filter(formation__stage=Stage.SELESAI, enacted_version__isnull=False)
+    return (with_legal_status(published, today or timezone.localdate()).only(*FEED_FIELDS)
+            .order_by("-year", "-number", "pk"))
+
+
+def legal_status(regulation: Regulation) -> str:
+    """Dicabut, else Diubah, else Berlaku — from the annotations of ``with_legal_status``."""
+    if regulation.is_revoked:
         return DICABUT
-    for amending in regulation.amended_by.all():
-        amendment = getattr(amending, "amendment", None)
-        effective = amendment.effective_on if amendment is not None else amending.promulgated_on
-        if effective and effective <= today:
-            return DIUBAH
+    if regulation.is_amended:
+        return DIUBAH
     return BERLAKU
 
 
@@ -75,15 +85,24 @@ def file_name(regulation: Regulation) -> str:
 
 
 def judul(regulation: Regulation) -> str:
-    """"Peraturan Daerah Kota Tangerang Selatan Nomor 4 Tahun 2026 tentang …"."""
-    from .amendments.render import base_citation
+    """"Peraturan Daerah Kota Tangerang Selatan Nomor 4 Tahun 2026 tentang …" ("Peraturan Wali Kota Tangerang
+    Selatan …" for a Perwali); an imported text of another region keeps its own region."""
+    level, place = region_parts(regulation)
+    daerah = f"{level} {place}".strip() if regulation.kind == "perda" else place
+    return (f"{KIND_META[regulation.kind].jenis} {daerah} Nomor {regulation.number} Tahun {regulation.year} "
+            f"tentang {regulation.title}")
 
-    citation = base_citation({"kind": regulation.kind, "number": regulation.number, "year": regulation.year})
-    return f"{citation} tentang {regulation.title}"
+
+def _jdih_path() -> str:
+    # Resolved once per feed: reversing two URLs per regulation was a third of the feed's time. The detail
+    # and PDF paths are "<listing>/<id>/" and "<listing>/<id>/pdf/" (perda/urls.py; tests compare with reverse).
+    return reverse("perda:jdih_list")
 
 
-def feed_entry(regulation: Regulation, today: dt.date | None = None) -> dict[str, str]:
+def feed_entry(regulation: Regulation, jdih_path: str | None = None) -> dict[str, str]:
+    """One feed object; ``regulation`` comes from ``published_regulations`` (its status annotated)."""
     kind = KIND_META[regulation.kind]
+    detail = f"{jdih_path or _jdih_path()}{regulation.pk}/"
     entry: dict[str, Any] = {
         "idData": str(regulation.pk),
         "tahun_pengundangan": str(regulation.promulgated_on.year),
@@ -99,14 +118,14 @@ def feed_entry(regulation: Regulation, today: dt.date | None = None) -> dict[str
         "sumber": regulation.sumber,
         "subjek": regulation.subjek,
         "isbn": NOT_APPLICABLE,
-        "status": legal_status(regulation, today),
+        "status": legal_status(regulation),
         "bahasa": regulation.bahasa,
         "bidangHukum": regulation.bidang_hukum,
         "teuBadan": regulation.teu_badan,
         "nomorIndukBuku": NOT_APPLICABLE,
         "fileDownload": file_name(regulation),
-        "urlDownload": _absolute(reverse("perda:jdih_pdf", args=[regulation.pk])),
-        "urlDetailPeraturan": _absolute(reverse("perda:jdih_detail", args=[regulation.pk])),
+        "urlDownload": _absolute(f"{detail}pdf/"),
+        "urlDetailPeraturan": _absolute(detail),
         "operasi": "4",
         "display": "1",
     }
@@ -116,8 +135,8 @@ def feed_entry(regulation: Regulation, today: dt.date | None = None) -> dict[str
 
 
 def jdihn_feed(today: dt.date | None = None) -> list[dict[str, str]]:
-    today = today or timezone.localdate()
-    return [feed_entry(r, today) for r in published_regulations() if r.promulgated_on and r.number]
+    path = _jdih_path()
+    return [feed_entry(r, path) for r in published_regulations(today) if r.promulgated_on and r.number]
 
 
 def feed_fingerprint(today: dt.date | None = None) -> str:

@@ -87,15 +87,22 @@ KIND_META: dict[str, KindMeta] = {
 }
 
 
-def city_parts() -> tuple[str, str]:
-    """("Kota", "Tangerang Selatan"): the installation's region (``workflows.region``)."""
-    region = current_region()
-    return region.kind_label, region.name
+def region_parts(regulation: Regulation | None = None) -> tuple[str, str]:
+    """("Kota", "Tangerang Selatan"): the region printed in an imported text of another region, else the
+    installation's region (``workflows.region``)."""
+    printed = (regulation.region_name if regulation is not None else "").strip()
+    if not printed:
+        region = current_region()
+        return region.kind_label, region.name
+    for level in ("Kota", "Kabupaten", "Provinsi"):
+        if printed.startswith(level + " "):
+            return level, printed[len(level) + 1:]
+    return "", printed
 
 
-def teu_badan_default() -> str:
+def teu_badan_default(regulation: Regulation | None = None) -> str:
     """The tajuk entri utama of a regional government: the region's name, its level in parentheses."""
-    level, place = city_parts()
+    level, place = region_parts(regulation)
     return f"{place} ({level})" if level else place
 
 
@@ -124,7 +131,8 @@ def metadata_suggestions(regulation: Regulation) -> dict[str, str]:
     """Initial values of the metadata form: the stored value where there is one, else what the facts give."""
     region = current_region()
     defaults = {
-        "teu_badan": teu_badan_default(),
+        "teu_badan": teu_badan_default(regulation),
+        # An imported text names its own place of enactment (``enacted_place``); ours is the region's capital.
         "tempat_terbit": regulation.enacted_place or region.capital,
         "penerbit": f"Bagian Hukum Sekretariat Daerah {region.full_name}",
         "sumber": sumber_text(regulation, pdf_pages(regulation)),

@@ -6,6 +6,7 @@ The Wali Kota (or whoever acts for the post that day, Plh/Plt included) signs th
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -43,7 +44,8 @@ def _title(regulation: Regulation) -> str:
 def _metadata(regulation: Regulation) -> list[tuple[str, str]]:
     return [(_("Jenis"), str(regulation.kind_label)), (_("Nomor"), str(regulation.number or "")),
             (_("Tahun"), str(regulation.year or "")),
-            (_("Tautan JDIH"), reverse("perda:jdih_detail", args=[regulation.pk]))]
+            (_("Tautan JDIH"),
+             settings.PAMONG_SITE_URL.rstrip("/") + reverse("perda:jdih_detail", args=[regulation.pk]))]
 
 
 def _filename(regulation: Regulation) -> str:

@@ -54,9 +54,9 @@ def _load(kind_key: str, object_id: str):
     return kind, obj
 
 
-@sensitive_variables("passphrase")
 @sensitive_post_parameters("passphrase")
 @login_required
+@sensitive_variables("passphrase")  # innermost: it hides the variables of the function it wraps directly
 def document_sign_view(request: HttpRequest, kind_key: str, object_id: str) -> HttpResponse:
     """GET: what will be signed, in which capacity; POST: sign with the passphrase typed now."""
     kind, obj = _load(kind_key, object_id)
@@ -66,6 +66,10 @@ def document_sign_view(request: HttpRequest, kind_key: str, object_id: str) -> H
         return render(request, "workflows/signing/sign.html", {
             "base_template": base_template_name(), "kind": kind, "title": kind.title(obj), "denied": denied.message,
         }, status=403)
+    signed = latest_signature(obj=obj, kind=kind.key)
+    if signed is not None and signed.final:
+        # A final signature froze the document: there is nothing left to sign.
+        return redirect("signature_verify", public_id=signed.public_id)
     form = SignForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -81,7 +85,7 @@ def document_sign_view(request: HttpRequest, kind_key: str, object_id: str) -> H
         form = SignForm()
     return render(request, "workflows/signing/sign.html", {
         "base_template": base_template_name(), "kind": kind, "obj": obj, "title": kind.title(obj), "acting": acting,
-        "form": form, "error": error, "signed": latest_signature(obj=obj, kind=kind.key),
+        "form": form, "error": error, "signed": signed,
         "back_url": kind.back_url(obj),
     }, status=400 if error else 200)
 

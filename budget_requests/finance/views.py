@@ -18,7 +18,7 @@ from workflows.acting import local_date
 from workflows.formatting import BULAN, rupiah
 from workflows.models import OrgUnit, OrgUnitKind
 from workflows.policy import Denied
-from workflows.selectors import audit_seal_list
+from workflows.selectors import SEAL_PAGE_SIZE, audit_seal_list
 from workflows.services.documents import document_latest
 
 from . import exports, selectors as sel, whatif
@@ -301,5 +301,5 @@ def transparency(request: HttpRequest) -> HttpResponse:
                        [_("Permohonan"), _("Diputus di tingkat lokal")], label=_("Perbaikan per kecamatan"))
     return render(request, "budget_requests/finance/transparency.html", {
         "rows": rows, "total": total, "year": year, "chart": chart,
-        "seals": audit_seal_list(newest_first=True, limit=TRANSPARENCY_SEALS),
+        "seals": audit_seal_list(newest_first=True, limit=TRANSPARENCY_SEALS), "seal_page_size": SEAL_PAGE_SIZE,
     })

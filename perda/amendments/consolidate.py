@@ -187,7 +187,9 @@ def _apply_structural(body: list[dict], nodes: list[dict], instr: dict, entry: d
         elif new["type"] == "bab":
             hit = find(body, [("bab", new["num"])])
         else:
-            hit = None  # Bagian/Paragraf numbers repeat per BAB: a new one is placed where "after" says
+            # Bagian/Paragraf numbers repeat per BAB: a changed one is named with its BAB ("Ketentuan judul
+            # Bagian Kedua BAB III diubah …"); a new one is placed where "after" says.
+            hit = _named_container(body, instr, new)
         if hit is not None:
             lst, i = hit
             old = lst[i]
@@ -219,16 +221,46 @@ def _apply_structural(body: list[dict], nodes: list[dict], instr: dict, entry: d
 LEVEL = {"bab": 1, "bagian": 2, "paragraf": 3}
 
 
+def _named_container(body: list[dict], instr: dict, new: dict) -> tuple[list[dict], int] | None:
+    """The Bagian or Paragraf a "ubah" instruction names with the containers it is in ("BAB III Bagian
+    Kedua"), or None."""
+    if instr.get("op") != "ubah":
+        return None
+    loc = parse_locator(instr.get("target", ""))
+    if len(loc) < 2 or loc[-1] != (new["type"], new["num"]):
+        return None
+    return _find_container(body, loc)
+
+
+def _find_container(body: list[dict], loc: Locator) -> tuple[list[dict], int] | None:
+    """(list, index) of the container ``loc`` cites level by level ("BAB III Bagian Kedua Paragraf 1")."""
+    lst, hit = body, None
+    for kind, num in loc:
+        i = next((k for k, n in enumerate(lst) if n.get("type") == kind and n.get("num") == num), None)
+        if i is None:
+            return None
+        hit = (lst, i)
+        lst = lst[i].setdefault("children", [])
+    return hit
+
+
 def _container_slot(body: list[dict], new: dict, after: Locator | None) -> tuple[list[dict], int]:
     """(the list a new Bagian or Paragraf goes into, the index it follows). Its number repeats in every BAB or
     Bagian, so the instruction places it by the provision before it ("Di antara Pasal 5 dan Pasal 6 disisipkan
     1 (satu) bagian …"): it follows the part of its own level that holds that provision, inside the nearest
     container of a higher level (Bagian Kesatu A after the Bagian holding Pasal 5, in the same BAB)."""
+    want = LEVEL[new["type"]]
+    if after and _kind_of(after) in LEVEL:
+        # Before every Pasal of its BAB or Bagian, the instruction names that heading ("Di antara judul BAB
+        # IV dan Pasal 9 disisipkan 1 (satu) bagian …"): it goes first inside it.
+        holder = _find_container(body, after)
+        if holder is None or LEVEL[_kind_of(after)] >= want:
+            raise ConsolidationError(f"Tempat sisipan {new['type']} {new['num']} tidak ditemukan.")
+        return holder[0][holder[1]].setdefault("children", []), -1
     hit = find(body, after) if after else None
     if hit is None:
         raise ConsolidationError(f"Tempat sisipan {new['type']} {new['num']} tidak ditemukan.")
     chain = _chain(body, hit[0][hit[1]])
-    want = LEVEL[new["type"]]
     holder = next((j for j in range(len(chain) - 2, -1, -1)
                    if LEVEL.get(chain[j][0][chain[j][1]].get("type"), 9) < want), None)
     lst, i = chain[holder + 1] if holder is not None else chain[0]

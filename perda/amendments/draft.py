@@ -38,6 +38,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from django.utils.translation import gettext as _
 from num2words import num2words
 
 from ..numbering import Label, letter, number_tree, ordinal_word, render_refs, roman
@@ -213,7 +214,7 @@ def _iter(nodes, parent=None):
 def _next_container(kind: str, last: str, taken: set[str]) -> str:
     """The number of a BAB, Bagian or Paragraf added after the last one numbered ``last`` (and after any
     added before it): BAB V → BAB VI, Bagian Kedua → Bagian Ketiga, Paragraf 2 → Paragraf 3."""
-    value = _container_value(kind, last)
+    value = container_value(kind, last)
     while True:
         value += 1
         num = roman(value) if kind == "bab" else ordinal_word(value) if kind == "bagian" else str(value)
@@ -221,7 +222,7 @@ def _next_container(kind: str, last: str, taken: set[str]) -> str:
             return num
 
 
-def _container_value(kind: str, num: str) -> int:
+def container_value(kind: str, num: str) -> int:
     """The count a container number stands for: "V" → 5, "Kedua" → 2, "2" → 2 (a letter suffix ignored)."""
     if kind == "bab":
         return roman_value(num)[0]
@@ -345,7 +346,7 @@ def pasal_i(base: dict[str, Any], draft: dict[str, Any]) -> list[dict[str, Any]]
     base_labels = number_tree(base)
     raw: list[dict[str, Any]] = []
 
-    def add(op, targets, sentence, text_nodes, after=None):
+    def add(op, targets, sentence, text_nodes, after=None, warning=""):
         text_lines: list[str] = []
         for n in text_nodes:
             text_lines += _lines(n, labels)
@@ -355,10 +356,13 @@ def pasal_i(base: dict[str, Any], draft: dict[str, Any]) -> list[dict[str, Any]]
         if after:
             item["after"] = after
         item["nodes"] = from_snapshot_body_fixed(text_nodes, labels)
+        if warning:
+            item["warning"] = warning
         raw.append(item)
 
     flat_pasal = [n for n, _p in _iter(body) if n["kind"] == "pasal"]
     flat_bab = [n for n in body if n["kind"] == "bab"]
+    restructured = restructured_babs(base_parent, body, base_nodes)
 
     def walk(nodes: list[dict]) -> None:
         i = 0
@@ -374,11 +378,15 @@ def pasal_i(base: dict[str, Any], draft: dict[str, Any]) -> list[dict[str, Any]]
                         i += 1
                         run.append(nodes[i])
                     _new_containers(run, nodes, body, flat_bab, base_nodes, labels, add)
+                elif uid in restructured:
+                    lab = labels[uid].label
+                    add("ubah", [lab], f"Ketentuan {lab} diubah sehingga berbunyi sebagai berikut:", [n])
                 else:
                     if base_nodes[uid].get("heading", "") != n.get("heading", ""):
-                        lab = labels[uid].label
-                        add("ubah", [lab], f"Ketentuan judul {lab} diubah sehingga berbunyi sebagai berikut:",
-                            [dict(n, children=[])])
+                        # A Bagian or Paragraf number repeats in every BAB or Bagian: name the ones it is in.
+                        name = container_name(labels, uid)
+                        add("ubah", [container_target(labels, uid)],
+                            f"Ketentuan judul {name} diubah sehingga berbunyi sebagai berikut:", [dict(n, children=[])])
                     walk(n.get("children") or [])
                 i += 1
                 continue
@@ -435,6 +443,14 @@ def _new_containers(run: list[dict], siblings: list[dict], body: list[dict], fla
     else:
         pasal_before, pasal_after = _pasal_around(run, body, base_nodes)
         prev, nxt = pasal_before, pasal_after
+        holder = labels[run[0]["uid"]].parent_uid
+        inside = _subtree_uids(body, holder)
+        if holder is not None and (prev is None or prev["uid"] not in inside):
+            clash = any(m["uid"] in base_nodes and m["kind"] == kind and labels[m["uid"]].label in names
+                        for m in siblings)
+            _first_in_holder(run, what, names, holder, nxt if nxt is not None and nxt["uid"] in inside else None,
+                             labels, add, clash)
+            return
         if not any(m["uid"] in base_nodes and m["kind"] == kind for m in siblings[siblings.index(run[-1]) + 1:]):
             nxt = None  # after the last of its kind: an addition, with the next number
     if prev is not None and nxt is not None:
@@ -444,6 +460,81 @@ def _new_containers(run: list[dict], siblings: list[dict], body: list[dict], fla
         anchor = labels[prev["uid"]].label if prev is not None else ""
         add("tambah", names, f"Setelah {anchor} ditambahkan {what}" if anchor else f"Ditambahkan {what}", run,
             after=anchor or None)
+
+
+def _first_in_holder(run: list[dict], what: str, names: list[str], holder: str, nxt: dict | None,
+                     labels: dict[str, Label], add, clash: bool) -> None:
+    """A new Bagian or Paragraf before every base Pasal of its BAB or Bagian. Placing it by the Pasal before
+    it would put it in the previous BAB; Lampiran II has no form for this place, so the instruction names the
+    heading it follows ("Di antara judul BAB IV dan Pasal 9 disisipkan 1 (satu) bagian …") and carries a
+    warning for the drafter."""
+    name = container_name(labels, holder)
+    after = container_target(labels, holder)
+    if nxt is not None:
+        sentence = f"Di antara judul {name} dan {labels[nxt['uid']].label} disisipkan {what}"
+        op = "sisip"
+    else:
+        sentence = f"Setelah judul {name} ditambahkan {what}"
+        op = "tambah"
+        names = [f"{after} {n}" for n in names]  # as the importer reads it: inside the heading it follows
+    warning = _("Lampiran II UU 12/2011 tidak memuat rumusan untuk menyisipkan bagian atau paragraf sebelum Pasal "
+                "pertama dalam bab atau bagiannya; rumusan ini menyebut judul tempatnya (%(tempat)s). Periksa kembali "
+                "rumusannya.") % {"tempat": name}
+    if clash:
+        # Lampiran II numbers an insertion after the part it follows (Kesatu A); before the first one there is
+        # no such number, and keeping the count repeats an existing one.
+        warning += " " + _("Nomornya sama dengan %(kind)s yang sudah ada dalam %(tempat)s; pertimbangkan mengubah "
+                           "seluruh %(tempat)s sehingga berbunyi sebagai berikut.") % {
+            "kind": WHAT[run[0]["kind"]], "tempat": name}
+    add(op, names, sentence, run, after=after, warning=warning)
+
+
+def _container_parts(labels: dict[str, Label], uid: str) -> list[str]:
+    parts = []
+    lab = labels.get(uid)
+    while lab is not None and lab.kind in CONTAINERS:
+        parts.append(lab.label)
+        lab = labels.get(lab.parent_uid) if lab.parent_uid else None
+    return parts
+
+
+def container_name(labels: dict[str, Label], uid: str) -> str:
+    """"Paragraf 2 Bagian Kedua BAB III": a container with the containers it is in, innermost first."""
+    return " ".join(_container_parts(labels, uid))
+
+
+def container_target(labels: dict[str, Label], uid: str) -> str:
+    """The same citation outermost first, as instructions name their targets ("BAB III Bagian Kedua")."""
+    return " ".join(reversed(_container_parts(labels, uid)))
+
+
+def _subtree_uids(body: list[dict], uid: str | None) -> set[str]:
+    for n, _p in _iter(body):
+        if n["uid"] == uid:
+            return {m["uid"] for m, _q in _iter(n.get("children") or [])}
+    return set()
+
+
+def restructured_babs(base_parent: dict[str, str | None], body: list[dict], base_nodes: dict[str, dict]) -> set[str]:
+    """The base BAB that a move of base Pasal touches (into a new Bagian or Paragraf, or another container):
+    the BAB it left and the BAB it joined. Instructions that insert a container cannot carry Pasal that already
+    stand elsewhere (consolidation would keep both), so Pasal I rewrites each such BAB whole ("Ketentuan BAB IV
+    diubah sehingga berbunyi sebagai berikut:"), which Lampiran II allows for any provision."""
+    _nodes, draft_parent = _index(body)
+
+    def top(uid: str | None, parents: dict[str, str | None]) -> str | None:
+        while uid is not None and parents.get(uid) is not None:
+            uid = parents[uid]
+        return uid
+
+    out: set[str] = set()
+    for uid, node in base_nodes.items():
+        if node["kind"] != "pasal" or uid not in draft_parent or draft_parent[uid] == base_parent.get(uid):
+            continue
+        for bab in (top(uid, base_parent), top(uid, draft_parent)):
+            if bab is not None and bab in base_nodes and base_nodes[bab]["kind"] == "bab":
+                out.add(bab)
+    return out
 
 
 def _pasal_around(run: list[dict], body: list[dict], base_nodes: dict[str, dict]) -> tuple[dict | None, dict | None]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from workflows.services.audit import audit_record
 
 from ..models import Amendment, AmendmentSource, DasarHukumRank, Regulation
+from ..services.draft_access import clean_text, lock_draft
 from .render import amendment_title, base_full, konsiderans_seed
 
 BULAN = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
@@ -136,15 +137,14 @@ def amendment_lampiran_save(*, actor, regulation: Regulation, op: str, target: s
     Lampiran is replaced by the draft's own), "tambah" (a new Lampiran after the last) or "hapus". ``target`` is
     the base's Lampiran number ("I", "II"; empty for its only, unnumbered Lampiran). Pasal I's instruction is
     written from it; the title and text become the draft's own Lampiran."""
-    from ..services.editor import _clean_text, _lock
     from .lampiran import OPS, RE_ROMAN, normalise_target
 
     with transaction.atomic():
-        reg, capacity = _lock(regulation, actor=actor)
+        reg, capacity = lock_draft(regulation, actor=actor)
         amendment = _drafted_amendment(reg)
         entries = list(amendment.lampiran or [])
         target = normalise_target(target)
-        title, text = " ".join(_clean_text(title).split()), _clean_text(text)
+        title, text = " ".join(clean_text(title).split()), clean_text(text)
         if op not in OPS:
             raise AmendmentError(_("Pilih perubahan lampiran: diubah, ditambah, atau dihapus."))
         if target and not RE_ROMAN.match(target):
@@ -170,10 +170,9 @@ def amendment_lampiran_save(*, actor, regulation: Regulation, op: str, target: s
 
 def amendment_lampiran_remove(*, actor, regulation: Regulation, uid: str, request=None) -> None:
     """Drop one change of the base's Lampiran from an amendment draft (its instruction leaves Pasal I)."""
-    from ..services.editor import _lock
 
     with transaction.atomic():
-        reg, capacity = _lock(regulation, actor=actor)
+        reg, capacity = lock_draft(regulation, actor=actor)
         amendment = _drafted_amendment(reg)
         entries = list(amendment.lampiran or [])
         before = next((e for e in entries if e["uid"] == uid), None)

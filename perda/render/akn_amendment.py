@@ -8,10 +8,12 @@ Kept apart from ``perda.render.akn`` so the shared renderer only calls ``amendme
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
 
+from ..amendments.draft import container_value
 from ..amendments.render import instructions_of, opening, pasal_ii
 from ..amendments.tree import parse_locator
 from .akn import AKN_NS, E, _p, _slug, frbr
@@ -35,6 +37,9 @@ def target_eid(target: str) -> str | None:
         return None
     out: list[str] = []
     for kind, num in parts:
+        if kind == "bagian" and re.fullmatch(r"Ke[a-z]+(?: [A-Z][a-z]+)*", num):
+            # The base's export numbers a Bagian by its place ("sec_2" for Bagian Kedua), not by its word.
+            num = str(container_value("bagian", num) or num)
         own = f"{PREFIX[kind]}_{_slug(num)}"
         if kind == "pasal":
             out = [own]  # Pasal eIds do not depend on their BAB

@@ -25,6 +25,7 @@ from .. import policy
 from ..checks import ALLOWED_CHILDREN
 from ..models import DasarHukum, Konsiderans, Provision, ProvisionKind, ProvisionRole, Regulation, RegulationKind
 from ..models.document import EvaluasiKind
+from .draft_access import EditorError, clean_text, lock_draft
 
 NASKAH_MAX_BYTES = 20 * 1024 * 1024
 NASKAH_TYPES = {
@@ -33,44 +34,12 @@ NASKAH_TYPES = {
 }
 
 
-class EditorError(ValidationError):
-    """Input the editor refuses; ``message`` is Indonesian and shown to the user as is."""
-
-
 # --- helpers ------------------------------------------------------------------------------------------
-
-def _lock(regulation: Regulation, *, actor: User | None) -> tuple[Regulation, str]:
-    """Lock the draft, check that ``actor`` may change it (``perda.policy.require_may_edit``: before anything
-    about the draft's stage is said) and that its text is editable now. Returns the draft and the capacity in
-    which ``actor`` acts, for the audit trail. ``actor=None`` is a system write (seed data, benchmarks)."""
-    reg = Regulation.objects.select_for_update().get(pk=regulation.pk)
-    capacity = "" if actor is None else policy.require_may_edit(actor, reg)
-    _ensure_editable(reg)
-    return reg, capacity
-
-
-def _ensure_editable(regulation: Regulation) -> None:
-    if regulation.is_enacted or regulation.enacted_version_id:
-        raise EditorError(_("Peraturan yang sudah ditetapkan tidak dapat diubah; buat rancangan perubahan."))
-    from ..selectors import draft_is_editable  # the formation stage decides
-
-    if not draft_is_editable(regulation):
-        raise EditorError(_("Rancangan sedang ditinjau pihak lain atau sudah selesai; teksnya tidak dapat diubah "
-                            "pada tahap ini."))
-
 
 def _audit(*, actor: User | None, regulation: Regulation, action: str, before=None, after=None,
            reason: str = "", request=None, capacity: str = "") -> None:
     audit_record(actor=actor, action=action, obj=regulation, before=before, after=after, reason=reason,
                  request=request, capacity=capacity)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _clean_text(value: str | None) -> str:
-    """Normalise line ends and drop control characters (they cannot appear in XML or a PDF text layer)."""
-    return _CONTROL.sub("", (value or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 # --- regulation ---------------------------------------------------------------------------------------
@@ -88,7 +57,7 @@ def _regulation_state(reg: Regulation) -> dict[str, Any]:
 
 
 def _normalise_title(title: str) -> str:
-    title = " ".join(_clean_text(title).split())
+    title = " ".join(clean_text(title).split())
     if title.lower().startswith("tentang "):
         title = title[len("tentang "):]
     return title.rstrip(".")
@@ -114,8 +83,8 @@ def regulation_create(
     capacity = "" if actor is None else policy.require_may_start_draft(actor, pemrakarsa)
     reg = Regulation(
         kind=kind, title=_normalise_title(title), pemrakarsa=pemrakarsa, drafter=drafter,
-        propemperda_year=propemperda_year, outside_propemperda_reason=_clean_text(outside_propemperda_reason),
-        evaluasi_kind=evaluasi_kind or "", penjelasan_umum=_clean_text(penjelasan_umum), created_by=actor,
+        propemperda_year=propemperda_year, outside_propemperda_reason=clean_text(outside_propemperda_reason),
+        evaluasi_kind=evaluasi_kind or "", penjelasan_umum=clean_text(penjelasan_umum), created_by=actor,
     )
     if kind not in RegulationKind.values:
         raise EditorError(_("Jenis peraturan tidak dikenal."))
@@ -142,13 +111,13 @@ def regulation_update(*, actor: User, regulation: Regulation, request=None, **fi
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
     with transaction.atomic():
-        reg, capacity = _lock(regulation, actor=actor)
+        reg, capacity = lock_draft(regulation, actor=actor)
         before = _regulation_state(reg)
         for name, value in fields.items():
             if name == "title":
                 value = _normalise_title(value)
             elif name in ("outside_propemperda_reason", "penjelasan_umum"):
-                value = _clean_text(value)
+                value = clean_text(value)
             elif name == "evaluasi_kind":
                 value = value or ""
             setattr(reg, name, value)
@@ -191,7 +160,7 @@ def naskah_akademik_attach(*, actor: User, regulation: Regulation, upload: Uploa
     """Attach (or replace) the naskah akademik: PDF or DOCX sniffed from content, at most 20 MB."""
     naskah_akademik_check(upload)
     with transaction.atomic():
-        reg, capacity = _lock(regulation, actor=actor)
+        reg, capacity = lock_draft(regulation, actor=actor)
         before = {"naskah_akademik": reg.naskah_akademik.name}
         _attach_naskah(reg, upload)
         reg.save(update_fields=["naskah_akademik", "naskah_akademik_name", "updated_at"])
@@ -235,11 +204,11 @@ def _move_point(model, item, direction: str) -> None:
 
 def konsiderans_add(*, actor: User, regulation: Regulation, text: str, position: int | None = None,
                     request=None) -> Konsiderans:
-    text = _clean_text(text)
+    text = clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks konsiderans wajib diisi.")})
     with transaction.atomic():
-        reg, capacity = _lock(regulation, actor=actor)
+        reg, capacity = lock_draft(regulation, actor=actor)
         order = _insert_at(Konsiderans, reg, position)
         k = Konsiderans.objects.create(regulation=reg, order=order, text=text)
         _audit(actor=actor, capacity=capacity, regulation=reg, action="perda.konsiderans.add",
@@ -248,11 +217,11 @@ def konsiderans_add(*, actor: User, regulation: Regulation, text: str, position:
 
 
 def konsiderans_edit(*, actor: User, konsiderans: Konsiderans, text: str, request=None) -> Konsiderans:
-    text = _clean_text(text)
+    text = clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks konsiderans wajib diisi.")})
     with transaction.atomic():
-        reg, capacity = _lock(konsiderans.regulation, actor=actor)
+        reg, capacity = lock_draft(konsiderans.regulation, actor=actor)
         k = Konsiderans.objects.select_for_update().get(pk=konsiderans.pk, removed_at__isnull=True)
         before = {"uid": str(k.uid), "text": k.text}
         k.text = text
@@ -265,7 +234,7 @@ def konsiderans_edit(*, actor: User, konsiderans: Konsiderans, text: str, reques
 def _point_move(*, model, point, kind: str, actor: User, direction: str, request) -> None:
     """Move a konsiderans or dasar hukum point up/down among its live siblings, audited."""
     with transaction.atomic():
-        reg, capacity = _lock(point.regulation, actor=actor)
+        reg, capacity = lock_draft(point.regulation, actor=actor)
         _move_point(model, point, direction)
         _audit(actor=actor, capacity=capacity, regulation=reg, action=f"perda.{kind}.move",
                after={"uid": str(point.uid), "direction": direction}, request=request)
@@ -274,7 +243,7 @@ def _point_move(*, model, point, kind: str, actor: User, direction: str, request
 def _point_remove(*, model, point, kind: str, actor: User, request) -> None:
     """Mark a konsiderans or dasar hukum point removed (versions keep it) and close the gap, audited."""
     with transaction.atomic():
-        reg, capacity = _lock(point.regulation, actor=actor)
+        reg, capacity = lock_draft(point.regulation, actor=actor)
         model.objects.filter(pk=point.pk).update(removed_at=timezone.now())
         _resequence(model, reg, list(model.objects.live().filter(regulation=reg)
                                      .order_by("order", "id").values_list("id", flat=True)))
@@ -308,11 +277,11 @@ def dasar_hukum_add(*, actor: User, regulation: Regulation, text: str, rank: int
                     enacted_on: dt.date | None = None, position: int | None = None, request=None) -> DasarHukum:
     """Add a Mengingat point. Without ``position`` it is placed by hierarchy rank then date when a rank is
     given, else at the end."""
-    text = _clean_text(text)
+    text = clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks dasar hukum wajib diisi.")})
     with transaction.atomic():
-        reg, capacity = _lock(regulation, actor=actor)
+        reg, capacity = lock_draft(regulation, actor=actor)
         if position is None:
             position = _dasar_position(reg, rank, enacted_on)
         order = _insert_at(DasarHukum, reg, position)
@@ -325,11 +294,11 @@ def dasar_hukum_add(*, actor: User, regulation: Regulation, text: str, rank: int
 
 def dasar_hukum_edit(*, actor: User, dasar_hukum: DasarHukum, text: str, rank: int | None = None,
                      enacted_on: dt.date | None = None, request=None) -> DasarHukum:
-    text = _clean_text(text)
+    text = clean_text(text)
     if not text:
         raise EditorError({"text": _("Teks dasar hukum wajib diisi.")})
     with transaction.atomic():
-        reg, capacity = _lock(dasar_hukum.regulation, actor=actor)
+        reg, capacity = lock_draft(dasar_hukum.regulation, actor=actor)
         d = DasarHukum.objects.select_for_update().get(pk=dasar_hukum.pk, removed_at__isnull=True)
         before = {"uid": str(d.uid), "text": d.text, "rank": d.rank, "enacted_on": d.enacted_on}
         d.text, d.rank, d.enacted_on = text, rank, enacted_on
@@ -416,11 +385,11 @@ def provision_add(
     if role and (kind != ProvisionKind.BAB or role not in ProvisionRole.values):
         raise EditorError(_("Peran hanya dapat diberikan kepada BAB."))
     with transaction.atomic():
-        reg, capacity = _lock(regulation, actor=actor)
+        reg, capacity = lock_draft(regulation, actor=actor)
         order = _open_gap(reg.pk, parent.pk if parent else None, position)
         p = Provision(
             regulation=reg, parent=parent, kind=kind, order=order,
-            heading=" ".join(_clean_text(heading).split()), text=_clean_text(text), penjelasan=_clean_text(penjelasan),
+            heading=" ".join(clean_text(heading).split()), text=clean_text(text), penjelasan=clean_text(penjelasan),
             role=role or "",
         )
         if uid is not None:
@@ -433,17 +402,17 @@ def provision_add(
 def provision_edit(*, actor: User, provision: Provision, heading: str | None = None, text: str | None = None,
                    penjelasan: str | None = None, role: str | None = None, request=None) -> Provision:
     with transaction.atomic():
-        reg, capacity = _lock(provision.regulation, actor=actor)
+        reg, capacity = lock_draft(provision.regulation, actor=actor)
         p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
         if p.removed_at is not None:
             raise EditorError(_("Ketentuan ini sudah dihapus dari rancangan."))
         before = _provision_state(p)
         if heading is not None:
-            p.heading = " ".join(_clean_text(heading).split())
+            p.heading = " ".join(clean_text(heading).split())
         if text is not None:
-            p.text = _clean_text(text)
+            p.text = clean_text(text)
         if penjelasan is not None:
-            p.penjelasan = _clean_text(penjelasan)
+            p.penjelasan = clean_text(penjelasan)
         if role is not None:
             if role and (p.kind != ProvisionKind.BAB or role not in ProvisionRole.values):
                 raise EditorError(_("Peran hanya dapat diberikan kepada BAB."))
@@ -462,7 +431,7 @@ def provision_move(*, actor: User, provision: Provision, direction: str | None =
                    request=None) -> Provision:
     """Move up/down among siblings (``direction``), or to ``position`` under ``parent`` (None = top level)."""
     with transaction.atomic():
-        reg, capacity = _lock(provision.regulation, actor=actor)
+        reg, capacity = lock_draft(provision.regulation, actor=actor)
         p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
         if p.removed_at is not None:
             raise EditorError(_("Ketentuan ini sudah dihapus dari rancangan."))
@@ -508,7 +477,7 @@ def provision_move(*, actor: User, provision: Provision, direction: str | None =
 def provision_remove(*, actor: User, provision: Provision, request=None) -> None:
     """Drop a provision and its subtree from the live draft (versions keep them)."""
     with transaction.atomic():
-        reg, capacity = _lock(provision.regulation, actor=actor)
+        reg, capacity = lock_draft(provision.regulation, actor=actor)
         p = Provision.objects.select_for_update(of=("self",)).select_related("parent").get(pk=provision.pk)
         if p.removed_at is not None:
             return

@@ -167,8 +167,11 @@ def _metadata_rows(regulation: Regulation) -> list[tuple[str, str]]:
     from .. import jdihn
     from ..metadata import KIND_META
 
-    with_relations = jdihn.published_regulations().get(pk=regulation.pk)
-    revoked = [f"{r.kind_label} {r.number}/{r.year}" for r in regulation.revokes.all()]
+    status = jdihn.legal_status(jdihn.published_regulations().get(pk=regulation.pk))
+
+    def cited(regulations) -> str:
+        return "; ".join(f"{r.kind_label} {r.number}/{r.year}" for r in regulations)
+
     rows = [
         (_l("Tipe dokumen"), _l("Peraturan Perundang-undangan")),
         (_l("Judul"), jdihn.judul(regulation)),
@@ -181,13 +184,13 @@ def _metadata_rows(regulation: Regulation) -> list[tuple[str, str]]:
         (_l("Tanggal pengundangan"), regulation.promulgated_on.isoformat() if regulation.promulgated_on else ""),
         (_l("Sumber"), regulation.sumber),
         (_l("Subjek"), regulation.subjek),
-        (_l("Status"), jdihn.legal_status(with_relations)),
+        (_l("Status"), status),
         (_l("Bahasa"), regulation.bahasa),
         (_l("Lokasi"), regulation.lokasi),
         (_l("Bidang hukum"), regulation.bidang_hukum),
         (_l("Penerbit"), regulation.penerbit),
-        (_l("Mencabut"), "; ".join(revoked)),
-        (_l("Dicabut dengan"), "; ".join(f"{r.kind_label} {r.number}/{r.year}" for r in with_relations.revoked_by.all())),
+        (_l("Mencabut"), cited(regulation.revokes.all())),
+        (_l("Dicabut dengan"), cited(regulation.revoked_by.filter(number__isnull=False))),
     ]
     return [(label, value) for label, value in rows if value]
 

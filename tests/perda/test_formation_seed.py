@@ -43,6 +43,18 @@ def test_seed_builds_both_regulations_once(tangsel, client):
     assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == perwali.enacted_pdf_sha256
     html = client.get(reverse("perda:jdih_list")).content.decode()
     assert "Tata Kelola Satu Data" in html
+    # its Permenkumham 8/2019 metadata is complete, the sumber counting the frozen PDF's pages
+    from pypdf import PdfReader
+
+    from perda.metadata import missing_metadata
+
+    perwali.enacted_pdf.seek(0)
+    pages = len(PdfReader(perwali.enacted_pdf).pages)
+    assert missing_metadata(perwali) == [] and perwali.subjek and perwali.abstrak
+    assert perwali.sumber == f"BD {perwali.year} (1) : {pages} hlm." and perwali.teu_badan == "Tangerang Selatan (Kota)"
+    feed = client.get(reverse("perda:jdihn_feed")).json()
+    assert [e["judul"] for e in feed] == [f"Peraturan Wali Kota Tangerang Selatan Nomor 1 Tahun {perwali.year} "
+                                          f"tentang {PERWALI_TITLE}"]
     # the flow stands where the FSM does: the Raperda waits for pembahasan I, the Perwali's process is done
     assert [t.flow_task.name for t in f.process.task_set.filter(status="NEW")] == ["pembahasan_1"]
     assert perwali.formation.process.status == "DONE"

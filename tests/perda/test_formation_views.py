@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from perda.models import Formation
+from perda.models import Formation, Regulation
 
 from .formation_support import make_draft, people  # noqa: F401
 from .test_formation import PDF
@@ -76,8 +76,14 @@ def test_whole_perda_path_through_the_pages(client, people, monkeypatch):
                 "sumber": "LD 2026 (1) : 4 hlm.", "subjek": "RUANG TERBUKA HIJAU - TEKNOLOGI INFORMASI",
                 "bahasa": "Indonesia", "bidang_hukum": "", "lokasi": "Bagian Hukum Setda", "abstrak": ""}
     act(client, people.kabag, reg, "metadata", metadata)
-    act(client, people.kabag, reg, "publikasikan")  # bidang hukum still missing: refused, named
+    r = client.post(reverse("perda:formation_action", args=[reg.pk, "publikasikan"]), follow=True)
+    assert "lengkapi dahulu: Bidang hukum." in r.content.decode()  # the one field still missing, named
     assert Formation.objects.get(regulation=reg).stage == "penyebarluasan"
+    page = client.get(reverse("perda:formation_detail", args=[reg.pk])).content.decode()
+    assert 'data-missing="bidang_hukum"' in page and "data-to-confirm" in page  # its basis, to be confirmed
+    r = act(client, people.kabag, reg, "metadata", {**metadata, "subjek": "X" * 301}, status=400)
+    assert "X" * 301 in r.content.decode()  # bad input: the page again, what was typed kept
+    assert Regulation.objects.get(pk=reg.pk).subjek == metadata["subjek"]
     r = act(client, people.pemrakarsa, reg, "metadata", {**metadata, "bidang_hukum": "Hukum Tata Ruang"}, status=403)
     act(client, people.kabag, reg, "metadata", {**metadata, "bidang_hukum": "Hukum Tata Ruang"})
     act(client, people.kabag, reg, "publikasikan")

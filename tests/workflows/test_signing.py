@@ -133,6 +133,9 @@ def test_passphrase_is_never_stored_logged_or_echoed(world, client, caplog):
     signed = client.post(url, {"passphrase": PASSPHRASE})
     assert signed.status_code == 302
     assert SignedDocument.objects.count() == 1
+    # Signed for good: the form is gone, the page leads to the public verification.
+    public_id = SignedDocument.objects.get().public_id
+    assert client.get(url)["Location"] == reverse("signature_verify", args=[public_id])
 
     assert PASSPHRASE not in caplog.text
     for model in (AuditEvent, SignedDocument, SigningIdentity):
@@ -173,3 +176,16 @@ def test_seed_issues_one_certificate_per_official_once(tangsel, settings, tmp_pa
     assert first["certificates_issued"] == SigningIdentity.objects.count() > 100
     assert (tmp_path / "signing" / "demo-ca.pem").is_file()
     assert seed_signing() == {"certificates_issued": 0}
+
+
+def test_error_reports_hide_the_passphrase(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from workflows.views_signing import document_sign_view
+
+    request = rf.post("/tte/x/1/tandatangani/", {"passphrase": PASSPHRASE})
+    request.user = AnonymousUser()
+    document_sign_view(request, "x", "1")  # sent to the login page, after marking the parameter sensitive
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert cleansed["passphrase"] != PASSPHRASE and set(cleansed["passphrase"]) == {"*"}

@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand
 
 from workflows.seed import DEMO_PASSWORD, demo_logins
+from workflows.signing.seed import DEMO_PASSPHRASE
 
 
 class Command(BaseCommand):
@@ -17,4 +18,5 @@ class Command(BaseCommand):
         w(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
         for username, what in demo_logins():
             w(f"  {username:<24} {what}")
+        w(f"Passphrase tanda tangan elektronik (TTE) demo: {DEMO_PASSPHRASE}")
         w("")
