@@ -25,6 +25,7 @@ from . import exports, selectors as sel, whatif
 from .charts import Bar, column_chart, hbar_chart
 from .forms import filter_from_params
 from .models import MonthlyReport, Scenario
+from ..complaints import selectors as complaint_selectors
 from ..sipd.policy import may_exchange_with_sipd
 from .policy import can_manage_scenarios, require_finance_viewer, require_scenario_manager
 from .reports import REPORT_KIND, monthly_report_request, report_can_view
@@ -299,7 +300,8 @@ def transparency(request: HttpRequest) -> HttpResponse:
     chart = hbar_chart([(r.kecamatan, [Bar(r.count, f"{r.kecamatan}: {r.count}"),
                                        Bar(r.decided_locally, f"{r.kecamatan}: {r.decided_locally}")]) for r in rows],
                        [_("Permohonan"), _("Diputus di tingkat lokal")], label=_("Perbaikan per kecamatan"))
+    complaint_rows = complaint_selectors.public_repair_times(year)
     return render(request, "budget_requests/finance/transparency.html", {
-        "rows": rows, "total": total, "year": year, "chart": chart,
+        "rows": rows, "total": total, "year": year, "chart": chart, "complaint_rows": complaint_rows,
         "seals": audit_seal_list(newest_first=True, limit=TRANSPARENCY_SEALS), "seal_page_size": SEAL_PAGE_SIZE,
     })
