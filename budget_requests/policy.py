@@ -24,8 +24,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.acting import Acting, _winners, acting_for, in_force, local_date, positions_for
-from workflows.models import Assignment, Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
+from workflows.acting import Acting, acting_for, local_date, positions_today
+from workflows.models import Capacity, OrgUnit, OrgUnitKind, Position, PositionKind, User
 from workflows.policy import Denied, require_acting, require_four_eyes, require_in_unit
 
 from .errors import RequestError
@@ -122,27 +122,12 @@ def authorize_step(*, user: User, request_obj: RepairRequest, outcome: str, at: 
     return StepAuthority(acting=acting, step=step, rule_id=step.get("rule_id"), escalated=escalated)
 
 
-def _assignments_in_force(position_ids: list[int], on: dt.date) -> list[Assignment]:
-    """Assignments in force on ``on`` for these positions (active people, active positions), with each
-    position and its unit, in the order ``workflows.acting`` ranks them. One query."""
-    return list(
-        Assignment.objects.filter(in_force(on), position_id__in=position_ids, user__is_active=True,
-                                  position__is_active=True)
-        .select_related("position__org_unit").order_by("starts_on", "pk")
-    )
-
-
 def _acting_among(user: User, position_ids: list[int], at: dt.datetime) -> Acting | None:
-    """``user``'s capacity for the first of ``position_ids`` they act for at ``at`` — the same precedence as
-    ``workflows.acting.who_acts_for`` (Plh > Plt > definitif), in one query over just these positions."""
-    if not position_ids:
-        return None
-    rows = _assignments_in_force(position_ids, local_date(at))
-    for pk in position_ids:
-        for a in _winners([r for r in rows if r.position_id == pk]):
-            if a.user_id == user.pk:
-                return Acting(user, a.position, a.capacity, a.pk)
-    return None
+    """``user``'s capacity for the first of ``position_ids`` they act for at ``at`` — the precedence of
+    ``workflows.acting`` (Plh > Plt > definitif), read from the user's positions of that day, which the request
+    has usually loaded already for its scope check (``positions_today``)."""
+    mine = {acting.position.pk: acting for acting in positions_today(user, at)}
+    return next((mine[pk] for pk in position_ids if pk in mine), None)
 
 
 def authorize_in_unit(*, user: User, unit: OrgUnit, at: dt.datetime | None = None,
@@ -151,7 +136,7 @@ def authorize_in_unit(*, user: User, unit: OrgUnit, at: dt.datetime | None = Non
     ``kinds``). With ``local_only`` only positions of a kecamatan or kelurahan on the unit's chain count: city
     offices (BPKAD, Diskominfo, the Inspektorat's auditors) do not raise or cancel a unit's requests."""
     best: Acting | None = None
-    for acting in positions_for(user, at):
+    for acting in positions_today(user, at):
         if kinds is not None and acting.position.kind not in kinds:
             continue
         if local_only and acting.position.org_unit.kind not in (OrgUnitKind.KECAMATAN, OrgUnitKind.KELURAHAN):
@@ -238,7 +223,7 @@ AUDITOR_KINDS = frozenset({PositionKind.INSPEKTUR, PositionKind.AUDITOR})
 
 def authorize_flag_review(*, user: User, at: dt.datetime | None = None) -> Acting:
     """The Inspektorat (Inspektur or an auditor, definitive or acting) reviews red flags."""
-    for acting in positions_for(user, at or timezone.now()):
+    for acting in positions_today(user, at or timezone.now()):
         if acting.position.kind in AUDITOR_KINDS:
             return acting
     raise Denied("not_auditor", _("Hanya Inspektorat yang dapat menelaah tanda merah."))

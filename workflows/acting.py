@@ -96,6 +96,27 @@ def positions_for(user: User, at: dt.datetime | dt.date | None = None) -> list[A
     return list(result.values())
 
 
+# Where ``positions_today`` keeps its answer on the user object (dropped by
+# ``workflows.permissions.forget_cached_positions``).
+TODAY_CACHE_ATTR = "_pamong_positions_today"
+
+
+def positions_today(user: User, at: dt.datetime | dt.date | None = None) -> list[Acting]:
+    """``positions_for(user, at)``, remembered on the user object for the day of ``at`` (today by default).
+
+    A web request asks this many times (the scope check, the task permissions, the decision's authority): one
+    answer per request and day. A long-lived user object (a test, a shell) that outlives a change of
+    assignments must call ``forget_cached_positions`` — as the other per-request caches require."""
+    on = local_date(at)
+    cached = getattr(user, TODAY_CACHE_ATTR, None)
+    if cached is not None and cached[0] == on:
+        return cached[1]
+    actings = positions_for(user, on)
+    if on == local_date():  # only "today" is worth keeping: the other days are asked once
+        setattr(user, TODAY_CACHE_ATTR, (on, actings))
+    return actings
+
+
 def acting_for(user: User, position: Position, at: dt.datetime | dt.date | None = None) -> Acting | None:
     """The capacity in which ``user`` acts for ``position`` at ``at``, or None when they may not."""
     for acting in positions_for(user, at):

@@ -6,7 +6,7 @@ strands work. The answer is cached on the user object for the length of one requ
 """
 from __future__ import annotations
 
-from .acting import positions_for
+from .acting import TODAY_CACHE_ATTR, positions_today
 
 _CACHE_ATTR = "_pamong_position_perms"
 PREFIX = "workflows.act_for_position_"
@@ -24,7 +24,7 @@ class PositionBackend:
             return set()
         cached = getattr(user_obj, _CACHE_ATTR, None)
         if cached is None:
-            cached = {f"{PREFIX}{acting.position.pk}" for acting in positions_for(user_obj)}
+            cached = {f"{PREFIX}{acting.position.pk}" for acting in positions_today(user_obj)}
             setattr(user_obj, _CACHE_ATTR, cached)
         return cached
 
@@ -36,6 +36,6 @@ class PositionBackend:
 
 def forget_cached_positions(user_obj) -> None:
     """Drop the per-request caches of positions and visible units (after an assignment changes)."""
-    for attr in (_CACHE_ATTR, "_pamong_visible_unit_paths"):
+    for attr in (_CACHE_ATTR, "_pamong_visible_unit_paths", TODAY_CACHE_ATTR):
         if hasattr(user_obj, attr):
             delattr(user_obj, attr)

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .acting import Acting, acting_for, positions_for
+from .acting import Acting, acting_for, positions_for, positions_today
 from .models import OrgUnit, Position, PositionKind, User
 
 # Positions whose holders see the whole city (finance, audit, legal, leadership).
@@ -105,7 +105,7 @@ def visible_unit_paths(user: User, at: dt.datetime | dt.date | None = None) -> l
         return getattr(user, _VISIBLE_PATHS_ATTR)
     paths: list[str] | None = None if user.is_superuser else []
     if paths is not None:
-        for acting in positions_for(user, at):
+        for acting in positions_today(user, at):
             if acting.position.kind in CITY_WIDE_KINDS:
                 paths = None
                 break

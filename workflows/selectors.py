@@ -29,13 +29,17 @@ class PublishedSeal:
 
 
 def audit_seal_list(*, since: dt.datetime | None = None, until: dt.datetime | None = None,
-                    newest_first: bool = False, limit: int | None = None) -> list[PublishedSeal]:
-    """The seals of the audit trail (optionally those sealed in ``[since, until)``), one query."""
+                    newest_first: bool = False, limit: int | None = None, after_seq: int | None = None
+                    ) -> list[PublishedSeal]:
+    """The seals of the audit trail (optionally those sealed in ``[since, until)``, or numbered after
+    ``after_seq``), one query."""
     qs = AuditEvent.objects.filter(stream=SEAL_STREAM)
     if since is not None:
         qs = qs.filter(occurred_at__gte=since)
     if until is not None:
         qs = qs.filter(occurred_at__lt=until)
+    if after_seq is not None:
+        qs = qs.filter(seq__gt=after_seq)
     qs = qs.order_by("-seq" if newest_first else "seq").annotate(
         digest=KT("after__digest"), count=KT("after__count"),
     ).values_list("seq", "occurred_at", "count", "digest", "hash")
@@ -48,10 +52,34 @@ def audit_seal_list(*, since: dt.datetime | None = None, until: dt.datetime | No
     ]
 
 
-def seal_list_json(seals: list[PublishedSeal]) -> str:
-    """``{"seals": [{"seq", "sealed_at", "count", "digest", "hash"}, …]}`` — the file ``verify_audit --against``
-    reads."""
-    return json.dumps({"seals": [asdict(s) for s in seals]}, indent=1)
+# Seals per page of the public download: an hourly seal makes ~8,800 a year, so the list is paged by seal number
+# (keyset, not offset) and every page costs one indexed query however long the trail grows.
+SEAL_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class SealPage:
+    """One page of the published seal list, oldest first; ``next_after`` is the ``after_seq`` of the next page
+    (None on the last page)."""
+
+    seals: list[PublishedSeal]
+    next_after: int | None
+
+
+def audit_seal_page(*, after_seq: int = 0, size: int | None = None) -> SealPage:
+    """The seals numbered after ``after_seq``, at most ``size`` (``SEAL_PAGE_SIZE``) of them. One query: one row
+    more than the page is read to know whether another page follows."""
+    size = size or SEAL_PAGE_SIZE
+    rows = audit_seal_list(after_seq=after_seq, limit=size + 1)
+    more = len(rows) > size
+    seals = rows[:size]
+    return SealPage(seals=seals, next_after=seals[-1].seq if more else None)
+
+
+def seal_list_json(seals: list[PublishedSeal], *, next_url: str | None = None) -> str:
+    """``{"seals": [{"seq", "sealed_at", "count", "digest", "hash"}, …], "next": URL or null}`` — the file
+    ``verify_audit --against`` reads (``next``: the following page of the download, if any)."""
+    return json.dumps({"seals": [asdict(s) for s in seals], "next": next_url}, indent=1)
 
 
 def seal_list_csv(seals: list[PublishedSeal]) -> str:

@@ -193,18 +193,33 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def audit_seals_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Every seal of the audit trail (``seq``, ``sealed_at``, ``count``, ``digest``, ``hash``) as JSON or CSV,
-    public: whoever keeps a copy can later run ``manage.py verify_audit --against`` that file."""
-    from django.http import Http404
+    """The seals of the audit trail (``seq``, ``sealed_at``, ``count``, ``digest``, ``hash``) as JSON or CSV,
+    public, one page of ``SEAL_PAGE_SIZE`` at a time: ``?setelah=N`` gives the seals after seal #N, and the page
+    names the next one (``"next"`` in the JSON, a ``Link: <…>; rel="next"`` header in both formats). Whoever
+    keeps every page can later run ``manage.py verify_audit --against`` those files."""
+    from django.http import Http404, HttpResponseBadRequest
+    from django.urls import reverse
 
-    from .selectors import audit_seal_list, seal_list_csv, seal_list_json
+    from .selectors import audit_seal_page, seal_list_csv, seal_list_json
 
     if fmt not in ("json", "csv"):
         raise Http404
-    seals = audit_seal_list()
+    raw = request.GET.get("setelah", "").strip()
+    if raw and not (raw.isascii() and raw.isdigit()):
+        return HttpResponseBadRequest(_("Parameter setelah harus berupa nomor segel."),
+                                      content_type="text/plain; charset=utf-8")
+    after = int(raw or 0)
+    page = audit_seal_page(after_seq=after)
+    next_url = None
+    if page.next_after is not None:
+        next_url = request.build_absolute_uri(
+            f"{reverse('audit_seals_download', args=[fmt])}?setelah={page.next_after}")
     if fmt == "csv":
-        response = HttpResponse(seal_list_csv(seals), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(seal_list_csv(page.seals), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(seal_list_json(seals), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="segel-jejak-audit.{fmt}"'
+        response = HttpResponse(seal_list_json(page.seals, next_url=next_url), content_type="application/json")
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    name = "segel-jejak-audit" + (f"-setelah-{after}" if after else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

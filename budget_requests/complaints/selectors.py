@@ -1,13 +1,23 @@
 """Reads of complaints and of the outbox, scoped to what the user may see, in a fixed number of queries."""
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from workflows import calendar
 from workflows.acting import positions_for
-from workflows.models import User
+from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import unit_scope_q, visible_unit_paths
 
-from .models import Complaint, ComplaintUpdate, DeliveryStatus
+from ..finance.selectors import weighted_median
+from .models import Complaint, ComplaintState, ComplaintUpdate, DeliveryStatus
+
+S = ComplaintState
 
 
 def _scope_q(user: User, prefix: str = "") -> Q:
@@ -50,3 +60,49 @@ def outbox_list(user: User, *, status: str = "undelivered") -> QuerySet[Complain
     elif status in DeliveryStatus.values:
         qs = qs.filter(status=status)
     return qs.order_by("-pk")
+
+
+# --- public figures -----------------------------------------------------------------------------------------
+@dataclass
+class ComplaintRepairRow:
+    """Complaints reported in a year for one kecamatan: how many were repaired and how long that took."""
+
+    kecamatan: str
+    received: int = 0
+    repaired: int = 0
+    closed: int = 0
+    days: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def open(self) -> int:
+        return self.received - self.repaired - self.closed
+
+    @property
+    def median_days(self) -> Decimal | None:
+        return weighted_median(self.days)
+
+
+def public_repair_times(year: int) -> list[ComplaintRepairRow]:
+    """Per kecamatan, the working days from a resident's complaint (as the source reported it) to the repair,
+    for complaints reported in ``year``: aggregates only, for the public transparency page. Two queries; the
+    second reads one short row per complaint of that year."""
+    kecamatan = list(OrgUnit.objects.filter(kind=OrgUnitKind.KECAMATAN, is_active=True).order_by("name")
+                     .values_list("path", "name"))
+    rows = {path: ComplaintRepairRow(name) for path, name in kecamatan}
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime(year, 1, 1, tzinfo=tz)
+    complaints = (Complaint.objects.filter(org_unit__isnull=False, reported_at__gte=start,
+                                           reported_at__lt=start.replace(year=year + 1))
+                  .values_list("org_unit__path", "state", "reported_at", "repaired_at"))
+    for path, state, reported_at, repaired_at in complaints:
+        row = next((rows[k] for k in rows if path == k or path.startswith(k + "/")), None)
+        if row is None:
+            continue
+        row.received += 1
+        if state == S.CLOSED:
+            row.closed += 1
+        elif repaired_at is not None:
+            row.repaired += 1
+            days = calendar.working_days_between(reported_at.astimezone(tz), repaired_at.astimezone(tz))
+            row.days[days] = row.days.get(days, 0) + 1
+    return list(rows.values())

@@ -9,14 +9,15 @@ report (the city's included); a camat or lurah only reports of units inside thei
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.models import User
+from workflows.acting import who_acts_for
+from workflows.models import Capacity, OrgUnitKind, Position, PositionKind, User
 from workflows.policy import Denied, visible_unit_paths
 from workflows.selectors import audit_seal_list
 from workflows.services.audit import audit_record
@@ -85,11 +86,33 @@ def envelope_groups(rows) -> list[tuple[sel.EnvelopeRow | None, list[sel.Envelop
     return [(sums.get(key) if len(key.split("/")) == 2 else None, members) for key, members in groups]
 
 
-def _signer(report: MonthlyReport) -> str:
-    """Who signs the monthly report: the camat for a kecamatan, the head of BPKAD for the city."""
-    if report.org_unit_id and report.org_unit.kind == "kecamatan":
-        return _("Camat %(name)s") % {"name": report.org_unit.name}
-    return _("Kepala Badan Pengelolaan Keuangan dan Aset Daerah")
+@dataclass(frozen=True)
+class ReportSigner:
+    """The signature block of a monthly report: the office with the signer's capacity ("Plh. Camat Setu"), and the
+    name and NIP of whoever holds or acts for it on the signing date (empty when nobody does: the block keeps its
+    dotted lines for a hand-written name)."""
+
+    title: str
+    name: str
+    nip: str
+
+
+def report_signer(report: MonthlyReport, on: dt.date) -> ReportSigner:
+    """Who signs the monthly report on ``on``: the camat for a kecamatan, the head of BPKAD for the city — the
+    person who holds the position that day, or the Plh/Plt acting for it (``workflows.acting``: Plh > Plt >
+    definitif), whose capacity then stands before the office."""
+    if report.org_unit_id and report.org_unit.kind == OrgUnitKind.KECAMATAN:
+        office = _("Camat %(name)s") % {"name": report.org_unit.name}
+        position = Position.objects.filter(kind=PositionKind.CAMAT, org_unit=report.org_unit, is_active=True)
+    else:
+        office = _("Kepala Badan Pengelolaan Keuangan dan Aset Daerah")
+        position = Position.objects.filter(kind=PositionKind.KEPALA_BPKAD, is_active=True)
+    position = position.order_by("pk").first()
+    acting = next(iter(who_acts_for(position, on)), None) if position is not None else None
+    if acting is None:
+        return ReportSigner(title=office, name="", nip="")
+    return ReportSigner(title=f"{Capacity(acting.capacity).prefix}{office}",
+                        name=acting.user.get_full_name() or acting.user.username, nip=acting.user.nip)
 
 
 def render_monthly_report(report: MonthlyReport) -> str:
@@ -98,17 +121,18 @@ def render_monthly_report(report: MonthlyReport) -> str:
     f = report_filter(report)
     year_f = sel.FinanceFilter(year=report.year, month_from=1, month_to=report.month, unit=report.org_unit)
     figures = sel.dashboard_figures(viewer, f)
+    generated_on = timezone.localdate()  # also the signing date printed above the signature
     return render_to_string("budget_requests/finance/report_pdf.html", {
         "report": report, "unit_name": str(report.org_unit) if report.org_unit_id else current_region().full_name,
         "month_name": BULAN[report.month - 1], "f": f,
         "envelopes": figures["envelopes"], "envelope_groups": envelope_groups(figures["envelopes"]),
         "totals": figures["totals"], "states": figures["states"],
-        "city": current_region().full_name, "region": current_region(), "signer": _signer(report),
+        "city": current_region().full_name, "region": current_region(), "signer": report_signer(report, generated_on),
         "kop_units": [str(report.org_unit).upper() if report.org_unit_id
                       else _("BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH")],
         "times": figures["times"], "trend": sel.monthly_trend(viewer, year_f),
         "flags": list(sel.red_flags(viewer, f)[:50]), "basis_labels": sel.BASIS_LABELS,
-        "generated_on": timezone.localdate(),
+        "generated_on": generated_on,
         # The audit trail's seals of the month, published outside the database (see verify_audit --against).
         "seals": audit_seal_list(since=since, until=until),
     })

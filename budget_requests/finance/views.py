@@ -18,13 +18,14 @@ from workflows.acting import local_date
 from workflows.formatting import BULAN, rupiah
 from workflows.models import OrgUnit, OrgUnitKind
 from workflows.policy import Denied
-from workflows.selectors import audit_seal_list
+from workflows.selectors import SEAL_PAGE_SIZE, audit_seal_list
 from workflows.services.documents import document_latest
 
 from . import exports, selectors as sel, whatif
 from .charts import Bar, column_chart, hbar_chart
 from .forms import filter_from_params
 from .models import MonthlyReport, Scenario
+from ..complaints import selectors as complaint_selectors
 from ..sipd.policy import may_exchange_with_sipd
 from .policy import can_manage_scenarios, require_finance_viewer, require_scenario_manager
 from .reports import REPORT_KIND, monthly_report_request, report_can_view
@@ -299,7 +300,8 @@ def transparency(request: HttpRequest) -> HttpResponse:
     chart = hbar_chart([(r.kecamatan, [Bar(r.count, f"{r.kecamatan}: {r.count}"),
                                        Bar(r.decided_locally, f"{r.kecamatan}: {r.decided_locally}")]) for r in rows],
                        [_("Permohonan"), _("Diputus di tingkat lokal")], label=_("Perbaikan per kecamatan"))
+    complaint_rows = complaint_selectors.public_repair_times(year)
     return render(request, "budget_requests/finance/transparency.html", {
-        "rows": rows, "total": total, "year": year, "chart": chart,
-        "seals": audit_seal_list(newest_first=True, limit=TRANSPARENCY_SEALS),
+        "rows": rows, "total": total, "year": year, "chart": chart, "complaint_rows": complaint_rows,
+        "seals": audit_seal_list(newest_first=True, limit=TRANSPARENCY_SEALS), "seal_page_size": SEAL_PAGE_SIZE,
     })

@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workflows.policy import Denied
+from workflows.services.audit import audit_record
 from workflows.uploads import PendingUploads
 
 from ..errors import RequestError
@@ -102,6 +104,10 @@ def export_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         body, content_type = export_csv(batch), "text/csv; charset=utf-8"
     else:
         return HttpResponse(status=404)
+    with transaction.atomic():  # every copy of the batch that leaves Pamong is on record
+        audit_record(actor=request.user, action="sipd.export_downloaded", obj=batch, request=request,
+                     capacity=require_bpkad(request.user, attempted="export_download", request=request),
+                     after={"format": fmt, "rows": batch.row_count})
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="sipd-spm-ls-{batch.pk}.{fmt}"'
     return response

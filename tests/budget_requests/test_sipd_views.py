@@ -51,6 +51,7 @@ def test_export_page_and_downloads(client, repair_world):
     assert ws.max_row == 2 and ws.cell(2, 3).value == "SPM-LS/1"
     csv_body = client.get(reverse("finance:sipd_export_download", args=[batch.pk, "csv"])).content.decode("utf-8-sig")
     assert csv_body.splitlines()[1].split(";")[2] == "SPM-LS/1"
+    assert AuditEvent.objects.filter(action="sipd.export_downloaded", object_id=str(batch.pk)).count() == 2
     again = client.post(reverse("finance:sipd_export_create"), {"only_new": "on"})
     assert again.status_code == 400 and "Tidak ada SPM-LS" in again.content.decode()
 

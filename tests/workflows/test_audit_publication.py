@@ -97,3 +97,78 @@ def test_audit_seal_command_seals_once(capsys):
     out = capsys.readouterr().out
     assert "1 peristiwa" in out and "Tidak ada peristiwa baru" in out
     assert AuditEvent.objects.filter(stream=SEAL_STREAM).count() == 1
+
+
+def _download_pages(client, fmt, monkeypatch, size):
+    """Follow the download's ``next`` links page by page; each page's response and its query count."""
+    from workflows import selectors
+
+    monkeypatch.setattr(selectors, "SEAL_PAGE_SIZE", size)
+    pages, url = [], reverse("audit_seals_download", args=[fmt])
+    while url:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        pages.append((response, len(queries)))
+        link = response.get("Link", "")
+        url = link[1:link.index(">")] if link else None
+        if fmt == "json":
+            assert json.loads(response.content)["next"] == url
+    return pages
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_seal_download_is_paged_with_one_query_per_page(client, monkeypatch, tmp_path, capsys, fmt):
+    seals = _sealed(7)
+    pages = _download_pages(client, fmt, monkeypatch, size=3)
+    # 7 seals, 3 per page: three pages, each read with one query whatever the number of seals.
+    assert len(pages) == 3
+    assert all(count <= 1 for _, count in pages)
+    if fmt == "json":
+        listed = [s for response, _ in pages for s in json.loads(response.content)["seals"]]
+    else:
+        listed = [r for response, _ in pages for r in csv.DictReader(io.StringIO(response.content.decode()))]
+    assert [int(s["seq"]) for s in listed] == [s.seq for s in seals]
+    assert [len(json.loads(r.content)["seals"]) if fmt == "json" else r.content.decode().count("\n") - 1
+            for r, _ in pages] == [3, 3, 1]
+    # Every page saved, then checked against the database: all seven seals match.
+    files = []
+    for i, (response, _) in enumerate(pages):
+        files.append(tmp_path / f"segel-{i}.{fmt}")
+        files[-1].write_bytes(response.content)
+    call_command("verify_audit", "--against", *map(str, files))
+    assert "7 segel cocok" in capsys.readouterr().out
+    if fmt == "csv":  # the CSV pages joined into one file (header lines repeated) read the same
+        joined = tmp_path / "segel-semua.csv"
+        joined.write_bytes(b"".join(r.content for r, _ in pages))
+        call_command("verify_audit", "--against", str(joined))
+        assert "7 segel cocok" in capsys.readouterr().out
+
+
+def test_seal_download_query_count_does_not_grow_with_the_seals(client, monkeypatch, django_assert_max_num_queries):
+    from workflows import selectors
+
+    _sealed(12)
+    monkeypatch.setattr(selectors, "SEAL_PAGE_SIZE", 4)
+    with django_assert_max_num_queries(1):
+        response = client.get(reverse("audit_seals_download", args=["json"]) + "?setelah=4")
+    data = json.loads(response.content)
+    assert [s["seq"] for s in data["seals"]] == [5, 6, 7, 8]
+    assert data["next"].endswith("?setelah=8")
+    last = json.loads(client.get(reverse("audit_seals_download", args=["json"]) + "?setelah=8").content)
+    assert [s["seq"] for s in last["seals"]] == [9, 10, 11, 12] and last["next"] is None
+    assert client.get(reverse("audit_seals_download", args=["csv"]) + "?setelah=x").status_code == 400
+
+
+def test_verify_against_warns_of_a_page_left_out(client, monkeypatch, tmp_path, capsys):
+    _sealed(5)
+    pages = _download_pages(client, "json", monkeypatch, size=2)
+    first, third = tmp_path / "a.json", tmp_path / "c.json"
+    first.write_bytes(pages[0][0].content)
+    third.write_bytes(pages[2][0].content)
+    call_command("verify_audit", "--against", str(first), str(third))
+    out = capsys.readouterr().out
+    assert "melompati segel #3–#4" in out and "3 segel cocok" in out

@@ -1,11 +1,12 @@
 """Walk the audit trail: exit 0 when intact, exit 1 naming every broken event, stream or seal.
 
-``--against FILE`` also compares the seals with a list saved earlier outside the database: the JSON or CSV
-offered on the public transparency page (``/publik/segel-jejak-audit.json`` or ``.csv``), i.e.
-``{"seals": [{"seq", "sealed_at", "count", "digest", "hash"}, …]}`` or CSV with the header
-``seq,sealed_at,count,digest,hash`` (``hash`` may be left out). Every listed seal must still be in the database
-with the same digest (and hash): a missing or different seal exits 1, naming it. Seals newer than the file are
-only checked by the chain.
+``--against FILE [FILE …]`` also compares the seals with a list saved earlier outside the database: the pages
+of the JSON or CSV offered on the public transparency page (``/publik/segel-jejak-audit.json`` or ``.csv``, then
+``?setelah=N`` for each following page), i.e. ``{"seals": [{"seq", "sealed_at", "count", "digest", "hash"}, …],
+"next": …}`` or CSV with the header ``seq,sealed_at,count,digest,hash`` (``hash`` may be left out; CSV pages
+may also be joined into one file, header lines repeated). Every listed seal must still be in the database with
+the same digest (and hash): a missing or different seal exits 1, naming it. Seals newer than the files are
+only checked by the chain; a gap in the listed seal numbers (a page not given) is reported as a warning.
 """
 import csv
 import json
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from workflows.models import AuditEvent
 from workflows.selectors import audit_seal_list
@@ -28,8 +30,15 @@ def read_seal_file(path: Path) -> list[dict]:
         data = json.loads(text)
         rows = data["seals"] if isinstance(data, dict) else data
     else:
-        rows = list(csv.DictReader(text.splitlines()))
+        # Joined CSV pages repeat the header line: skip it.
+        rows = [row for row in csv.DictReader(text.splitlines()) if row.get("seq") != "seq"]
     return [{**row, "seq": int(row["seq"])} for row in rows]
+
+
+def listed_gaps(listed: list[dict]) -> list[tuple[int, int]]:
+    """Ranges of seal numbers missing between the first and the last listed seal (a page left out)."""
+    seqs = sorted({row["seq"] for row in listed})
+    return [(a + 1, b - 1) for a, b in zip(seqs, seqs[1:]) if b > a + 1]
 
 
 def seal_file_mismatches(listed: list[dict]) -> list[str]:
@@ -51,17 +60,24 @@ class Command(BaseCommand):
     help = "Memeriksa keutuhan jejak audit (rantai hash, kepala aliran, segel; --against: daftar segel tersimpan)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--against", metavar="FILE", type=Path,
-                            help="daftar segel yang disimpan dari halaman transparansi (JSON atau CSV)")
+        parser.add_argument("--against", metavar="FILE", type=Path, nargs="+",
+                            help="daftar segel yang disimpan dari halaman transparansi (JSON atau CSV; "
+                                 "semua halamannya)")
 
-    def handle(self, *args, against: Path | str | None = None, **options):
+    def handle(self, *args, against=None, **options):
         listed = None
         if against is not None:
-            against = Path(against)
-            try:
-                listed = read_seal_file(against)
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise CommandError(f"cannot read the seal list {against}: {exc}") from exc
+            files = [Path(f) for f in ([against] if isinstance(against, (str, Path)) else against)]
+            listed = []
+            for path in files:
+                try:
+                    listed += read_seal_file(path)
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    raise CommandError(f"cannot read the seal list {path}: {exc}") from exc
+            for first, last in listed_gaps(listed):
+                self.stdout.write(self.style.WARNING(_(
+                    "Daftar tersimpan melompati segel #%(first)s–#%(last)s (ada halaman yang tidak diberikan?): "
+                    "segel itu hanya diperiksa lewat rantai hash.") % {"first": first, "last": last}))
         broken = [str(b) for b in audit_breaks(limit=MAX_REPORTED)]
         if listed is not None:
             broken += seal_file_mismatches(listed)
@@ -70,6 +86,8 @@ class Command(BaseCommand):
             for line in broken:
                 self.stderr.write(f"  {line}")
             sys.exit(1)
-        checked = f", {len(listed)} segel cocok dengan {against.name}" if listed is not None else ""
+        checked = ""
+        if listed is not None:
+            checked = f", {len({row['seq'] for row in listed})} segel cocok dengan {', '.join(f.name for f in files)}"
         self.stdout.write(self.style.SUCCESS(
             f"Jejak audit utuh: {AuditEvent.objects.count()} peristiwa diperiksa{checked}."))
