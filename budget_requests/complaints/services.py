@@ -239,7 +239,8 @@ def outbox_deliver(*, update_id: int) -> str:
     ``X-Pamong-Delivery`` to drop a duplicate after a lost acknowledgement."""
     now = timezone.now()
     with transaction.atomic():
-        row = (ComplaintUpdate.objects.select_for_update(skip_locked=True).select_related("complaint__source")
+        row = (ComplaintUpdate.objects.select_for_update(skip_locked=True, of=("self",))
+               .select_related("complaint__source")
                .filter(pk=update_id).first())
         if row is None:
             return "busy" if ComplaintUpdate.objects.filter(pk=update_id).exists() else "delivered"
@@ -260,7 +261,7 @@ def outbox_deliver(*, update_id: int) -> str:
     except (OSError, ValueError) as exc:
         error = str(exc)[:500] or exc.__class__.__name__
     with transaction.atomic():
-        row = ComplaintUpdate.objects.select_for_update().select_related("complaint").get(pk=row.pk)
+        row = ComplaintUpdate.objects.select_for_update(of=("self",)).select_related("complaint").get(pk=row.pk)
         if error:
             row.status = (DeliveryStatus.FAILED if row.attempts >= settings.COMPLAINT_OUTBOX_MAX_ATTEMPTS
                           else DeliveryStatus.PENDING)
@@ -292,7 +293,7 @@ def outbox_retry_now(*, update: ComplaintUpdate, actor: User, request=None) -> C
     from .tasks import deliver_complaint_update
 
     with transaction.atomic():
-        row = ComplaintUpdate.objects.select_for_update().select_related("complaint__org_unit",
+        row = ComplaintUpdate.objects.select_for_update(of=("self",)).select_related("complaint__org_unit",
                                                                          "complaint__source").get(pk=update.pk)
         if not may_view_complaint(actor, row.complaint):
             raise Denied("not_found", _("Data tidak ditemukan."))
