@@ -11,10 +11,12 @@
 from importlib.util import find_spec
 
 from django.contrib import admin
+from csp.decorators import csp_replace
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from viewflow.contrib.auth import AuthViewset
 
+from workflows.csp import REDOC_STYLE_SRC
 from workflows.site import build_site
 from workflows.views import PamongLoginView, PamongPasswordChangeView, PamongPasswordResetConfirmView
 
@@ -52,7 +54,9 @@ def build_urlpatterns(site) -> list:
         # REST API: OpenAPI schema and its browsable docs (the resources live in each app's urls.py, /api/v1/…).
         path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
         path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-        path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+        # Redoc cannot work without inline <style> elements (workflows/csp.py): the one page that keeps them.
+        path("api/redoc/", csp_replace(REDOC_STYLE_SRC)(SpectacularRedocView.as_view(url_name="api-schema")),
+             name="api-redoc"),
         *optional_includes(OPTIONAL_APP_URLCONFS),
         path("", site.urls),
     ]

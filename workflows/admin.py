@@ -90,6 +90,10 @@ class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email", "nip")
 
 
+# static/pamong/admin.css indents the unit list 1.5em per level, up to this depth.
+ORG_INDENT_LEVELS = 6
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("indented_name", "code", "kind", "kemendagri_code", "is_active")
@@ -99,9 +103,12 @@ class OrgUnitAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_per_page = 100
     fields = ("code", "name", "kind", "parent", "path", "depth", "aliases", "kemendagri_code", "is_active")
 
+    class Media:
+        css = {"all": ["pamong/admin.css"]}  # the indent classes below (no inline style under the CSP)
+
     @admin.display(description=_("nama"), ordering="path")
     def indented_name(self, obj: OrgUnit):
-        return format_html('<span style="padding-left:{}em">{}</span>', obj.depth * 1.5, obj.name)
+        return format_html('<span class="pamong-org-depth-{}">{}</span>', min(obj.depth, ORG_INDENT_LEVELS), obj.name)
 
 
 @admin.register(Position)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "workflows.csp.InlineStylesForSvgMiddleware",  # after CSPMiddleware: its answer must be seen first
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -56,14 +57,18 @@ MIDDLEWARE = [
     "workflows.middleware.LoginRequiredRedirectMiddleware",
 ]
 
-# Content-Security-Policy (django-csp): scripts only from our own static files — no inline script or inline
-# event handler anywhere (tests/workflows/test_csp.py checks the templates, the browser tests fail on any
-# violation). Inline style attributes stay allowed: viewflow's Material components set them.
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files — no inline script,
+# inline event handler, <style> element or style="..." attribute anywhere (tests/workflows/test_csp.py checks the
+# templates, test_crawl.py the rendered pages, the browser tests fail on any violation the browser reports).
+# A page may carry the response's nonce (``request.csp_nonce``, present in style-src only when a template used
+# it): viewflow's page hands it to Turbo for the <style> of its progress bar. Only viewflow's SVG flow charts
+# and Redoc keep 'unsafe-inline' for style-src (workflows/csp.py says why).
+# Setting ``element.style`` from a script stays allowed by the policy; markup with style="..." does not.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

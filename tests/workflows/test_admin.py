@@ -1,5 +1,6 @@
 """Admin: changelists load with bounded queries, writes go through audited services, records stay read-only."""
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -70,7 +71,9 @@ def test_org_unit_list_is_indented_and_searchable_by_alias(client, superuser):
     OrgUnitFactory(code="kel-babakan", name="Babakan", parent=city, aliases=["Babakkan"])
     url = reverse("admin:workflows_orgunit_changelist")
     text = client.get(url, {"q": "babakkan"}).content.decode()
-    assert "Babakan" in text and 'padding-left:1.5em' in text
+    assert '<span class="pamong-org-depth-1">Babakan</span>' in text and "pamong/admin.css" in text
+    css = (Path(__file__).resolve().parents[2] / "static" / "pamong" / "admin.css").read_text()
+    assert ".pamong-org-depth-1 { padding-left: 1.5em; }" in css
     assert "Kota Uji" not in client.get(url, {"q": "babakkan"}).content.decode().split("result_list")[-1]
 
 

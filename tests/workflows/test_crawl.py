@@ -1,5 +1,5 @@
-"""No page answers 500 for a user allowed to see it, and none carries inline code the Content-Security-Policy
-would block: every URL pattern of the project, its ids filled from the
+"""No page answers 500 for a user allowed to see it, and none carries inline code or inline styles the
+Content-Security-Policy would block: every URL pattern of the project, its ids filled from the
 seeded demo data, is fetched (GET) as each demo role and anonymously; none may answer 5xx.
 
 The patterns come from the resolver (a new page is crawled without editing this file); a parameter gets its
@@ -184,10 +184,32 @@ def crawl(client, roles) -> list[str]:
             if status >= 500:
                 failures.append(f"{role or 'anonymous'} GET {url} ({name}) -> {status}")
             elif status == 200 and response.get("Content-Type", "").startswith("text/html"):
-                inline = inline_code(response.content.decode("utf-8", "replace"))
+                html = response.content.decode("utf-8", "replace")
+                inline = inline_code(html)
                 if inline:
                     failures.append(f"{role or 'anonymous'} GET {url} ({name}): inline script under the CSP: {inline}")
+                inline = "" if allows_inline_styles(response) else inline_style(html)
+                if inline:
+                    failures.append(f"{role or 'anonymous'} GET {url} ({name}): inline style under the CSP: {inline}")
     return failures
+
+
+INLINE_STYLE_ATTRIBUTE = re.compile(r'<[a-zA-Z][^<>]*\sstyle\s*=\s*["\']', re.I)
+INLINE_STYLE_ELEMENT = re.compile(r'<style(?![^>]*\snonce=)[^>]*>', re.I)
+
+
+def inline_style(html: str) -> str:
+    """The first style="..." attribute or <style> element without a nonce in ``html`` (a policy whose style-src
+    has no 'unsafe-inline' blocks both), or ""."""
+    match = INLINE_STYLE_ATTRIBUTE.search(html) or INLINE_STYLE_ELEMENT.search(html)
+    return match.group(0)[:160] if match else ""
+
+
+def allows_inline_styles(response) -> bool:
+    """Whether the response's Content-Security-Policy lets inline styles through (Redoc, the SVG charts)."""
+    header = response.get("Content-Security-Policy", "")
+    style_src = next((part.split()[1:] for part in header.split(";") if part.split()[:1] == ["style-src"]), [])
+    return "'unsafe-inline'" in style_src
 
 
 INLINE_SCRIPT = re.compile(r'<script(?![^>]*\bsrc=)(?![^>]*type="application/(?:ld\+)?json")[^>]*>', re.I)

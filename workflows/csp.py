@@ -1,0 +1,30 @@
+"""The two kinds of response that keep inline styles under the Content-Security-Policy.
+
+Everywhere else style-src is ``'self'`` plus the response's nonce (config/settings/base.py), and neither our
+templates nor the viewflow templates we serve carry a style="..." attribute. Two third-party documents cannot
+do without inline styles, and neither is ever part of another page (no Turbo Drive, no shared DOM):
+
+- viewflow's flow charts (``.../chart/``), SVG documents with their own <style> element and style attributes.
+  Pages show them as <img>, where a policy does not apply; this covers opening one on its own.
+- Redoc (``/api/redoc/``): its bundled styled-components inserts <style> elements before it reads a nonce
+  and fails without them ("An error occurred", styled-components error 17), so its view is decorated in
+  config/urls.py with ``REDOC_STYLE_SRC``.
+"""
+from csp.constants import SELF, UNSAFE_INLINE
+
+INLINE_STYLE_SRC = {"style-src": [SELF, UNSAFE_INLINE]}
+REDOC_STYLE_SRC = INLINE_STYLE_SRC
+
+
+class InlineStylesForSvgMiddleware:
+    """Lets an SVG document (viewflow's flow chart) keep its inline styles; it must come after
+    ``csp.middleware.CSPMiddleware`` in MIDDLEWARE so that its answer is seen before the header is written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("image/svg+xml"):
+            response._csp_replace = INLINE_STYLE_SRC
+        return response
