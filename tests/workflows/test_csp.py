@@ -75,12 +75,12 @@ def test_only_redoc_and_the_svg_flow_chart_keep_inline_styles(client, admin_clie
 
 
 def test_the_theme_colours_of_the_site_are_in_the_static_stylesheet():
-    """viewflow's inline theme <style> is left out (templates/viewflow/base.html): pamong.css carries the
+    """viewflow's inline theme <style> is left out (templates/viewflow/base.html): theme.css carries the
     site's colours instead, and must keep carrying the same ones."""
     from workflows.site import build_site
 
     site = build_site()
-    css = (REPO / "static" / "pamong" / "pamong.css").read_text()
+    css = (REPO / "static" / "pamong" / "theme.css").read_text()
     assert f"--mdc-theme-primary: {site.primary_color};" in css
     assert f"--mdc-theme-secondary: {site.secondary_color};" in css
 
