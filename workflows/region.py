@@ -27,6 +27,15 @@ class Region:
     capital: str
     province_capital: str = ""
     formation_law: str = ""
+    code: str = ""  # Kemendagri area code, "36.74"
+
+    @property
+    def nik_prefix(self) -> str:
+        """"3674": the region's area code as it opens its residents' NIK (province and kota/kabupaten)."""
+        digits = self.code.replace(".", "")
+        if not (len(digits) == 4 and digits.isdigit()):
+            raise ValueError(f"PAMONG_REGION_CODE must be a kota/kabupaten code like '36.74', not {self.code!r}")
+        return digits
 
     @property
     def kind_label(self) -> str:
@@ -74,4 +83,5 @@ def current_region() -> Region:
     return Region(kind=kind, name=name, province=str(conf["province"]).strip(),
                   capital=str(conf.get("capital") or name).strip(),
                   province_capital=str(conf.get("province_capital") or "").strip(),
-                  formation_law=str(conf.get("formation_law") or "").strip())
+                  formation_law=str(conf.get("formation_law") or "").strip(),
+                  code=str(conf.get("code") or "").strip())

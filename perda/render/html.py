@@ -278,7 +278,8 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     rows = [(konsiderans_letter(i) + ".", _text(k["text"], labels, None)) for i, k in enumerate(kons)]
     if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
         rows.append((konsiderans_letter(len(kons)) + ".",
-                     escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title))))
+                     escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title,
+                                                 head=region_names(meta)["head"]))))
     out.append('<table class="frame menimbang">')
     for i, (num, text) in enumerate(rows):
         lbl = "Menimbang" if i == 0 else ""

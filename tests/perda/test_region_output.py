@@ -71,6 +71,31 @@ def test_city_perwali_is_the_heads_regulation_of_the_configured_region(bandung):
     assert "Tangerang" not in html
 
 
+def test_kabupaten_perwali_closing_konsiderans_names_the_bupati(bandung):
+    from perda.numbering import konsiderans_closing
+    from perda.render.akn import render_akn
+
+    assert konsiderans_closing(2, "perwali", "Tarif Layanan") == (
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan "
+        "Peraturan Bupati tentang Tarif Layanan;")
+    # A Perda's closing names no head: it is the same in a kota and a kabupaten.
+    assert konsiderans_closing(1, "perda", "X").endswith("perlu membentuk Peraturan Daerah tentang X;")
+    snapshot = sample_snapshot(4, kind="perwali", title="Tarif Layanan", enacted=True)
+    closing = "perlu menetapkan Peraturan Bupati tentang Tarif Layanan;"
+    html = render_html(snapshot)
+    akn = render_akn(snapshot).decode()
+    for out in (html, akn):
+        assert closing in out and "Wali Kota" not in out
+
+
+def test_kota_perwali_closing_konsiderans_names_the_wali_kota():
+    from perda.numbering import konsiderans_closing
+
+    assert konsiderans_closing(0, "perwali", "X") == "bahwa perlu menetapkan Peraturan Wali Kota tentang X;"
+    # The renderers name the head of the regulation's own region, given explicitly.
+    assert konsiderans_closing(0, "perwali", "X", head="Bupati") == "bahwa perlu menetapkan Peraturan Bupati tentang X;"
+
+
 def test_imported_regulation_keeps_its_own_region(bandung):
     snapshot = sample_snapshot(4, enacted=True)
     snapshot["regulation"].update(region_name="Kota Surabaya", province_name="Jawa Timur",
