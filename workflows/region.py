@@ -17,6 +17,9 @@ KINDS = {
     "kota": ("Kota", "Wali Kota"),
     "kabupaten": ("Kabupaten", "Bupati"),
 }
+# The head of a region by the word its printed name opens with: a province (an imported Peraturan Gubernur) is
+# led by a gubernur.
+HEAD_BY_LEVEL = {**{label.lower(): head for label, head in KINDS.values()}, "provinsi": "Gubernur"}
 
 
 @dataclass(frozen=True)
@@ -85,3 +88,12 @@ def current_region() -> Region:
                   province_capital=str(conf.get("province_capital") or "").strip(),
                   formation_law=str(conf.get("formation_law") or "").strip(),
                   code=str(conf.get("code") or "").strip())
+
+
+def head_title_of(region_name: str = "") -> str:
+    """The head of the region named as printed: "Kabupaten Donggala" → "Bupati", "Provinsi Bali" → "Gubernur",
+    "Kota Surabaya" (or a name without its level) → "Wali Kota"; blank → the installation's own head."""
+    name = (region_name or "").strip()
+    if not name:
+        return current_region().head_title
+    return HEAD_BY_LEVEL.get(name.partition(" ")[0].lower(), KINDS["kota"][1])

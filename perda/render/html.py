@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.html import escape
 
-from workflows.region import KINDS, current_region
+from workflows.region import current_region, head_title_of
 
 from ..numbering import REF_RE, MISSING_REF, Label, cite, konsiderans_closing, konsiderans_letter, number_tree
 
@@ -67,7 +67,7 @@ def region_names(meta: dict[str, Any]) -> dict[str, str]:
         return city_names()
     first, _sep, rest = region.partition(" ")
     city = rest if first.lower() in ("kota", "kabupaten", "provinsi") and rest else region
-    head = "Gubernur" if first.lower() == "provinsi" else KINDS.get(first.lower(), KINDS["kota"])[1]
+    head = head_title_of(region)
     return {"kota": region, "city": city, "province": (meta.get("province_name") or "").strip(), "head": head,
             "place": city}
 

@@ -104,3 +104,20 @@ def test_imported_regulation_keeps_its_own_region(bandung):
     assert "PERATURAN DAERAH KOTA SURABAYA" in html and "PROVINSI JAWA TIMUR" in html
     assert "Ditetapkan di Surabaya" in html
     assert "BUPATI BANDUNG" not in html and "Soreang" not in html
+
+
+def test_kabupaten_sample_draft_refers_to_a_peraturan_bupati(bandung):
+    html = render_html(sample_snapshot(12, enacted=True))
+    assert "diatur dengan Peraturan Bupati." in html and "Wali Kota" not in html
+
+
+def test_kabupaten_perwali_kind_label_and_metadata(bandung, db):
+    from perda.metadata import kind_meta, sumber_text
+    from perda.models import Regulation
+
+    reg = Regulation(kind="perwali", title="Tarif", year=2026, gazette_number=3)
+    assert reg.kind_label == "Peraturan Bupati" and str(reg) == "Peraturan Bupati tentang Tarif"
+    assert (kind_meta(reg).singkatan, sumber_text(reg, 4)) == ("PERBUP", "BD 2026 (3) : 4 hlm.")
+    # A Perda names no head; an imported Perwali of a kota keeps its Wali Kota.
+    assert Regulation(kind="perda").kind_label == "Peraturan Daerah"
+    assert Regulation(kind="perwali", region_name="Kota Surabaya").kind_label == "Peraturan Wali Kota"
