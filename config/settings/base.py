@@ -280,9 +280,11 @@ CACHES = {
 # The region this installation serves (``workflows.region``): every page and document of its own takes these
 # words. ``capital`` is the place written on documents signed in the region ("Ditetapkan di …"; a kabupaten's
 # ibu kota), ``province_capital`` where letters to the Gubernur go ("di Serang"); ``formation_law`` is the law that formed the region, cited in the Mengingat of its regulations.
+# ``code`` is the region's Kemendagri area code ("36.74"), the first digits of its residents' NIK.
 PAMONG_REGION = {
     "kind": env("PAMONG_REGION_KIND", default="kota"),
     "name": env("PAMONG_REGION_NAME", default="Tangerang Selatan"),
+    "code": env("PAMONG_REGION_CODE", default="36.74"),
     "province": env("PAMONG_REGION_PROVINCE", default="Banten"),
     "capital": env("PAMONG_REGION_CAPITAL", default="Tangerang Selatan"),
     "province_capital": env("PAMONG_REGION_PROVINCE_CAPITAL", default="Serang"),
