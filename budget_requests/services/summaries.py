@@ -8,11 +8,11 @@ its row (and of its final decision's rule): the difference after − before is w
 moves nothing (or a retried step the FSM already refused) writes nothing, and applying the same transition
 twice is impossible because the FSM only lets it happen once.
 
-Concurrency: the cells touched are first ensured to exist (``INSERT … ON CONFLICT DO NOTHING`` in key order),
-then locked with ``select_for_update`` in key order and moved with one ``F()`` update. Every transaction takes
-its summary locks last and in the same order, so two approvals never deadlock on them; two approvals only
-wait for each other when they touch the same cell (same unit or ancestor, month, category, state …), for the
-few milliseconds until the first commits.
+Concurrency: the cells touched are first ensured to exist (``INSERT … ON CONFLICT DO NOTHING``), then moved with
+one ``F()`` update that finds them through a ``select_for_update`` subquery ordered by ``cell_key`` (a cell is
+found by ``cell_key``, one indexed digest of its key columns). Every transaction takes its summary locks last and in the same order, so two
+approvals never deadlock on them; two approvals only wait for each other when they touch the same cell (same unit
+or ancestor, month, category, state …), for the few milliseconds until the first commits.
 
 The ledger (``services.ledger``) adds each entry to its envelope's month with ``envelope_figure_add``, under
 the envelope row lock it already holds.
@@ -36,7 +36,7 @@ from typing import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 
 from workflows import calendar
@@ -98,6 +98,14 @@ def final_route(request_id: int) -> str:
     if row is None:
         return ""
     return route_class_of(row[1], position_kind=row[0] or "")
+
+
+def remember_final_route(obj: RepairRequest, step: dict) -> None:
+    """Tell ``request_facts`` the route class of the final decision being taken on ``step`` (a route step of
+    ``obj.route``), so that it need not read the decision back. Only for an approving step with a rule: its
+    level code was resolved from the rule when the route was built, as ``final_route`` resolves it."""
+    if step.get("rule_id") and step.get("level") and step.get("step_kind", "approve") == "approve":
+        obj.__dict__["_summary_route"] = route_class_of(step["level"], position_kind=step.get("position_kind") or "")
 
 
 def request_facts(obj: RepairRequest) -> RequestFacts:
@@ -163,28 +171,36 @@ def _difference(before: Cells, after: Cells) -> Cells:
     return {k: v for k, v in delta.items() if v != (0, 0)}
 
 
-def _key_q(keys: Iterable[Key]) -> Q:
-    q = Q(pk__in=[])
-    for key in keys:
-        q |= Q(**dict(zip(RequestFigure.KEY_FIELDS, key)))
-    return q
-
-
 def figures_apply(*, before: Cells, after: Cells) -> int:
-    """Add ``after − before`` to the summary rows, in the caller's transaction. Returns the cells moved."""
+    """Add ``after − before`` to the summary rows, in the caller's transaction. Returns the cells moved.
+
+    Two statements whatever the number of cells: insert the ones that may be missing, then lock all of them in ``cell_key``
+    order and move them with one ``F()`` update whose ``CASE`` has one branch per distinct change (a decision
+    has two: −1 request from the cells it leaves, +1 to those it enters)."""
     delta = _difference(before, after)
     if not delta:
         return 0
-    keys = sorted(delta)
+    digests = {key: RequestFigure.digest(key) for key in delta}
+    keys = sorted(delta, key=digests.__getitem__)
+    ordered = [digests[k] for k in keys]
+    by_change: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for key in keys:
+        by_change[delta[key]].append(digests[key])
     with transaction.atomic(savepoint=False):
-        RequestFigure.objects.bulk_create(
-            [RequestFigure(**dict(zip(RequestFigure.KEY_FIELDS, k))) for k in keys], ignore_conflicts=True)
-        rows = (RequestFigure.objects.select_for_update().filter(_key_q(keys)).order_by(*RequestFigure.KEY_FIELDS)
-                .values_list("pk", *RequestFigure.KEY_FIELDS))
-        ids = {tuple(r[1:]): r[0] for r in rows}
-        RequestFigure.objects.filter(pk__in=ids.values()).update(
-            count=F("count") + Case(*[When(pk=ids[k], then=Value(delta[k][0])) for k in keys], default=Value(0)),
-            amount=F("amount") + Case(*[When(pk=ids[k], then=Value(delta[k][1])) for k in keys], default=Value(0)),
+        # Only the cells that gain can be missing: a cell a request leaves already holds that request.
+        entered = [RequestFigure.for_key(k) for k in keys if delta[k][0] > 0 or delta[k][1] > 0]
+        if entered:
+            RequestFigure.objects.bulk_create(entered, ignore_conflicts=True)
+        # The update finds its rows through a subquery that locks them in ``cell_key`` order, so every writer
+        # locks its cells in the same order. The slice keeps the subquery's ORDER BY (Django drops the ordering
+        # of an unsliced ``__in`` subquery); it never cuts, as each key is one row.
+        locked = (RequestFigure.objects.select_for_update().filter(cell_key__in=ordered).order_by("cell_key")
+                  .values("pk")[:len(ordered)])
+        RequestFigure.objects.filter(pk__in=locked).update(
+            count=F("count") + Case(*[When(cell_key__in=ks, then=Value(n)) for (n, _), ks in by_change.items()],
+                                    default=Value(0)),
+            amount=F("amount") + Case(*[When(cell_key__in=ks, then=Value(a)) for (_, a), ks in by_change.items()],
+                                      default=Value(0)),
         )
     return len(keys)
 
@@ -299,7 +315,7 @@ def finance_summaries_rebuild(*, batch_size: int = 5000) -> RebuildResult:
         RequestFigure.objects.all().delete()
         EnvelopeFigure.objects.all().delete()
         RequestFigure.objects.bulk_create(
-            (RequestFigure(**dict(zip(RequestFigure.KEY_FIELDS, k)), count=n, amount=a)
+            (RequestFigure.for_key(k, count=n, amount=a)
              for k, (n, a) in cells.items() if (n, a) != (0, 0)), batch_size=batch_size)
         EnvelopeFigure.objects.bulk_create(
             (EnvelopeFigure(envelope_id=env, period=period, **cols) for (env, period), cols in envelopes.items()),

@@ -129,3 +129,58 @@ def test_dashboard_query_count_is_bounded_and_the_same_at_both_sizes(client, rep
                 and "budget_requests_redflag" not in q["sql"]]
     states = {row.state: row.count for row, _url in response.context["states"]}
     assert sum(states.values()) == RepairRequest.objects.exclude(state=S.DRAFT).count()
+
+
+def test_a_change_moves_any_number_of_cells_in_two_statements(repair_world, django_assert_num_queries):
+    """Finding the cells by their one indexed ``cell_key`` keeps the upkeep at two statements (insert the missing
+    cells; lock and move them in one update), however many cells a change touches."""
+    import datetime as dt
+
+    day = dt.date(2026, 3, 1)
+    left = ("", "submitted", day, "hardware", "under_review", 0, "", 0)
+    entered = [(f"kota/unit-{i}", "submitted", day, "hardware", "approved", 0, "", 0) for i in range(30)]
+    figures_apply(before={}, after={left: (2, 1000)})
+    with django_assert_num_queries(2):  # 30 cells to create, one to leave
+        moved = figures_apply(before={left: (1, 500)}, after={k: (1, 500) for k in entered})
+    assert moved == 31
+    with django_assert_num_queries(2):  # all 31 exist now
+        figures_apply(before={left: (1, 500)}, after={k: (1, 500) for k in entered})
+    rows = {tuple(getattr(r, f) for f in RequestFigure.KEY_FIELDS): (r.count, r.amount, r.cell_key)
+            for r in RequestFigure.objects.filter(period=day)}
+    assert rows[left] == (0, 0, RequestFigure.digest(left))
+    assert all(rows[k] == (2, 1000, RequestFigure.digest(k)) for k in entered)
+    assert len(rows) == 31
+
+
+def test_every_cell_key_is_the_digest_of_its_key_columns_and_the_migration_computes_the_same(repair_world):
+    import importlib
+
+    varied_history(repair_world)
+    finance_summaries_rebuild()
+    rows = list(RequestFigure.objects.all())
+    assert rows
+    for r in rows:
+        assert r.cell_key == RequestFigure.digest(tuple(getattr(r, f) for f in RequestFigure.KEY_FIELDS))
+    frozen = importlib.import_module("budget_requests.migrations.0013_requestfigure_cell_key")
+    sample = [tuple(getattr(r, f) for f in RequestFigure.KEY_FIELDS) for r in rows[:50]]
+    assert [frozen._digest(k) for k in sample] == [RequestFigure.digest(k) for k in sample]
+
+
+def test_a_final_approval_reads_neither_its_decision_back_nor_a_missing_complaint(repair_world):
+    """The route class comes from the step just decided, and a request loaded with its (absent) complaint is not
+    searched for one; the figures still equal a rebuild (the route is the one the decision's rule gives)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = repair_world
+    obj = new_request(w, amount=1_250_000)
+    with CaptureQueriesContext(connection) as cq:
+        request_approve(request_obj=obj, actor=w.lurah_babakan, justification="")
+    sql = [q["sql"] for q in cq.captured_queries]
+    assert obj.state == S.APPROVED
+    assert not [s for s in sql if s.startswith("SELECT") and 'FROM "budget_requests_decision"' in s]
+    assert not [s for s in sql if 'FROM "budget_requests_complaint"' in s]
+    live = summaries_snapshot()
+    finance_summaries_rebuild()
+    assert summaries_snapshot() == live
+    assert any(key[1] == "decided" and key[6] for key in live[0])  # a decided cell with its route
