@@ -129,6 +129,24 @@ class RequestFigure(models.Model):
         ]
 
 
+class FigureChange(models.Model):
+    """A change to the request summaries (``RequestFigure``) not yet added to them.
+
+    The service that changes a request writes one row in its own transaction (an insert: it locks no summary
+    cell and waits for no other approval); ``services.summaries.figures_fold`` adds the pending rows to the
+    cells and deletes them — before every read of the summaries, and on the worker every few seconds so that
+    a reader seldom finds any. ``cells``: ``[[node, measure, period (ISO date), category, state, decided_ym,
+    route, working_days, count, amount], …]``, the difference the change made.
+    """
+
+    cells = models.JSONField(_("sel"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perubahan ringkasan yang belum dijumlahkan")
+        verbose_name_plural = _("perubahan ringkasan yang belum dijumlahkan")
+
+
 class EnvelopeFigure(models.Model):
     """Ledger movements of one envelope summed per month (WIB) of the entry: the envelope figures "as of the end
     of a period" are the sums of the months before its end. Written by the ledger services with the entry."""

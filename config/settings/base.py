@@ -407,6 +407,12 @@ COMPLAINT_OUTBOX_TIMEOUT_SECONDS = env.int("COMPLAINT_OUTBOX_TIMEOUT_SECONDS", d
 COMPLAINT_OUTBOX_BACKOFF_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_SECONDS", default=30)
 COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
 COMPLAINT_OUTBOX_MAX_ATTEMPTS = env.int("COMPLAINT_OUTBOX_MAX_ATTEMPTS", default=8)
+# Pending changes to the finance summaries are added by every reader anyway; folding them on the worker keeps
+# that work off the pages.
+CELERY_BEAT_SCHEDULE["finance-figures-fold"] = {
+    "task": "budget_requests.tasks.fold_finance_figures",
+    "schedule": env.float("PAMONG_FIGURES_FOLD_SECONDS", default=10.0),
+}
 CELERY_BEAT_SCHEDULE["complaint-outbox-sweep"] = {
     "task": "budget_requests.complaints.tasks.sweep_complaint_outbox",
     "schedule": env.float("COMPLAINT_OUTBOX_SWEEP_SECONDS", default=120.0),
