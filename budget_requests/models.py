@@ -640,7 +640,7 @@ class RepairProcess(Process):
 
 
 # Finance tracking (issue 5): monthly reports and what-if scenarios live in budget_requests.finance.
-from .finance.models import EnvelopeFigure, MonthlyReport, RequestFigure, Scenario  # noqa: E402,F401
+from .finance.models import EnvelopeFigure, FigureChange, MonthlyReport, RequestFigure, Scenario  # noqa: E402,F401
 # File exchange with SIPD penatausahaan (export of SPP/SPM, import and reconciliation of SP2D).
 from .sipd.models import Sp2dImport, Sp2dLine, SipdExport, SipdExportLine  # noqa: E402,F401
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from workflows.acting import positions_for
+from workflows.acting import positions_today
 from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import CITY_WIDE_KINDS, may_see_unit, unit_scope_q, visible_unit_paths
 
@@ -294,14 +294,14 @@ def assets_visible(user: User) -> QuerySet[Asset]:
 def may_import_assets(user: User) -> bool:
     if user.is_superuser:
         return True
-    return any(a.position.kind in IMPORT_KINDS for a in positions_for(user))
+    return any(a.position.kind in IMPORT_KINDS for a in positions_today(user))
 
 
 # --- red flags ----------------------------------------------------------------------------------------------
 def may_see_all_flags(user: User) -> bool:
     if user.is_superuser:
         return True
-    return any(a.position.kind in AUDITOR_KINDS for a in positions_for(user))
+    return any(a.position.kind in AUDITOR_KINDS for a in positions_today(user))
 
 
 def redflag_list(user: User) -> QuerySet[RedFlag]:
@@ -318,7 +318,7 @@ def redflag_list(user: User) -> QuerySet[RedFlag]:
 
 
 def is_city_wide(user: User) -> bool:
-    return user.is_superuser or any(a.position.kind in CITY_WIDE_KINDS for a in positions_for(user))
+    return user.is_superuser or any(a.position.kind in CITY_WIDE_KINDS for a in positions_today(user))
 
 
 def request_summary(obj: RepairRequest) -> str:

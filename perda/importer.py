@@ -19,6 +19,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from workflows.region import head_title_of
+
 ROMAN = r"[IVXLCDM]+"
 RE_PAGE = re.compile(r"^[-–—]?\s*\d{1,4}\s*[-–—]?$|^(halaman|hal\.)\s*\d+(\s*(dari|/)\s*\d+)?$", re.I)
 RE_BAB = re.compile(rf"^BAB\s+({ROMAN}[A-Z]?)$")
@@ -389,7 +391,8 @@ def parse_regulation(text: str) -> dict[str, Any]:
     while i < n and not RE_KIND_HEADING.match(lines[i]):
         i += 1
     if i == n:
-        raise RegulationTextError("Judul \"PERATURAN DAERAH …\" atau \"PERATURAN WALI KOTA …\" tidak ditemukan.")
+        raise RegulationTextError("Judul \"PERATURAN DAERAH …\", \"PERATURAN WALI KOTA …\" atau "
+                                  "\"PERATURAN BUPATI …\" tidak ditemukan.")
     result["kind"] = "perda" if "DAERAH" in lines[i].upper() else "perwali"
     result.update(_region_of(lines[:i + 1]))
     i += 1
@@ -767,7 +770,8 @@ def save_regulation(parsed: dict[str, Any], *, actor, pemrakarsa, drafter, reque
     from .services import editor as svc
 
     kind_label = (title_case(parsed["kind_heading"]) if parsed.get("kind_heading") else
-                  "Peraturan Daerah" if parsed.get("kind") == "perda" else "Peraturan Wali Kota")
+                  "Peraturan Daerah" if parsed.get("kind") == "perda" else
+                  f"Peraturan {head_title_of(parsed.get('region') or '')}")
     source = f"{kind_label} Nomor {parsed.get('number') or '…'} Tahun {parsed.get('year') or '…'}"
 
     pj = parsed.get("penjelasan") or {}

@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from .metadata import KIND_META, region_parts
+from .metadata import kind_meta, region_parts
 from .models import Regulation
 from .states import Stage
 
@@ -38,8 +38,8 @@ NOT_APPLICABLE = "-"
 
 
 # The columns the feed reads (loading whole rows of the wide regulation table costs more than the query).
-FEED_FIELDS = ("kind", "title", "number", "year", "promulgated_on", "region_name", "tempat_terbit", "penerbit",
-               "sumber", "subjek", "bahasa", "bidang_hukum", "teu_badan", "abstrak")
+FEED_FIELDS = ("kind", "title", "number", "year", "promulgated_on", "region_name", "kind_heading", "tempat_terbit",
+               "penerbit", "sumber", "subjek", "bahasa", "bidang_hukum", "teu_badan", "abstrak")
 
 
 def with_legal_status(queryset: QuerySet[Regulation], today: dt.date) -> QuerySet[Regulation]:
@@ -86,10 +86,11 @@ def file_name(regulation: Regulation) -> str:
 
 def judul(regulation: Regulation) -> str:
     """"Peraturan Daerah Kota Tangerang Selatan Nomor 4 Tahun 2026 tentang …" ("Peraturan Wali Kota Tangerang
-    Selatan …" for a Perwali); an imported text of another region keeps its own region."""
+    Selatan …" for a Perwali, "Peraturan Bupati Bandung …" in a kabupaten); an imported text of another region
+    keeps its own region and head."""
     level, place = region_parts(regulation)
     daerah = f"{level} {place}".strip() if regulation.kind == "perda" else place
-    return (f"{KIND_META[regulation.kind].jenis} {daerah} Nomor {regulation.number} Tahun {regulation.year} "
+    return (f"{kind_meta(regulation).jenis} {daerah} Nomor {regulation.number} Tahun {regulation.year} "
             f"tentang {regulation.title}")
 
 
@@ -101,7 +102,7 @@ def _jdih_path() -> str:
 
 def feed_entry(regulation: Regulation, jdih_path: str | None = None) -> dict[str, str]:
     """One feed object; ``regulation`` comes from ``published_regulations`` (its status annotated)."""
-    kind = KIND_META[regulation.kind]
+    kind = kind_meta(regulation)
     detail = f"{jdih_path or _jdih_path()}{regulation.pk}/"
     entry: dict[str, Any] = {
         "idData": str(regulation.pk),

@@ -12,12 +12,13 @@ publish while a required rule is unmet (``missing_metadata``). Adding or relaxin
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from workflows.region import current_region
+from workflows.region import current_region, head_title_of
 
 from .models import Regulation
 
@@ -81,10 +82,32 @@ class KindMeta:
     gazette_abbr: str
 
 
-KIND_META: dict[str, KindMeta] = {
-    "perda": KindMeta("Peraturan Daerah", "PERDA", "LD"),
-    "perwali": KindMeta("Peraturan Wali Kota", "PERWALI", "BD"),
-}
+PERDA_META = KindMeta("Peraturan Daerah", "PERDA", "LD")
+# The head's own regulation is named after the head of its region (UU 12/2011 Ps. 8; the JDIHN's jenis):
+# Peraturan Wali Kota (Perwali), Peraturan Bupati (Perbup), Peraturan Gubernur (Pergub) of an imported text.
+HEAD_ABBR = {"Wali Kota": "PERWALI", "Bupati": "PERBUP", "Gubernur": "PERGUB"}
+HEAD_WORDS = {"WALIKOTA": "Wali Kota", "BUPATI": "Bupati", "GUBERNUR": "Gubernur"}
+RE_HEAD_HEADING = re.compile(r"^PERATURAN\s+(WALI\s*KOTA|BUPATI|GUBERNUR)\b", re.I)
+
+
+def head_title(regulation: Regulation | None = None) -> str:
+    """Whose regulation a Perwali is: the head its imported heading prints ("PERATURAN BUPATI DONGGALA" →
+    "Bupati"), else the head of its stored region ("Kabupaten Donggala"), else the installation's head."""
+    if regulation is None:
+        return head_title_of("")
+    printed = RE_HEAD_HEADING.match((regulation.kind_heading or "").strip())
+    if printed:
+        return HEAD_WORDS[re.sub(r"\s+", "", printed.group(1)).upper()]
+    return head_title_of(regulation.region_name)
+
+
+def kind_meta(regulation: Regulation) -> KindMeta:
+    """The jenis, abbreviation and gazette of ``regulation``: a Perda, or the head's regulation of its own
+    region ("Peraturan Bupati", "PERBUP", Berita Daerah)."""
+    if regulation.kind == "perda":
+        return PERDA_META
+    head = head_title(regulation)
+    return KindMeta(f"Peraturan {head}", HEAD_ABBR[head], "BD")
 
 
 def region_parts(regulation: Regulation | None = None) -> tuple[str, str]:
@@ -108,7 +131,7 @@ def teu_badan_default(regulation: Regulation | None = None) -> str:
 
 def sumber_text(regulation: Regulation, pages: int | None) -> str:
     """"LD 2026 (12) : 10 hlm." — the gazette, its year and number, and the page count of the document."""
-    abbr = KIND_META[regulation.kind].gazette_abbr
+    abbr = kind_meta(regulation).gazette_abbr
     text = f"{abbr} {regulation.year or '…'} ({regulation.gazette_number or '…'})"
     return f"{text} : {pages} hlm." if pages else text
 

@@ -12,6 +12,8 @@ from typing import Iterator
 
 from num2words import num2words
 
+from workflows.region import current_region
+
 REF_RE = re.compile(r"\[\[ref:([0-9A-Za-z_-]{1,64})\]\]")
 MISSING_REF = "[rujukan tidak ditemukan]"
 
@@ -65,9 +67,14 @@ def cite_letters(count: int) -> str:
     return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
-def konsiderans_closing(count: int, kind: str, title: str) -> str:
-    """The last konsiderans, generated from the number of points before it."""
-    verb = "perlu membentuk Peraturan Daerah" if kind == "perda" else "perlu menetapkan Peraturan Wali Kota"
+def konsiderans_closing(count: int, kind: str, title: str, *, head: str | None = None) -> str:
+    """The last konsiderans, generated from the number of points before it. The head's own regulation is named
+    after the region's head (``head``: "Wali Kota", "Bupati"; by default the installation's, from
+    ``workflows.region``): "perlu menetapkan Peraturan Bupati"."""
+    if kind == "perda":
+        verb = "perlu membentuk Peraturan Daerah"
+    else:
+        verb = f"perlu menetapkan Peraturan {head or current_region().head_title}"
     if count <= 0:
         return f"bahwa {verb} tentang {title};"
     return (f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam {cite_letters(count)}, "

@@ -10,7 +10,7 @@ from typing import Iterable
 
 from django.utils.translation import gettext as _
 
-from workflows.acting import Acting, positions_for
+from workflows.acting import Acting, positions_for, positions_today
 from workflows.models import Position, PositionKind, User
 from workflows.policy import Denied, require_acting
 
@@ -133,7 +133,7 @@ def check_withdrawal(formation: Formation, agreement: str) -> None:
 
 def may_view_formation(user: User) -> bool:
     """Staff pages: anyone logged in with a position may see drafts (they become public at consultation)."""
-    return bool(user.is_authenticated and (user.is_superuser or positions_for(user)))
+    return bool(user.is_authenticated and (user.is_superuser or positions_today(user)))
 
 
 def allowed_actions(user: User, formation: Formation, *, today: dt.date | None = None) -> set[str]:
@@ -141,7 +141,7 @@ def allowed_actions(user: User, formation: Formation, *, today: dt.date | None =
     actions: set[str] = set()
     if not formation.is_active:
         return actions
-    kinds = {a.position.kind for a in positions_for(user)}
+    kinds = {a.position.kind for a in positions_today(user)}
     is_hukum = bool(kinds & set(BAGIAN_HUKUM)) or user.is_superuser
     stage = formation.stage
     if stage == Stage.PERENCANAAN and is_hukum:

@@ -72,6 +72,9 @@ def _n(kind: str, *, heading: str = "", text: str = "", penjelasan: str = "", ro
 def sample_body(pasal_count: int = 20, *, with_reference: bool = True) -> list[dict]:
     """A well-formed body of ``pasal_count`` Pasal (at least 3) in several BAB, in snapshot shape."""
     pasal_count = max(3, pasal_count)
+    # The implementing regulation is the head's own: "Peraturan Wali Kota" in a kota, "Peraturan Bupati" in a
+    # kabupaten (the installation's region).
+    implementing = f"Peraturan {current_region().head_title}"
     body = []
     p1 = _n("pasal", text="Dalam Peraturan Daerah ini yang dimaksud dengan:",
             children=[_n("angka", text=d) for d in definitions()])
@@ -105,7 +108,7 @@ def sample_body(pasal_count: int = 20, *, with_reference: bool = True) -> list[d
                            penjelasan="Yang dimaksud dengan \"pelaksanaan\" termasuk pengadaan dan pemeliharaan sistem.")
             else:
                 pasal = _n("pasal", text="Ketentuan lebih lanjut mengenai tata cara pelaksanaan diatur dengan "
-                                         "Peraturan Wali Kota.")
+                                         f"{implementing}.")
             container["children"].append(pasal)
     body.append(_n("bab", heading="KETENTUAN PENUTUP", role="ketentuan_penutup", children=[
         _n("pasal", text="Peraturan Daerah ini mulai berlaku pada tanggal diundangkan.")]))

@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from .acting import Acting, in_force, local_date, positions_for, who_acts_for
+from .acting import Acting, in_force, local_date, positions_today, who_acts_for
 from .models import Assignment
 from .site import site_flow_classes, task_open_url
 
@@ -50,7 +50,7 @@ def _cached(request: HttpRequest, name: str, compute):
 
 def acting_today(request: HttpRequest) -> list[Acting]:
     """The positions the user holds or acts for today (WIB), with capacity."""
-    return _cached(request, "acting", lambda: positions_for(request.user))
+    return _cached(request, "acting", lambda: positions_today(request.user))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ KINDS = {
     "kota": ("Kota", "Wali Kota"),
     "kabupaten": ("Kabupaten", "Bupati"),
 }
+# The head of a region by the word its printed name opens with: a province (an imported Peraturan Gubernur) is
+# led by a gubernur.
+HEAD_BY_LEVEL = {**{label.lower(): head for label, head in KINDS.values()}, "provinsi": "Gubernur"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,15 @@ class Region:
     capital: str
     province_capital: str = ""
     formation_law: str = ""
+    code: str = ""  # Kemendagri area code, "36.74"
+
+    @property
+    def nik_prefix(self) -> str:
+        """"3674": the region's area code as it opens its residents' NIK (province and kota/kabupaten)."""
+        digits = self.code.replace(".", "")
+        if not (len(digits) == 4 and digits.isdigit()):
+            raise ValueError(f"PAMONG_REGION_CODE must be a kota/kabupaten code like '36.74', not {self.code!r}")
+        return digits
 
     @property
     def kind_label(self) -> str:
@@ -74,4 +86,14 @@ def current_region() -> Region:
     return Region(kind=kind, name=name, province=str(conf["province"]).strip(),
                   capital=str(conf.get("capital") or name).strip(),
                   province_capital=str(conf.get("province_capital") or "").strip(),
-                  formation_law=str(conf.get("formation_law") or "").strip())
+                  formation_law=str(conf.get("formation_law") or "").strip(),
+                  code=str(conf.get("code") or "").strip())
+
+
+def head_title_of(region_name: str = "") -> str:
+    """The head of the region named as printed: "Kabupaten Donggala" → "Bupati", "Provinsi Bali" → "Gubernur",
+    "Kota Surabaya" (or a name without its level) → "Wali Kota"; blank → the installation's own head."""
+    name = (region_name or "").strip()
+    if not name:
+        return current_region().head_title
+    return HEAD_BY_LEVEL.get(name.partition(" ")[0].lower(), KINDS["kota"][1])

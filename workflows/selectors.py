@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
 from django.db.models.fields.json import KT
@@ -29,11 +30,13 @@ class PublishedSeal:
 
 
 def audit_seal_list(*, since: dt.datetime | None = None, until: dt.datetime | None = None,
-                    newest_first: bool = False, limit: int | None = None, after_seq: int | None = None
-                    ) -> list[PublishedSeal]:
-    """The seals of the audit trail (optionally those sealed in ``[since, until)``, or numbered after
-    ``after_seq``), one query."""
+                    newest_first: bool = False, limit: int | None = None, after_seq: int | None = None,
+                    seqs: Collection[int] | None = None) -> list[PublishedSeal]:
+    """The seals of the audit trail (optionally those sealed in ``[since, until)``, numbered after
+    ``after_seq``, or numbered ``seqs``), one query."""
     qs = AuditEvent.objects.filter(stream=SEAL_STREAM)
+    if seqs is not None:
+        qs = qs.filter(seq__in=seqs)
     if since is not None:
         qs = qs.filter(occurred_at__gte=since)
     if until is not None:

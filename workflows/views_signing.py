@@ -135,7 +135,6 @@ def signature_verify(request: HttpRequest, public_id) -> HttpResponse:
             status = 400
     return render(request, "workflows/signing/verify.html", {
         "signed": signed, "stored_check": stored_check, "form": form, "copy": copy,
-        "PAMONG_CITY_NAME": settings.PAMONG_CITY_NAME,
     }, status=status)
 
 

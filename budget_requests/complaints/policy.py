@@ -14,7 +14,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.acting import Acting, acting_for, positions_for
+from workflows.acting import Acting, acting_for, positions_today
 from workflows.models import PositionKind, User
 from workflows.policy import Denied, may_see_unit, visible_unit_paths
 
@@ -56,7 +56,7 @@ def may_view_complaint(user: User, complaint: Complaint) -> bool:
     if complaint.org_unit_id and may_see_unit(user, complaint.org_unit):
         return True
     ids = set(triage_position_ids(complaint))
-    return any(a.position.pk in ids for a in positions_for(user))
+    return any(a.position.pk in ids for a in positions_today(user))
 
 
 def may_see_complaints(user: User) -> bool:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from workflows import calendar
-from workflows.acting import positions_for
+from workflows.acting import positions_today
 from workflows.models import OrgUnit, OrgUnitKind, User
 from workflows.policy import unit_scope_q, visible_unit_paths
 
@@ -24,7 +24,7 @@ def _scope_q(user: User, prefix: str = "") -> Q:
     """Complaints of the units the user sees, plus those addressed to a position they act for."""
     if user.is_superuser or visible_unit_paths(user) is None:
         return Q()
-    position_ids = [a.position.pk for a in positions_for(user)]
+    position_ids = [a.position.pk for a in positions_today(user)]
     return (unit_scope_q(user, f"{prefix}org_unit") & Q(**{f"{prefix}org_unit__isnull": False})) | \
         Q(**{f"{prefix}triage_position_id__in": position_ids}) | Q(**{f"{prefix}escalated_to_id__in": position_ids})
 

@@ -444,9 +444,12 @@ def complaint_follow_request(*, request_obj: RepairRequest, event: str, actor: U
     """Move the complaint a repair request was raised for along with it, in the request's own transaction (the
     repair services call this where they record their event): approved → repair approved, paid → repaired,
     rejected/cancelled/forwarded to the province → closed with the reason. Other events and requests raised
-    without a complaint: nothing (one query for the five events above, none for the rest)."""
+    without a complaint: nothing (one query for the five events above, none for the rest, and none at all when the
+request was loaded together with its complaint and has none)."""
     if event not in REQUEST_EVENTS:
         return None
+    if RepairRequest.complaint.is_cached(request_obj) and not hasattr(request_obj, "complaint"):
+        return None  # the request was loaded with its complaint (``services.requests._lock``): it has none
     c = (Complaint.objects.select_for_update(of=("self",)).select_related("source", "repair_request")
          .filter(repair_request_id=request_obj.pk).first())
     if c is None:

@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from workflows.models import User
 from workflows.policy import visible_unit_paths
 
-from ..services.summaries import CITY_NODE
+from ..services.summaries import CITY_NODE, figures_fold
 from .models import EnvelopeFigure, FigureMeasure, RequestFigure
 
 M = FigureMeasure
@@ -58,8 +58,9 @@ def period_days(f) -> tuple[dt.date, dt.date]:
 
 
 def figure_rows(user: User, f, *, open_since: dt.date | None = None) -> FigureRows:
-    """Every request figure of ``f`` in one query. ``open_since``: the earliest submission day whose open
+    """Every request figure of ``f`` in one query, after the pending changes are folded in. ``open_since``: the earliest submission day whose open
     requests are wanted day by day (the ageing buckets); None reads no day rows."""
+    figures_fold()
     start, end = period_days(f)
     nodes = figure_nodes(user, f.unit.path if f.unit is not None else None)
     qs = RequestFigure.objects.filter(node__in=nodes)
@@ -107,7 +108,8 @@ def envelope_totals_until(envelope_ids: list[int], end: dt.date) -> dict[int, di
 
 def kecamatan_rows(paths: list[str], year: int):
     """(node, measure, state, route, working days, n, amount) of the submitted and decided rows of ``year`` at
-    the given kecamatan nodes (the transparency page). One query."""
+    the given kecamatan nodes (the transparency page). One query (and the fold of pending changes)."""
+    figures_fold()
     return (RequestFigure.objects.filter(node__in=paths, measure__in=[M.SUBMITTED, M.DECIDED],
                                          period__gte=dt.date(year, 1, 1), period__lt=dt.date(year + 1, 1, 1))
             .order_by().values_list("node", "measure", "route", "working_days")

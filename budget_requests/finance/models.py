@@ -5,6 +5,8 @@ Neither row touches live money: a ``MonthlyReport`` is only the object a generat
 """
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -95,10 +97,28 @@ class RequestFigure(models.Model):
     decided_ym = models.PositiveIntegerField(_("bulan keputusan (YYYYMM)"), default=0)
     route = models.CharField(_("rute"), max_length=16, blank=True, default="")
     working_days = models.PositiveSmallIntegerField(_("hari kerja sampai keputusan"), default=0)
+    # A digest of the eight key columns: the one indexed value a change finds, locks and moves its cells by
+    # (a filter of one ``IN`` list instead of an OR of eight-column conditions per cell).
+    cell_key = models.CharField(_("kunci sel"), max_length=32, unique=True, editable=False)
     count = models.BigIntegerField(_("jumlah"), default=0)
     amount = models.BigIntegerField(_("nilai"), default=0)
 
     KEY_FIELDS = ("node", "measure", "period", "category", "state", "decided_ym", "route", "working_days")
+
+    @staticmethod
+    def digest(key: tuple) -> str:
+        """``cell_key`` of a key tuple in ``KEY_FIELDS`` order (dates as ISO, every value as text)."""
+        text = "\x1f".join(v.isoformat() if hasattr(v, "isoformat") else str(v) for v in key)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+    @classmethod
+    def for_key(cls, key: tuple, **values) -> "RequestFigure":
+        """An unsaved cell for ``key`` with its ``cell_key`` filled (``values``: count, amount)."""
+        return cls(**dict(zip(cls.KEY_FIELDS, key)), cell_key=cls.digest(key), **values)
+
+    def save(self, *args, **kwargs):
+        self.cell_key = self.digest(tuple(getattr(self, f) for f in self.KEY_FIELDS))
+        super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = _("ringkasan permohonan")
@@ -107,6 +127,24 @@ class RequestFigure(models.Model):
             models.UniqueConstraint(fields=["node", "measure", "period", "category", "state", "decided_ym", "route",
                                             "working_days"], name="requestfigure_unique_cell"),
         ]
+
+
+class FigureChange(models.Model):
+    """A change to the request summaries (``RequestFigure``) not yet added to them.
+
+    The service that changes a request writes one row in its own transaction (an insert: it locks no summary
+    cell and waits for no other approval); ``services.summaries.figures_fold`` adds the pending rows to the
+    cells and deletes them — before every read of the summaries, and on the worker every few seconds so that
+    a reader seldom finds any. ``cells``: ``[[node, measure, period (ISO date), category, state, decided_ym,
+    route, working_days, count, amount], …]``, the difference the change made.
+    """
+
+    cells = models.JSONField(_("sel"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perubahan ringkasan yang belum dijumlahkan")
+        verbose_name_plural = _("perubahan ringkasan yang belum dijumlahkan")
 
 
 class EnvelopeFigure(models.Model):

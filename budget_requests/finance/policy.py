@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflows.acting import positions_for
+from workflows.acting import positions_today
 from workflows.models import PositionKind, User
 from workflows.policy import Denied
 from workflows.services.audit import audit_record
@@ -26,7 +26,7 @@ SCENARIO_KINDS = frozenset({PositionKind.KEPALA_BPKAD, PositionKind.ANALIS_BPKAD
 
 def _kinds(user: User) -> set[str]:
     if not hasattr(user, "_finance_kinds"):
-        user._finance_kinds = {a.position.kind for a in positions_for(user)}
+        user._finance_kinds = {a.position.kind for a in positions_today(user)}
     return user._finance_kinds
 
 

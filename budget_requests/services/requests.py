@@ -36,7 +36,7 @@ from ..signals import request_event
 from .common import clean_amount, resolve_position
 from .errors import RequestError
 from .ledger import envelope_pay, envelope_release, envelope_reserve
-from .summaries import figures_apply, request_figures
+from .summaries import figures_apply, remember_final_route, request_figures
 
 S = RequestState
 REQUEST_UNIT_KINDS = (OrgUnitKind.KELURAHAN, OrgUnitKind.KECAMATAN)
@@ -50,7 +50,7 @@ MAX_QUOTES = 10     # vendor quotes on one request
 def _lock(request_obj: RepairRequest) -> RepairRequest:
     return (
         RepairRequest.objects.select_for_update(of=("self",))
-        .select_related("org_unit", "asset", "envelope__org_unit", "escalated_to")
+        .select_related("org_unit", "asset", "envelope__org_unit", "escalated_to", "complaint")
         .get(pk=request_obj.pk)
     )
 
@@ -136,7 +136,8 @@ def _open_task(obj: RepairRequest, node_names: Iterable[str], lock_request: bool
                              status__in=_OPEN)
     if lock_request:
         qs = (qs.filter(process__repair_request=obj.pk)
-              .select_related("process__repair_request__org_unit", "process__repair_request__envelope__org_unit")
+              .select_related("process__repair_request__org_unit", "process__repair_request__envelope__org_unit",
+                              "process__repair_request__complaint")
               .select_for_update(of=("process__repair_request", "process__repair_request__envelope")))
     else:
         qs = qs.select_related("process")
@@ -546,6 +547,8 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
                 capacity_label=auth.capacity_label, outcome=outcome, is_final=final or outcome == DecisionOutcome.REJECT,
                 amount=obj.amount, reason=reason, justification=justification, rule_id=auth.rule_id,
             )
+            if decision.is_final:
+                remember_final_route(obj, auth.step)
             figures_apply(before=figures, after=request_figures(obj))
             events.append(dict(actor=actor, action=action, obj=obj, capacity=auth.capacity_label, before=before,
                                after={**_snapshot(obj), "decision": decision.pk, "rule": auth.rule_id,

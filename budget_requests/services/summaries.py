@@ -8,11 +8,16 @@ its row (and of its final decision's rule): the difference after − before is w
 moves nothing (or a retried step the FSM already refused) writes nothing, and applying the same transition
 twice is impossible because the FSM only lets it happen once.
 
-Concurrency: the cells touched are first ensured to exist (``INSERT … ON CONFLICT DO NOTHING`` in key order),
-then locked with ``select_for_update`` in key order and moved with one ``F()`` update. Every transaction takes
-its summary locks last and in the same order, so two approvals never deadlock on them; two approvals only
-wait for each other when they touch the same cell (same unit or ancestor, month, category, state …), for the
-few milliseconds until the first commits.
+``figures_apply`` does not touch the cells: it inserts the difference as one ``FigureChange`` row, committed or
+rolled back with the change itself. ``figures_fold`` adds the pending rows to the cells and deletes them: every
+reader of the summaries calls it first (so a page never shows figures older than the last commit), and the
+worker calls it every few seconds (``fold_finance_figures``) so that readers seldom have anything to fold. An
+approval thus neither waits for nor blocks another on the summary cells, and costs one insert.
+
+Concurrency of folds: each takes its rows ``FOR UPDATE SKIP LOCKED`` (no change is taken twice), inserts the
+missing cells (``INSERT … ON CONFLICT DO NOTHING``), then moves them with one ``F()`` update that finds them
+through a ``select_for_update`` subquery ordered by ``cell_key`` (one indexed digest of a cell's key columns), so
+two folds lock shared cells in the same order and never deadlock.
 
 The ledger (``services.ledger``) adds each entry to its envelope's month with ``envelope_figure_add``, under
 the envelope row lock it already holds.
@@ -23,8 +28,8 @@ Rebuild
 (in one transaction, with grouped database queries: the Python work grows with the number of distinct groups,
 not with the number of requests). Run it after loading data that bypassed the services, or after the working-day
 calendar changed (time to decision is counted in working days at the moment of the decision). It replaces the
-tables wholesale: run it when no one is approving or paying (it does not merge with writes that commit while
-it reads).
+tables wholesale and drops the pending changes (the rows they came from are read): run it when no one is
+approving or paying (it does not merge with writes that commit while it reads).
 """
 from __future__ import annotations
 
@@ -36,12 +41,12 @@ from typing import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 
 from workflows import calendar
 
-from ..finance.models import EnvelopeFigure, FigureMeasure, RequestFigure
+from ..finance.models import EnvelopeFigure, FigureChange, FigureMeasure, RequestFigure
 from ..levels import route_class_of
 from ..models import Decision, LedgerEntry, LedgerKind, RepairRequest, RequestState
 
@@ -98,6 +103,14 @@ def final_route(request_id: int) -> str:
     if row is None:
         return ""
     return route_class_of(row[1], position_kind=row[0] or "")
+
+
+def remember_final_route(obj: RepairRequest, step: dict) -> None:
+    """Tell ``request_facts`` the route class of the final decision being taken on ``step`` (a route step of
+    ``obj.route``), so that it need not read the decision back. Only for an approving step with a rule: its
+    level code was resolved from the rule when the route was built, as ``final_route`` resolves it."""
+    if step.get("rule_id") and step.get("level") and step.get("step_kind", "approve") == "approve":
+        obj.__dict__["_summary_route"] = route_class_of(step["level"], position_kind=step.get("position_kind") or "")
 
 
 def request_facts(obj: RepairRequest) -> RequestFacts:
@@ -163,30 +176,84 @@ def _difference(before: Cells, after: Cells) -> Cells:
     return {k: v for k, v in delta.items() if v != (0, 0)}
 
 
-def _key_q(keys: Iterable[Key]) -> Q:
-    q = Q(pk__in=[])
-    for key in keys:
-        q |= Q(**dict(zip(RequestFigure.KEY_FIELDS, key)))
-    return q
-
-
 def figures_apply(*, before: Cells, after: Cells) -> int:
-    """Add ``after − before`` to the summary rows, in the caller's transaction. Returns the cells moved."""
+    """Record ``after − before`` for the summaries, in the caller's transaction: one ``FigureChange`` row (one
+    insert, no lock on any summary cell), added to the cells by ``figures_fold``. Returns the cells it moves."""
     delta = _difference(before, after)
     if not delta:
         return 0
-    keys = sorted(delta)
-    with transaction.atomic(savepoint=False):
-        RequestFigure.objects.bulk_create(
-            [RequestFigure(**dict(zip(RequestFigure.KEY_FIELDS, k))) for k in keys], ignore_conflicts=True)
-        rows = (RequestFigure.objects.select_for_update().filter(_key_q(keys)).order_by(*RequestFigure.KEY_FIELDS)
-                .values_list("pk", *RequestFigure.KEY_FIELDS))
-        ids = {tuple(r[1:]): r[0] for r in rows}
-        RequestFigure.objects.filter(pk__in=ids.values()).update(
-            count=F("count") + Case(*[When(pk=ids[k], then=Value(delta[k][0])) for k in keys], default=Value(0)),
-            amount=F("amount") + Case(*[When(pk=ids[k], then=Value(delta[k][1])) for k in keys], default=Value(0)),
-        )
-    return len(keys)
+    FigureChange.objects.create(cells=[[*_key_json(key), n, amount] for key, (n, amount) in delta.items()])
+    return len(delta)
+
+
+def _key_json(key: Key) -> list:
+    return [v.isoformat() if isinstance(v, dt.date) else v for v in key]
+
+
+def _key_from_json(values: list) -> Key:
+    node, measure, period, *rest = values
+    return (node, measure, dt.date.fromisoformat(period), *rest)
+
+
+def _cells_add(delta: Cells) -> None:
+    """Add ``delta`` to the summary rows in two statements, whatever the number of cells: insert the missing
+    ones, then lock all of them in ``cell_key`` order and move them with one ``F()`` update whose ``CASE`` has
+    one branch per distinct change."""
+    digests = {key: RequestFigure.digest(key) for key in delta}
+    keys = sorted(delta, key=digests.__getitem__)
+    ordered = [digests[k] for k in keys]
+    by_change: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for key in keys:
+        by_change[delta[key]].append(digests[key])
+    # Every cell, also one that loses: a fold may take a change that leaves a cell before the one that entered
+    # it (held by another fold) is added.
+    RequestFigure.objects.bulk_create([RequestFigure.for_key(k) for k in keys], ignore_conflicts=True)
+    # The update finds its rows through a subquery that locks them in ``cell_key`` order, so two folds lock
+    # shared cells in the same order. The slice keeps the subquery's ORDER BY (Django drops the ordering of an
+    # unsliced ``__in`` subquery); it never cuts, as each key is one row.
+    locked = (RequestFigure.objects.select_for_update().filter(cell_key__in=ordered).order_by("cell_key")
+              .values("pk")[:len(ordered)])
+    RequestFigure.objects.filter(pk__in=locked).update(
+        count=F("count") + Case(*[When(cell_key__in=ks, then=Value(n)) for (n, _), ks in by_change.items()],
+                                default=Value(0)),
+        amount=F("amount") + Case(*[When(cell_key__in=ks, then=Value(a)) for (_, a), ks in by_change.items()],
+                                  default=Value(0)),
+    )
+
+
+FOLD_BATCH = 2000  # pending changes added per transaction
+
+
+def figures_fold(*, batch: int = FOLD_BATCH) -> int:
+    """Add the pending ``FigureChange`` rows to the summary cells and delete them; returns how many were added.
+
+    Called before every read of the summaries and by the worker. With nothing pending it costs one query. Each
+    batch is one transaction (rows taken ``FOR UPDATE SKIP LOCKED``, summed per cell, added, deleted), so two
+    folds never take the same change, and a change that commits while a fold runs is left for the next one. A
+    reader that meets another fold in progress reads the figures as they were before that fold's changes, a
+    few milliseconds old."""
+    if not FigureChange.objects.exists():
+        return 0
+    folded = 0
+    while True:
+        with transaction.atomic():
+            changes = list(FigureChange.objects.select_for_update(skip_locked=True).order_by("pk")
+                           .values_list("pk", "cells")[:batch])
+            if not changes:
+                return folded
+            total: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+            for _pk, cells in changes:
+                for *key, n, amount in cells:
+                    cell = total[_key_from_json(key)]
+                    cell[0] += n
+                    cell[1] += amount
+            delta = {key: (n, a) for key, (n, a) in total.items() if (n, a) != (0, 0)}
+            if delta:
+                _cells_add(delta)
+            FigureChange.objects.filter(pk__in=[pk for pk, _cells in changes]).delete()
+        folded += len(changes)
+        if len(changes) < batch:
+            return folded
 
 
 def envelope_figure_add(*, entry: LedgerEntry) -> None:
@@ -296,10 +363,11 @@ def finance_summaries_rebuild(*, batch_size: int = 5000) -> RebuildResult:
     with transaction.atomic():
         cells, requests = request_cells_from_scratch()
         envelopes = envelope_cells_from_scratch()
+        FigureChange.objects.all().delete()  # already counted: the rebuild reads the rows they came from
         RequestFigure.objects.all().delete()
         EnvelopeFigure.objects.all().delete()
         RequestFigure.objects.bulk_create(
-            (RequestFigure(**dict(zip(RequestFigure.KEY_FIELDS, k)), count=n, amount=a)
+            (RequestFigure.for_key(k, count=n, amount=a)
              for k, (n, a) in cells.items() if (n, a) != (0, 0)), batch_size=batch_size)
         EnvelopeFigure.objects.bulk_create(
             (EnvelopeFigure(envelope_id=env, period=period, **cols) for (env, period), cols in envelopes.items()),
@@ -308,7 +376,9 @@ def finance_summaries_rebuild(*, batch_size: int = 5000) -> RebuildResult:
 
 
 def summaries_snapshot() -> tuple[dict, dict]:
-    """Both tables as plain dicts without zero rows (to compare the live figures with a rebuild)."""
+    """Both tables as plain dicts without zero rows (to compare the live figures with a rebuild), pending
+    changes folded in first."""
+    figures_fold()
     requests = {tuple(r[:-2]): (r[-2], r[-1]) for r in RequestFigure.objects.values_list(
         *RequestFigure.KEY_FIELDS, "count", "amount") if (r[-2], r[-1]) != (0, 0)}
     envelopes = {(r[0], r[1]): r[2:] for r in EnvelopeFigure.objects.values_list(
@@ -316,5 +386,5 @@ def summaries_snapshot() -> tuple[dict, dict]:
     return requests, envelopes
 
 
-__all__ = ["figures_apply", "request_figures", "envelope_figure_add", "finance_summaries_rebuild",
+__all__ = ["figures_apply", "figures_fold", "request_figures", "envelope_figure_add", "finance_summaries_rebuild",
            "summaries_snapshot", "nodes_of", "CITY_NODE"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflows.acting import Acting, positions_for
+from workflows.acting import Acting, positions_today
 from workflows.models import PositionKind, User
 from workflows.policy import Denied
 from workflows.services.audit import audit_record
@@ -24,7 +24,7 @@ def bpkad_acting(user: User) -> Acting | None:
     """The capacity in which ``user`` acts for BPKAD's finance today, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return next((a for a in positions_for(user) if a.position.kind in BPKAD_FINANCE_KINDS), None)
+    return next((a for a in positions_today(user) if a.position.kind in BPKAD_FINANCE_KINDS), None)
 
 
 def may_exchange_with_sipd(user: User) -> bool:

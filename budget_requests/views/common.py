@@ -7,7 +7,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from workflows.acting import positions_for
+from workflows.acting import positions_today
 from workflows.models import OrgUnitKind
 from workflows.policy import Denied
 from workflows.services.audit import audit_record
@@ -30,7 +30,7 @@ def add_service_error(form, exc: RequestError) -> None:
 def request_units(user):
     """The kelurahan/kecamatan units the user may raise requests for (their own posts), nearest first."""
     units = {}
-    for acting in positions_for(user):
+    for acting in positions_today(user):
         unit = acting.position.org_unit
         if unit.kind in REQUEST_UNIT_KINDS:
             units[unit.pk] = unit

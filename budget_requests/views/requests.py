@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workflows.acting import local_date, positions_for
+from workflows.acting import local_date, positions_today
 from workflows.policy import Denied, OutOfScope, require_in_unit
 from workflows.region import current_region
 from workflows.uploads import PendingUploads
@@ -140,7 +140,7 @@ def _spp_initial(obj: RepairRequest) -> dict:
 
 def available_actions(user, obj: RepairRequest) -> set[str]:
     """Which action forms to show (the services decide for real when the form is sent)."""
-    mine = positions_for(user)
+    mine = positions_today(user)
     unit_acts = [a for a in mine if a.position.org_unit.kind in ("kelurahan", "kecamatan")]
     in_unit = _covers(unit_acts, obj.org_unit) or obj.requester_id == user.pk
     acts: set[str] = set()

@@ -285,9 +285,11 @@ CACHES = {
 # The region this installation serves (``workflows.region``): every page and document of its own takes these
 # words. ``capital`` is the place written on documents signed in the region ("Ditetapkan di …"; a kabupaten's
 # ibu kota), ``province_capital`` where letters to the Gubernur go ("di Serang"); ``formation_law`` is the law that formed the region, cited in the Mengingat of its regulations.
+# ``code`` is the region's Kemendagri area code ("36.74"), the first digits of its residents' NIK.
 PAMONG_REGION = {
     "kind": env("PAMONG_REGION_KIND", default="kota"),
     "name": env("PAMONG_REGION_NAME", default="Tangerang Selatan"),
+    "code": env("PAMONG_REGION_CODE", default="36.74"),
     "province": env("PAMONG_REGION_PROVINCE", default="Banten"),
     "capital": env("PAMONG_REGION_CAPITAL", default="Tangerang Selatan"),
     "province_capital": env("PAMONG_REGION_PROVINCE_CAPITAL", default="Serang"),
@@ -410,6 +412,12 @@ COMPLAINT_OUTBOX_TIMEOUT_SECONDS = env.int("COMPLAINT_OUTBOX_TIMEOUT_SECONDS", d
 COMPLAINT_OUTBOX_BACKOFF_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_SECONDS", default=30)
 COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS = env.int("COMPLAINT_OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
 COMPLAINT_OUTBOX_MAX_ATTEMPTS = env.int("COMPLAINT_OUTBOX_MAX_ATTEMPTS", default=8)
+# Pending changes to the finance summaries are added by every reader anyway; folding them on the worker keeps
+# that work off the pages.
+CELERY_BEAT_SCHEDULE["finance-figures-fold"] = {
+    "task": "budget_requests.tasks.fold_finance_figures",
+    "schedule": env.float("PAMONG_FIGURES_FOLD_SECONDS", default=10.0),
+}
 CELERY_BEAT_SCHEDULE["complaint-outbox-sweep"] = {
     "task": "budget_requests.complaints.tasks.sweep_complaint_outbox",
     "schedule": env.float("COMPLAINT_OUTBOX_SWEEP_SECONDS", default=120.0),

@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 class RegulationKind(models.TextChoices):
     PERDA = "perda", _("Peraturan Daerah")
-    PERWALI = "perwali", _("Peraturan Wali Kota")
+    # The code stays "perwali"; the label names the kind for a kota and a kabupaten alike, since a choice label
+    # is fixed in the migrations. A regulation's own words follow its region (``Regulation.kind_label``).
+    PERWALI = "perwali", _("Peraturan Kepala Daerah (Perwali/Perbup)")
 
 
 class EvaluasiKind(models.TextChoices):
@@ -180,7 +182,11 @@ class Regulation(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return "Peraturan Daerah" if self.kind == RegulationKind.PERDA else "Peraturan Wali Kota"
+        """"Peraturan Daerah", or the head's regulation of its own region: "Peraturan Wali Kota", "Peraturan
+        Bupati" (an imported text: as its heading prints it)."""
+        from ..metadata import kind_meta
+
+        return kind_meta(self).jenis
 
     @property
     def is_enacted(self) -> bool:
@@ -227,8 +233,8 @@ class DasarHukumRank(models.IntegerChoices):
     PERPRES = 5, _("Peraturan Presiden")
     PERMEN = 6, _("Peraturan Menteri")
     PERDA_PROV = 7, _("Peraturan Daerah Provinsi")
-    PERDA_KOTA = 8, _("Peraturan Daerah Kota")
-    PERWALI = 9, _("Peraturan Wali Kota")
+    PERDA_KOTA = 8, _("Peraturan Daerah Kabupaten/Kota")
+    PERWALI = 9, _("Peraturan Kepala Daerah (Perwali/Perbup)")
 
 
 class DasarHukum(models.Model):

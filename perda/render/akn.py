@@ -400,7 +400,8 @@ def render_akn_tree(snapshot: dict[str, Any]) -> etree._Element:
                           eId=f"recs__rec_{i + 1}", GUID=k["uid"]))
     if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
         recitals.append(E("recital", E("num", f"{konsiderans_letter(len(kons))}."),
-                          _p(konsiderans_closing(len(kons), kind, title)), eId=f"recs__rec_{len(kons) + 1}"))
+                          _p(konsiderans_closing(len(kons), kind, title, head=region_names(meta)["head"])),
+                          eId=f"recs__rec_{len(kons) + 1}"))
     if len(recitals) > 1:  # an imported text without konsiderans has none to show
         preamble.append(recitals)
     citations = E("citations", E("intro", _p("Mengingat:")), eId="cits")

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.html import escape
 
-from workflows.region import KINDS, current_region
+from workflows.region import current_region, head_title_of
 
 from ..numbering import REF_RE, MISSING_REF, Label, cite, konsiderans_closing, konsiderans_letter, number_tree
 
@@ -67,7 +67,7 @@ def region_names(meta: dict[str, Any]) -> dict[str, str]:
         return city_names()
     first, _sep, rest = region.partition(" ")
     city = rest if first.lower() in ("kota", "kabupaten", "provinsi") and rest else region
-    head = "Gubernur" if first.lower() == "provinsi" else KINDS.get(first.lower(), KINDS["kota"])[1]
+    head = head_title_of(region)
     return {"kota": region, "city": city, "province": (meta.get("province_name") or "").strip(), "head": head,
             "place": city}
 
@@ -278,7 +278,8 @@ def document_html(snapshot: dict[str, Any], *, labels: dict[str, Label] | None =
     rows = [(konsiderans_letter(i) + ".", _text(k["text"], labels, None)) for i, k in enumerate(kons)]
     if not meta.get("imported_from_text"):  # an imported regulation keeps its own closing point as printed
         rows.append((konsiderans_letter(len(kons)) + ".",
-                     escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title))))
+                     escape(konsiderans_closing(len(kons), meta.get("kind", "perda"), title,
+                                                 head=region_names(meta)["head"]))))
     out.append('<table class="frame menimbang">')
     for i, (num, text) in enumerate(rows):
         lbl = "Menimbang" if i == 0 else ""

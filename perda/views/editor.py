@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from workflows.acting import positions_for
+from workflows.acting import positions_today
 from workflows.models import OrgUnit, OrgUnitKind
 from workflows.policy import Denied
 from workflows.services.audit import audit_record
@@ -48,7 +48,7 @@ def _denied(request, exc: Denied, *, regulation: Regulation | None = None):
 
 
 def may_read(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or bool(positions_for(user)))
+    return user.is_authenticated and (user.is_superuser or bool(positions_today(user)))
 
 
 def require_read(user) -> None:

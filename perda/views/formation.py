@@ -19,7 +19,7 @@ from workflows.uploads import PendingUploads
 
 from .. import policy, selectors
 from ..models import Formation, Regulation, StageRecord
-from ..metadata import missing_metadata
+from ..metadata import head_title, missing_metadata
 from ..services import enactment, jdih
 from ..services import formation as svc
 from ..states import RECORD_DOCUMENT, RECORDABLE, Outcome, Stage
@@ -168,6 +168,7 @@ def formation_list(request):
               else [])
     return render(request, "perda/formation_list.html", {
         "rows": rows, "stage": stage, "kind": kind, "q": q, "drafts": drafts,
+        "head_regulation": f"Peraturan {head_title()}",  # the region's own: Peraturan Wali Kota / Bupati
         "stages": [("aktif", _("Semua yang berjalan")), ("", _("Semua"))] + list(Stage.choices),
     })
 

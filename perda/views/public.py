@@ -165,7 +165,7 @@ def jdih_detail(request, regulation_id: int):
 def _metadata_rows(regulation: Regulation) -> list[tuple[str, str]]:
     """The Permenkumham 8/2019 metadata as the JDIH page shows it (label, value), with the legal status."""
     from .. import jdihn
-    from ..metadata import KIND_META
+    from ..metadata import kind_meta
 
     status = jdihn.legal_status(jdihn.published_regulations().get(pk=regulation.pk))
 
@@ -177,8 +177,8 @@ def _metadata_rows(regulation: Regulation) -> list[tuple[str, str]]:
         (_l("Judul"), jdihn.judul(regulation)),
         (_l("T.E.U. badan"), regulation.teu_badan),
         (_l("Nomor peraturan"), str(regulation.number)),
-        (_l("Jenis/bentuk peraturan"), KIND_META[regulation.kind].jenis),
-        (_l("Singkatan jenis"), KIND_META[regulation.kind].singkatan),
+        (_l("Jenis/bentuk peraturan"), kind_meta(regulation).jenis),
+        (_l("Singkatan jenis"), kind_meta(regulation).singkatan),
         (_l("Tempat penetapan"), regulation.tempat_terbit),
         (_l("Tanggal penetapan"), regulation.enacted_on.isoformat() if regulation.enacted_on else ""),
         (_l("Tanggal pengundangan"), regulation.promulgated_on.isoformat() if regulation.promulgated_on else ""),

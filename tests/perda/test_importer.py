@@ -160,3 +160,48 @@ def test_a_short_perwali_without_bab():
     assert [(n["type"], n["num"]) for n in parsed["body"]] == [("pasal", "1"), ("pasal", "2"), ("pasal", "3")]
     assert parsed["penutup"]["lembaran"] == {"jenis": "berita", "tahun": 2025, "nomor": "12"}
     assert parsed["penjelasan"] == {}
+
+
+PERWALI_FIXTURE = Path(__file__).parent / "fixtures" / "perwali_ruang_rapat.txt"
+
+
+def _perbup_text() -> str:
+    """The short Perwali fixture as a regency would publish it."""
+    return (PERWALI_FIXTURE.read_text().replace("WALI KOTA TANGERANG SELATAN", "BUPATI TANGERANG")
+            .replace("PERATURAN WALI KOTA", "PERATURAN BUPATI").replace("Peraturan Wali Kota", "Peraturan Bupati"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("region", [None, {"kind": "kabupaten", "name": "Bandung", "province": "Jawa Barat"}])
+def test_a_perbup_is_recognised_and_kept_as_printed(settings, region):
+    from perda.importer import save_regulation
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    if region:
+        settings.PAMONG_REGION = region
+    text = _perbup_text()
+    parsed = parse_regulation(text)
+    assert (parsed["kind"], parsed["number"], parsed["year"]) == ("perwali", "12", 2025)
+    assert (parsed["region"], parsed["kind_heading"]) == ("Kabupaten Tangerang", "PERATURAN BUPATI TANGERANG")
+    # The printed words are kept: the konsiderans names the Peraturan Bupati as the text does.
+    assert "perlu menetapkan Peraturan Bupati tentang Tata Cara" in " ".join(parsed["konsiderans"][0].split())
+    user = UserFactory(username="perancang3", is_superuser=True)
+    reg = save_regulation(parsed, actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+    assert reg.kind_label == "Peraturan Bupati"
+    assert "Diimpor dari teks Peraturan Bupati Tangerang Nomor 12 Tahun 2025" in reg.outside_propemperda_reason
+
+
+@pytest.mark.django_db
+def test_import_without_a_kind_heading_names_the_regions_head(settings):
+    from perda.importer import save_regulation
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    settings.PAMONG_REGION = {"kind": "kabupaten", "name": "Bandung", "province": "Jawa Barat"}
+    parsed = parse_regulation(PERWALI_FIXTURE.read_text())
+    user = UserFactory(username="perancang4", is_superuser=True)
+    own = dict(parsed, kind_heading="", region="")
+    reg = save_regulation(own, actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+    assert reg.outside_propemperda_reason.startswith("Diimpor dari teks Peraturan Bupati Nomor 12 Tahun 2025")
+    other = dict(parsed, kind_heading="", region="Kota Surabaya")
+    reg = save_regulation(other, actor=user, pemrakarsa=OrgUnitFactory(), drafter=user)
+    assert reg.outside_propemperda_reason.startswith("Diimpor dari teks Peraturan Wali Kota Nomor 12 Tahun 2025")

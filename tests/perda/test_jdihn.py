@@ -264,3 +264,46 @@ def test_perwali_and_imported_text_of_another_region(client, people):
     Regulation.objects.filter(pk=other.pk).update(teu_badan="", sumber="")
     suggested = metadata_suggestions(Regulation.objects.get(pk=other.pk))
     assert suggested["teu_badan"] == "Surabaya (Kota)" and suggested["sumber"] == "LD 2025 (4)"  # no PDF: no pages
+
+
+KABUPATEN_BANDUNG = {"kind": "kabupaten", "name": "Bandung", "province": "Jawa Barat", "capital": "Soreang"}
+
+
+def test_kabupaten_head_regulation_is_a_peraturan_bupati_in_the_feed(client, people, settings):
+    settings.PAMONG_REGION = KABUPATEN_BANDUNG
+    own = publish_shortcut(people, kind="perwali", title="Tata Kelola Satu Data", number=4,
+                           promulgated_on=dt.date(2026, 5, 4))
+    # Imported texts of other regions keep the head their data names: the printed heading, else the region.
+    kota = publish_shortcut(people, kind="perwali", title="Ruang Rapat", number=12, promulgated_on=dt.date(2025, 2, 3))
+    Regulation.objects.filter(pk=kota.pk).update(imported_from_text=True, region_name="Kota Surabaya",
+                                                 kind_heading="PERATURAN WALI KOTA SURABAYA")
+    pergub = publish_shortcut(people, kind="perwali", title="Tarif", number=7, promulgated_on=dt.date(2024, 1, 8))
+    Regulation.objects.filter(pk=pergub.pk).update(imported_from_text=True, region_name="Provinsi Bali")
+    entries = feed(client)
+    jsonschema.validate(entries, SCHEMA, cls=jsonschema.Draft202012Validator)
+    mine = by_id(entries, own)
+    assert mine["judul"] == "Peraturan Bupati Bandung Nomor 4 Tahun 2026 tentang Tata Kelola Satu Data"
+    assert (mine["jenis"], mine["singkatanJenis"]) == ("Peraturan Bupati", "PERBUP")
+    assert by_id(entries, kota)["judul"] == "Peraturan Wali Kota Surabaya Nomor 12 Tahun 2025 tentang Ruang Rapat"
+    assert by_id(entries, kota)["singkatanJenis"] == "PERWALI"
+    assert (by_id(entries, pergub)["jenis"], by_id(entries, pergub)["singkatanJenis"]) == (
+        "Peraturan Gubernur", "PERGUB")
+    assert not any("Wali Kota Bandung" in e["judul"] for e in entries)
+    # The JDIH page of the regency's own regulation names its kind the same way.
+    html = client.get(reverse("perda:jdih_detail", args=[own.pk])).content.decode()
+    assert "Peraturan Bupati Nomor 4" in html and "PERBUP" in html and "Peraturan Wali Kota" not in html
+    listing = client.get(reverse("perda:jdih_list")).content.decode()
+    assert "Peraturan Bupati Nomor 4" in listing and "Peraturan Wali Kota Nomor 12" in listing
+
+
+def test_imported_perbup_in_a_kota_keeps_its_bupati(client, people):
+    from perda.metadata import kind_meta
+
+    other = publish_shortcut(people, kind="perwali", title="Pasar", number=3, promulgated_on=dt.date(2024, 3, 3))
+    Regulation.objects.filter(pk=other.pk).update(imported_from_text=True, region_name="Kabupaten Donggala")
+    other = Regulation.objects.get(pk=other.pk)
+    assert kind_meta(other).jenis == "Peraturan Bupati" and other.kind_label == "Peraturan Bupati"
+    entry = by_id(feed(client), other)
+    assert entry["judul"] == "Peraturan Bupati Donggala Nomor 3 Tahun 2024 tentang Pasar"
+    # The kind's choice label is the same for every region (fixed in the migrations).
+    assert other.get_kind_display() == "Peraturan Kepala Daerah (Perwali/Perbup)"

@@ -71,6 +71,31 @@ def test_city_perwali_is_the_heads_regulation_of_the_configured_region(bandung):
     assert "Tangerang" not in html
 
 
+def test_kabupaten_perwali_closing_konsiderans_names_the_bupati(bandung):
+    from perda.numbering import konsiderans_closing
+    from perda.render.akn import render_akn
+
+    assert konsiderans_closing(2, "perwali", "Tarif Layanan") == (
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan "
+        "Peraturan Bupati tentang Tarif Layanan;")
+    # A Perda's closing names no head: it is the same in a kota and a kabupaten.
+    assert konsiderans_closing(1, "perda", "X").endswith("perlu membentuk Peraturan Daerah tentang X;")
+    snapshot = sample_snapshot(4, kind="perwali", title="Tarif Layanan", enacted=True)
+    closing = "perlu menetapkan Peraturan Bupati tentang Tarif Layanan;"
+    html = render_html(snapshot)
+    akn = render_akn(snapshot).decode()
+    for out in (html, akn):
+        assert closing in out and "Wali Kota" not in out
+
+
+def test_kota_perwali_closing_konsiderans_names_the_wali_kota():
+    from perda.numbering import konsiderans_closing
+
+    assert konsiderans_closing(0, "perwali", "X") == "bahwa perlu menetapkan Peraturan Wali Kota tentang X;"
+    # The renderers name the head of the regulation's own region, given explicitly.
+    assert konsiderans_closing(0, "perwali", "X", head="Bupati") == "bahwa perlu menetapkan Peraturan Bupati tentang X;"
+
+
 def test_imported_regulation_keeps_its_own_region(bandung):
     snapshot = sample_snapshot(4, enacted=True)
     snapshot["regulation"].update(region_name="Kota Surabaya", province_name="Jawa Timur",
@@ -79,3 +104,20 @@ def test_imported_regulation_keeps_its_own_region(bandung):
     assert "PERATURAN DAERAH KOTA SURABAYA" in html and "PROVINSI JAWA TIMUR" in html
     assert "Ditetapkan di Surabaya" in html
     assert "BUPATI BANDUNG" not in html and "Soreang" not in html
+
+
+def test_kabupaten_sample_draft_refers_to_a_peraturan_bupati(bandung):
+    html = render_html(sample_snapshot(12, enacted=True))
+    assert "diatur dengan Peraturan Bupati." in html and "Wali Kota" not in html
+
+
+def test_kabupaten_perwali_kind_label_and_metadata(bandung, db):
+    from perda.metadata import kind_meta, sumber_text
+    from perda.models import Regulation
+
+    reg = Regulation(kind="perwali", title="Tarif", year=2026, gazette_number=3)
+    assert reg.kind_label == "Peraturan Bupati" and str(reg) == "Peraturan Bupati tentang Tarif"
+    assert (kind_meta(reg).singkatan, sumber_text(reg, 4)) == ("PERBUP", "BD 2026 (3) : 4 hlm.")
+    # A Perda names no head; an imported Perwali of a kota keeps its Wali Kota.
+    assert Regulation(kind="perda").kind_label == "Peraturan Daerah"
+    assert Regulation(kind="perwali", region_name="Kota Surabaya").kind_label == "Peraturan Wali Kota"

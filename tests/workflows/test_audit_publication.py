@@ -172,3 +172,61 @@ def test_verify_against_warns_of_a_page_left_out(client, monkeypatch, tmp_path, 
     call_command("verify_audit", "--against", str(first), str(third))
     out = capsys.readouterr().out
     assert "melompati segel #3–#4" in out and "3 segel cocok" in out
+
+
+def _published_rows(client, monkeypatch, size=500):
+    """Every page of the JSON download, as ``verify_audit --against`` reads the saved files."""
+    return [{**row, "seq": int(row["seq"])} for response, _ in _download_pages(client, "json", monkeypatch, size)
+            for row in json.loads(response.content)["seals"]]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 500])
+def test_verify_against_reads_the_stored_seals_in_chunks_with_the_same_report(client, monkeypatch, tmp_path,
+                                                                              capsys, chunk):
+    from workflows.management.commands import verify_audit
+
+    seals = _sealed(7)
+    rows = _published_rows(client, monkeypatch, size=3)
+    # Saved files given out of order (the newest seals first), seal #4 in both: the report follows the list.
+    later = [{**rows[6], "hash": "f" * 64}] + rows[3:6]  # seal #7's hash as saved differs
+    earlier = [rows[0], {**rows[1], "digest": "0" * 64}] + rows[2:4]  # seal #2's digest as saved differs
+    for path, saved in ((tmp_path / "a.json", later), (tmp_path / "b.json", earlier)):
+        path.write_text(json.dumps({"seals": saved, "next": None}))
+    # A database superuser removes seal #5: the saved list must still name it.
+    _tamper("DELETE FROM workflows_auditevent WHERE id = %s", [seals[4].pk])
+    listed = verify_audit.read_seal_file(tmp_path / "a.json") + verify_audit.read_seal_file(tmp_path / "b.json")
+    assert [row["seq"] for row in listed] == [7, 4, 5, 6, 1, 2, 3, 4]
+    monkeypatch.setattr(verify_audit, "SEAL_CHECK_CHUNK", chunk)
+    assert verify_audit.seal_file_mismatches(listed) == [
+        f"seal #7: hash {seals[6].hash} differs from the saved {'f' * 64}",
+        "seal #5 is missing from the database",
+        f"seal #2: digest {seals[1].after['digest']} differs from the saved {'0' * 64}",
+    ]
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify_audit", "--against", str(tmp_path / "a.json"), str(tmp_path / "b.json"))
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "seal #5 is missing from the database" in err and "seal #7: hash" in err and "seal #2: digest" in err
+
+
+def test_verify_against_holds_one_chunk_of_stored_seals_at_a_time(client, monkeypatch, django_assert_num_queries):
+    from workflows import selectors
+    from workflows.management.commands import verify_audit
+
+    _sealed(60)
+    listed = _published_rows(client, monkeypatch)
+    assert len(listed) == 60
+    reads = []
+    original = selectors.audit_seal_list
+
+    def counted(**kwargs):
+        seals = original(**kwargs)
+        reads.append(len(seals))
+        return seals
+
+    monkeypatch.setattr(verify_audit, "audit_seal_list", counted)
+    monkeypatch.setattr(verify_audit, "SEAL_CHECK_CHUNK", 25)
+    # 60 saved seals, 25 per read: three queries, and never more than 25 stored seals in memory at once.
+    with django_assert_num_queries(3):
+        assert verify_audit.seal_file_mismatches(listed) == []
+    assert reads == [25, 25, 10]

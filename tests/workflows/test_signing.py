@@ -189,3 +189,39 @@ def test_error_reports_hide_the_passphrase(rf):
     document_sign_view(request, "x", "1")  # sent to the login page, after marking the parameter sensitive
     cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
     assert cleansed["passphrase"] != PASSPHRASE and set(cleansed["passphrase"]) == {"*"}
+
+
+KABUPATEN_TANGERANG = {"kind": "kabupaten", "name": "Tangerang", "province": "Banten", "capital": "Tigaraksa",
+                       "province_capital": "Serang", "code": "36.03"}
+
+
+def test_demo_identity_follows_the_region_settings(world, settings):
+    settings.PAMONG_REGION = KABUPATEN_TANGERANG
+    plh = world["plh"]
+    identity = issue_identity(user=plh, ca=world["ca"], passphrase=PASSPHRASE)
+    # A resident's NIK opens with the region's area code: 36.03 for Kabupaten Tangerang.
+    assert identity.nik == f"3603{plh.pk:012d}"
+    assert "Pemerintah Kabupaten Tangerang" in identity.certificate_subject
+    assert "Tangerang Selatan" not in identity.certificate_subject
+    signed = document_sign(kind_key=TEST_KIND, obj=world["camat"], actor=plh, passphrase=PASSPHRASE)
+    assert check_pdf(signed.file.open("rb").read()).valid
+
+
+def test_region_without_an_area_code_cannot_make_a_demo_nik(world, settings):
+    from workflows.signing.seed import demo_nik
+
+    settings.PAMONG_REGION = {**KABUPATEN_TANGERANG, "code": ""}
+    with pytest.raises(ValueError):
+        demo_nik(world["plh"])
+    settings.PAMONG_REGION = {**KABUPATEN_TANGERANG, "code": "36.03.01"}  # a kecamatan, not a kabupaten
+    with pytest.raises(ValueError):
+        demo_nik(world["plh"])
+
+
+def test_verification_page_names_the_configured_region(world, client, settings):
+    signed = document_sign(kind_key=TEST_KIND, obj=world["camat"], actor=world["plh"], passphrase=PASSPHRASE)
+    settings.PAMONG_REGION = KABUPATEN_TANGERANG
+    text = client.get(reverse("signature_verify", args=[signed.public_id])).content.decode()
+    assert "Verifikasi tanda tangan elektronik · Kabupaten Tangerang</header>" in text
+    # The certificate, issued earlier, still names its own holder's government; the page's frame does not.
+    assert "· Kota Tangerang Selatan" not in text

@@ -23,7 +23,7 @@ from typing import Any, Iterator
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -250,55 +250,81 @@ class AuditBreak:
         return f"event {self.event_id} (stream {self.stream}, #{self.seq}): {self.problem}"
 
 
+# Event rows fetched per round trip and stream heads held at a time by the verification; seals are read, and their
+# ranges checked, ``SEAL_CHUNK`` at a time. The check keeps one chunk of each in memory (plus the last sealed
+# ``seq`` of each stream), whatever the number of events or seals.
+VERIFY_CHUNK = 2000
+
+
+def _seals() -> Iterator[AuditEvent]:
+    """The seal events in ``seq`` order, streamed ``SEAL_CHUNK`` at a time (a seal's ranges make a wide row)."""
+    return (AuditEvent.objects.filter(stream=SEAL_STREAM).only("id", "stream", "seq", "after").order_by("seq")
+            .iterator(chunk_size=SEAL_CHUNK))
+
+
 def _legacy_seal_breaks(seal: AuditEvent) -> Iterator[AuditBreak]:
     """Seals written before per-stream ranges covered an id range."""
     info = seal.after or {}
-    hashes = list(
-        AuditEvent.objects.filter(id__gte=info.get("from_id", 0), id__lte=info.get("through_id", -1))
-        .exclude(stream=SEAL_STREAM).order_by("id").values_list("hash", flat=True)
-    )
-    digest = hashlib.sha256("\n".join(hashes).encode("ascii")).hexdigest()
-    if len(hashes) != info.get("count") or digest != info.get("digest"):
+    digest, count = hashlib.sha256(), 0
+    for hash_ in (AuditEvent.objects.filter(id__gte=info.get("from_id", 0), id__lte=info.get("through_id", -1))
+                  .exclude(stream=SEAL_STREAM).order_by("id").values_list("hash", flat=True)
+                  .iterator(chunk_size=VERIFY_CHUNK)):
+        digest.update((("\n" if count else "") + hash_).encode("ascii"))  # the hashes joined by newlines
+        count += 1
+    if count != info.get("count") or digest.hexdigest() != info.get("digest"):
         yield AuditBreak(seal.id, seal.stream, seal.seq,
                          f"sealed events {info.get('from_id')}–{info.get('through_id')} were changed, "
                          "added or removed")
 
 
-def _breaks() -> Iterator[AuditBreak]:
-    seals = list(AuditEvent.objects.filter(stream=SEAL_STREAM).order_by("seq"))
-    # Per stream: the seal ranges in seq order, each (first, last, index of the seal).
-    ranges: dict[str, list[tuple[int, int, int]]] = {}
-    for index, seal in enumerate(seals):
+def _range_breaks() -> Iterator[AuditBreak]:
+    """Each seal's range of a stream must start right after that stream's range in the previous seal covering it.
+    Holds the last sealed ``seq`` of each stream (one number per stream), not the seals."""
+    last_sealed: dict[str, int] = {}
+    for seal in _seals():
         for stream, (first, last) in ((seal.after or {}).get("ranges") or {}).items():
-            covered = ranges.setdefault(stream, [])
-            expected = covered[-1][1] + 1 if covered else None
+            expected = last_sealed[stream] + 1 if stream in last_sealed else None
             if expected is not None and first != expected:
                 yield AuditBreak(seal.id, seal.stream, seal.seq,
                                  f"seal range of stream {stream} starts at #{first}, expected #{expected}")
-            covered.append((first, last, index))
-    found: list[dict[str, list]] = [{} for _ in seals]  # per seal: stream -> [count, hashes]
-    heads = {h.stream: h for h in AuditStreamHead.objects.all()}
-    seen: set[str] = set()
+            last_sealed[stream] = last
 
-    def stream_end(stream: str, last: AuditEvent) -> Iterator[AuditBreak]:
-        seen.add(stream)
-        head = heads.get(stream)
+
+class _HeadWindow:
+    """Stream heads looked up in the walk's stream order, ``VERIFY_CHUNK`` at a time: the window starting at a
+    stream is read with the database's own ordering of stream names, the same as the walk's."""
+
+    def __init__(self) -> None:
+        self.heads: dict[str, AuditStreamHead] = {}
+
+    def get(self, stream: str) -> AuditStreamHead | None:
+        if stream not in self.heads:
+            rows = AuditStreamHead.objects.filter(stream__gte=stream).order_by("stream")[:VERIFY_CHUNK]
+            self.heads = {h.stream: h for h in rows}
+        return self.heads.get(stream)
+
+
+def _chain_breaks() -> Iterator[AuditBreak]:
+    """Walk every stream in ``seq`` order (one query, streamed): sequence, links, hashes, and the stream's head."""
+    heads = _HeadWindow()
+
+    def stream_end(last: AuditEvent) -> Iterator[AuditBreak]:
+        head = heads.get(last.stream)
         if head is None:
-            yield AuditBreak(last.id, stream, last.seq, "stream has no head row (written around the service)")
+            yield AuditBreak(last.id, last.stream, last.seq, "stream has no head row (written around the service)")
         elif head.seq > last.seq:
-            yield AuditBreak(last.id, stream, last.seq,
-                             f"newest events #{last.seq + 1}–#{head.seq} are missing (the stream head says #{head.seq})")
+            yield AuditBreak(last.id, last.stream, last.seq,
+                             f"newest events #{last.seq + 1}–#{head.seq} are missing "
+                             f"(the stream head says #{head.seq})")
         elif head.seq != last.seq or head.hash != last.hash:
-            yield AuditBreak(last.id, stream, last.seq, f"the stream head (#{head.seq}) does not match its newest event")
+            yield AuditBreak(last.id, last.stream, last.seq,
+                             f"the stream head (#{head.seq}) does not match its newest event")
 
     prev: AuditEvent | None = None
-    cursor = 0
-    for event in AuditEvent.objects.order_by("stream", "seq").iterator(chunk_size=2000):
+    for event in AuditEvent.objects.order_by("stream", "seq").iterator(chunk_size=VERIFY_CHUNK):
         if prev is not None and prev.stream != event.stream:
-            yield from stream_end(prev.stream, prev)
+            yield from stream_end(prev)
             prev = None
-        if prev is None:
-            cursor = 0
         expected_seq = prev.seq + 1 if prev else 1
         if event.seq != expected_seq:
             yield AuditBreak(event.id, event.stream, event.seq, f"sequence gap: expected #{expected_seq}")
@@ -306,32 +332,72 @@ def _breaks() -> Iterator[AuditBreak]:
             yield AuditBreak(event.id, event.stream, event.seq, "previous-hash link does not match")
         if compute_hash(event) != event.hash:
             yield AuditBreak(event.id, event.stream, event.seq, "content does not match its hash")
-        covered = ranges.get(event.stream, ())
-        while cursor < len(covered) and covered[cursor][1] < event.seq:
-            cursor += 1
-        if cursor < len(covered) and covered[cursor][0] <= event.seq:
-            found[covered[cursor][2]].setdefault(event.stream, []).append(event.hash)
         prev = event
     if prev is not None:
-        yield from stream_end(prev.stream, prev)
-    for stream, head in heads.items():
-        if stream not in seen and head.seq > 0:
-            yield AuditBreak(0, stream, head.seq, f"all events #1–#{head.seq} are missing (the stream head says #{head.seq})")
-    for index, seal in enumerate(seals):
+        yield from stream_end(prev)
+    # Heads whose stream has no event left at all.
+    emptied = (AuditStreamHead.objects.filter(seq__gt=0)
+               .filter(~Exists(AuditEvent.objects.filter(stream=OuterRef("stream")))).order_by("pk"))
+    for head in emptied.iterator(chunk_size=VERIFY_CHUNK):
+        yield AuditBreak(0, head.stream, head.seq,
+                         f"all events #1–#{head.seq} are missing (the stream head says #{head.seq})")
+
+
+def _seal_digest_breaks() -> Iterator[AuditBreak]:
+    """Recompute every seal's count and digest from the events its ranges cover, reading the events of
+    ``SEAL_CHUNK`` ranges per query; several small seals share a query, a large seal takes several."""
+    pending: list[tuple[AuditEvent, dict[str, list]]] = []  # (seal, stream -> [first, last, count, sha256])
+    batched = 0
+
+    def flush() -> Iterator[AuditBreak]:
+        ranges = [(stream, acc) for _seal, found in pending for stream, acc in found.items()]
+        for i in range(0, len(ranges), SEAL_CHUNK):
+            chunk = ranges[i:i + SEAL_CHUNK]
+            of_stream: dict[str, list[list]] = {}
+            where = Q()
+            for stream, acc in chunk:
+                of_stream.setdefault(stream, []).append(acc)
+                where |= Q(stream=stream, seq__gte=acc[0], seq__lte=acc[1])
+            for stream, seq, hash_ in (AuditEvent.objects.filter(where).order_by("stream", "seq")
+                                       .values_list("stream", "seq", "hash").iterator(chunk_size=VERIFY_CHUNK)):
+                for acc in of_stream[stream]:  # overlapping ranges (a broken trail) each count the event
+                    if acc[0] <= seq <= acc[1]:
+                        acc[2] += 1
+                        acc[3].update(hash_.encode("ascii"))
+        for seal, found in pending:
+            info = seal.after
+            per_stream = {stream: (first, last, digest.hexdigest())
+                          for stream, (first, last, _n, digest) in found.items()}
+            count = sum(acc[2] for acc in found.values())
+            if count != info.get("count") or seal_digest(per_stream) != info.get("digest"):
+                changed = sorted(s for s, (first, last, n, _d) in found.items() if n != last - first + 1)
+                detail = f" (streams with missing events: {', '.join(changed[:5])})" if changed else ""
+                yield AuditBreak(seal.id, seal.stream, seal.seq,
+                                 f"sealed events were changed, added or removed{detail}")
+        pending.clear()
+
+    for seal in _seals():
         info = seal.after or {}
         if "ranges" not in info:
+            yield from flush()
             yield from _legacy_seal_breaks(seal)
+            batched = 0
             continue
-        expected = {stream: (first, last) for stream, (first, last) in info["ranges"].items()}
-        per_stream = {stream: (first, last, _stream_digest(found[index].get(stream, [])))
-                      for stream, (first, last) in expected.items()}
-        count = sum(len(h) for h in found[index].values())
-        if count != info.get("count") or seal_digest(per_stream) != info.get("digest"):
-            changed = sorted(s for s, (first, last) in expected.items()
-                             if len(found[index].get(s, [])) != last - first + 1)
-            detail = f" (streams with missing events: {', '.join(changed[:5])})" if changed else ""
-            yield AuditBreak(seal.id, seal.stream, seal.seq,
-                             f"sealed events were changed, added or removed{detail}")
+        found = {stream: [first, last, 0, hashlib.sha256()] for stream, (first, last) in info["ranges"].items()}
+        pending.append((seal, found))
+        batched += len(found)
+        if batched >= SEAL_CHUNK:
+            yield from flush()
+            batched = 0
+    yield from flush()
+
+
+def _breaks() -> Iterator[AuditBreak]:
+    """Seal ranges, then every stream's chain and head, then every seal's digest — each pass streamed, so the
+    memory of the check does not grow with the number of events or seals."""
+    yield from _range_breaks()
+    yield from _chain_breaks()
+    yield from _seal_digest_breaks()
 
 
 def audit_breaks(limit: int | None = None) -> list[AuditBreak]:

@@ -10,14 +10,20 @@ from django.conf import settings
 from django.db import transaction
 
 from ..models import Assignment, SigningIdentity, User
+from ..region import current_region
 from . import democa
 
 DEMO_PASSPHRASE = "tte-demo"
-NIK_PREFIX = "3674"  # Kemendagri code of Kota Tangerang Selatan, the start of its residents' NIK
 
 
 def demo_nik(user: User) -> str:
-    return f"{NIK_PREFIX}{user.pk:012d}"
+    """A 16-digit demo NIK that opens, as a resident's does, with the region's area code (``PAMONG_REGION``)."""
+    return f"{current_region().nik_prefix}{user.pk:012d}"
+
+
+def _organization() -> str:
+    """The government the demo certificates name: "Pemerintah Kabupaten Tangerang" (at most 64 characters)."""
+    return f"Pemerintah {current_region().full_name}"[:64]
 
 
 def issue_identity(*, user: User, ca: democa.DemoCA, passphrase: str = DEMO_PASSPHRASE,
@@ -25,7 +31,7 @@ def issue_identity(*, user: User, ca: democa.DemoCA, passphrase: str = DEMO_PASS
     """Issue (or reissue) ``user``'s demo certificate."""
     nik = demo_nik(user)
     issued = democa.issue_official(ca, common_name=(user.get_full_name() or user.username)[:64],
-                                   organization=f"Pemerintah {settings.PAMONG_CITY_NAME}"[:64], nik=nik,
+                                   organization=_organization(), nik=nik,
                                    passphrase=passphrase, valid_days=valid_days, now=now)
     identity, _created = SigningIdentity.objects.update_or_create(user=user, defaults={
         "nik": nik, "pkcs12": issued.pkcs12, "certificate_subject": issued.subject[:500],
@@ -36,8 +42,7 @@ def issue_identity(*, user: User, ca: democa.DemoCA, passphrase: str = DEMO_PASS
 
 
 def seed_signing() -> dict[str, int]:
-    organization = f"Pemerintah {settings.PAMONG_CITY_NAME}"[:64]
-    ca = democa.load_or_create_ca(settings.PAMONG_SIGNING_DIR, organization=organization)
+    ca = democa.load_or_create_ca(settings.PAMONG_SIGNING_DIR, organization=_organization())
     officials = (User.objects.filter(is_active=True, pk__in=Assignment.objects.values("user_id"))
                  .exclude(signing_identity__isnull=False).order_by("pk"))
     issued = 0
