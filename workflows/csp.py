@@ -1,18 +1,22 @@
-"""The two kinds of response that keep inline styles under the Content-Security-Policy.
+"""The two kinds of response that keep inline <style> elements under the Content-Security-Policy.
 
-Everywhere else style-src is ``'self'`` plus the response's nonce (config/settings/base.py), and neither our
-templates nor the viewflow templates we serve carry a style="..." attribute. Two third-party documents cannot
-do without inline styles, and neither is ever part of another page (no Turbo Drive, no shared DOM):
+Everywhere else style-src-elem (and style-src, its fallback for browsers without CSP Level 3) is ``'self'``
+plus the response's nonce (config/settings/base.py): no <style> element without the nonce, style sheets only
+from our static files. Style attributes are allowed everywhere by style-src-attr (viewflow's stock templates
+set them; ours carry none). Two third-party documents cannot do without inline <style> elements, and neither
+is ever part of another page (no Turbo Drive, no shared DOM):
 
-- viewflow's flow charts (``.../chart/``), SVG documents with their own <style> element and style attributes.
-  Pages show them as <img>, where a policy does not apply; this covers opening one on its own.
+- viewflow's flow charts (``.../chart/``), SVG documents with their own <style> element. Pages show them as
+  <img>, where a policy does not apply; this covers opening one on its own.
 - Redoc (``/api/redoc/``): its bundled styled-components inserts <style> elements before it reads a nonce
   and fails without them ("An error occurred", styled-components error 17), so its view is decorated in
   config/urls.py with ``REDOC_STYLE_SRC``.
+
+Both directives are replaced: a browser that knows style-src-elem ignores style-src for <style> elements.
 """
 from csp.constants import SELF, UNSAFE_INLINE
 
-INLINE_STYLE_SRC = {"style-src": [SELF, UNSAFE_INLINE]}
+INLINE_STYLE_SRC = {"style-src": [SELF, UNSAFE_INLINE], "style-src-elem": [SELF, UNSAFE_INLINE]}
 REDOC_STYLE_SRC = INLINE_STYLE_SRC
 
 

@@ -188,9 +188,14 @@ def crawl(client, roles) -> list[str]:
                 inline = inline_code(html)
                 if inline:
                     failures.append(f"{role or 'anonymous'} GET {url} ({name}): inline script under the CSP: {inline}")
-                inline = "" if allows_inline_styles(response) else inline_style(html)
+                inline = "" if allows_inline_style_elements(response) else inline_style_element(html)
                 if inline:
-                    failures.append(f"{role or 'anonymous'} GET {url} ({name}): inline style under the CSP: {inline}")
+                    failures.append(f"{role or 'anonymous'} GET {url} ({name}): <style> under the CSP: {inline}")
+                if "'unsafe-inline'" not in style_directive(response, "style-src-attr"):
+                    failures.append(f"{role or 'anonymous'} GET {url} ({name}): style-src-attr lost 'unsafe-inline'")
+                inline = style_attribute_not_from_third_party_templates(response, html)
+                if inline:
+                    failures.append(f"{role or 'anonymous'} GET {url} ({name}): style attribute on our page: {inline}")
     return failures
 
 
@@ -199,17 +204,56 @@ INLINE_STYLE_ELEMENT = re.compile(r'<style(?![^>]*\snonce=)[^>]*>', re.I)
 
 
 def inline_style(html: str) -> str:
-    """The first style="..." attribute or <style> element without a nonce in ``html`` (a policy whose style-src
-    has no 'unsafe-inline' blocks both), or ""."""
-    match = INLINE_STYLE_ATTRIBUTE.search(html) or INLINE_STYLE_ELEMENT.search(html)
+    """The first style="..." attribute or <style> element without a nonce in ``html``, or "". Our templates
+    carry neither (tests/workflows/test_csp.py)."""
+    return inline_style_attribute(html) or inline_style_element(html)
+
+
+def inline_style_attribute(html: str) -> str:
+    """The first style="..." attribute in ``html`` (style-src-attr allows it: viewflow's stock pages set some),
+    or ""."""
+    match = INLINE_STYLE_ATTRIBUTE.search(html)
     return match.group(0)[:160] if match else ""
 
 
-def allows_inline_styles(response) -> bool:
-    """Whether the response's Content-Security-Policy lets inline styles through (Redoc, the SVG charts)."""
+def inline_style_element(html: str) -> str:
+    """The first <style> element without a nonce in ``html`` (a style-src-elem without 'unsafe-inline' blocks
+    it), or ""."""
+    match = INLINE_STYLE_ELEMENT.search(html)
+    return match.group(0)[:160] if match else ""
+
+
+def style_directive(response, directive: str) -> list[str]:
+    """The sources of one directive of the response's Content-Security-Policy ([] when it has none)."""
     header = response.get("Content-Security-Policy", "")
-    style_src = next((part.split()[1:] for part in header.split(";") if part.split()[:1] == ["style-src"]), [])
-    return "'unsafe-inline'" in style_src
+    return next((part.split()[1:] for part in header.split(";") if part.split()[:1] == [directive]), [])
+
+
+def allows_inline_style_elements(response) -> bool:
+    """Whether the response's Content-Security-Policy lets <style> elements through (Redoc, the SVG charts)."""
+    return "'unsafe-inline'" in style_directive(response, "style-src-elem")
+
+
+STYLE_ATTRIBUTE_VALUE = re.compile(r'<[a-zA-Z][^<>]*?\sstyle\s*=\s*(["\'])(.*?)\1', re.I | re.S)
+
+
+def style_attribute_not_from_third_party_templates(response, html: str) -> str:
+    """The first style="..." attribute in ``html`` that no third-party template rendered for the response
+    (viewflow's stock ones, included by our pages too) carries verbatim, or "": our templates add none."""
+    shipped = {m.group(2) for t in getattr(response, "templates", [])
+               if "site-packages" in str(getattr(getattr(t, "origin", None), "name", ""))
+               for m in STYLE_ATTRIBUTE_VALUE.finditer(getattr(t, "source", ""))}
+    for match in STYLE_ATTRIBUTE_VALUE.finditer(html):
+        if match.group(2) not in shipped:
+            return match.group(0)[:160]
+    return ""
+
+
+def rendered_by_our_template(response) -> bool:
+    """Whether the page's outermost template is one of ours rather than a third-party one served as shipped
+    (viewflow's workflow pages, Django's and DRF's own)."""
+    templates = [t for t in getattr(response, "templates", []) if getattr(t, "origin", None)]
+    return bool(templates) and "site-packages" not in str(templates[0].origin.name)
 
 
 INLINE_SCRIPT = re.compile(r'<script(?![^>]*\bsrc=)(?![^>]*type="application/(?:ld\+)?json")[^>]*>', re.I)
