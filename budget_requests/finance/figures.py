@@ -96,10 +96,13 @@ def figure_rows(user: User, f, *, open_since: dt.date | None = None) -> FigureRo
     return out
 
 
-def envelope_totals_until(envelope_ids: list[int], end: dt.date) -> dict[int, dict[str, int]]:
-    """Ledger sums per envelope over the months before ``end``. One query."""
+def envelope_totals_until(envelope_ids: list[int], end: dt.date, *, folded: bool = False) -> dict[int, dict[str, int]]:
+    """Ledger sums per envelope over the months before ``end``. One query (and the fold of pending changes,
+    unless the caller has just ``folded`` them)."""
     if not envelope_ids:
         return {}
+    if not folded:
+        figures_fold()
     rows = (EnvelopeFigure.objects.filter(envelope_id__in=envelope_ids, period__lt=end).order_by()
             .values("envelope_id").annotate(a=Sum("allocated"), r=Sum("reserved"), p=Sum("paid"),
                                             rel=Sum("released")))

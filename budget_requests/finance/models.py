@@ -130,16 +130,18 @@ class RequestFigure(models.Model):
 
 
 class FigureChange(models.Model):
-    """A change to the request summaries (``RequestFigure``) not yet added to them.
+    """A change to the summaries (``RequestFigure`` cells, ``EnvelopeFigure`` months) not yet added to them.
 
     The service that changes a request writes one row in its own transaction (an insert: it locks no summary
     cell and waits for no other approval); ``services.summaries.figures_fold`` adds the pending rows to the
     cells and deletes them — before every read of the summaries, and on the worker every few seconds so that
     a reader seldom finds any. ``cells``: ``[[node, measure, period (ISO date), category, state, decided_ym,
-    route, working_days, count, amount], …]``, the difference the change made.
+    route, working_days, count, amount], …]``, the difference the change made to the request cells.
     """
 
-    cells = models.JSONField(_("sel"))
+    cells = models.JSONField(_("sel"), default=list, blank=True)
+    # Ledger movements for ``EnvelopeFigure``: ``[[envelope id, month (ISO date), column, rupiah], …]``.
+    envelopes = models.JSONField(_("pagu"), default=list, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:

@@ -244,7 +244,7 @@ class EnvelopeRow:
         return pct(self.reserved + self.paid, self.allocated)
 
 
-def envelope_summary(user: User, f: FinanceFilter) -> list[EnvelopeRow]:
+def envelope_summary(user: User, f: FinanceFilter, *, folded: bool = False) -> list[EnvelopeRow]:
     """Envelopes of the fiscal year in scope with ledger totals as of the end of the period. Two queries:
     the envelopes, and their monthly ledger summaries before the end of the period."""
     envelopes = list(
@@ -252,7 +252,7 @@ def envelope_summary(user: User, f: FinanceFilter) -> list[EnvelopeRow]:
         .select_related("org_unit").order_by("org_unit__path", "account_code")
     )
 
-    sums = figures.envelope_totals_until([e.pk for e in envelopes], figures.period_days(f)[1])
+    sums = figures.envelope_totals_until([e.pk for e in envelopes], figures.period_days(f)[1], folded=folded)
     from workflows.models.org import tree_key
 
     envelopes.sort(key=lambda e: (tree_key(e.org_unit.path), e.account_code))  # each kelurahan under its kecamatan
@@ -551,7 +551,7 @@ def dashboard_figures(user: User, f: FinanceFilter, today: dt.date | None = None
     """Everything the dashboard and the monthly report show: three queries on the summary tables (the
     request figures; the envelopes and their ledger months), whatever the number of requests."""
     rows = dashboard_rows(user, f, today)
-    envelopes = envelope_summary(user, f)
+    envelopes = envelope_summary(user, f, folded=True)  # ``dashboard_rows`` has just folded the pending changes
     return {
         "envelopes": envelopes, "totals": envelope_totals(envelopes),
         "states": requests_by_state(user, f, rows), "ageing": ageing(user, f, today, rows),

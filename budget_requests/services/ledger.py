@@ -53,14 +53,15 @@ def _move(env: Envelope, **deltas: int) -> None:
 
 def _write(env: Envelope, *, kind: str, amount: int, actor: User | None, request_obj: RepairRequest | None,
            capacity: str = "", note: str = "", before: dict, request=None, audit_into: list | None = None,
-           **extra) -> LedgerEntry:
+           figures_into: list | None = None, **extra) -> LedgerEntry:
     """The ledger entry and the audit event of a movement already applied to ``env``. With ``audit_into`` the
-    event (``audit_record``'s keyword arguments) is appended there for the caller to write with its own."""
+    event (``audit_record``'s keyword arguments) is appended there for the caller to write with its own; with
+    ``figures_into`` the envelope month for the summaries likewise (for the caller's ``figures_apply``)."""
     entry = LedgerEntry.objects.create(
         envelope=env, kind=kind, amount=amount, request=request_obj, actor=actor, capacity=capacity, note=note,
         room_after=env.room, **extra,
     )
-    envelope_figure_add(entry=entry)
+    envelope_figure_add(entry=entry, into=figures_into)
     event = dict(
         actor=actor, action=f"envelope.{kind}", obj=env, capacity=capacity, before=before,
         after={**_totals(env), "entry": entry.pk, "amount": amount, "request": request_obj.pk if request_obj else None},
@@ -108,13 +109,13 @@ def envelope_allocate(*, envelope: Envelope, amount, actor: User | None, note: s
 
 def envelope_reserve(*, envelope: Envelope, amount: int, request_obj: RepairRequest, actor: User | None,
                      capacity: str = "", request=None, savepoint: bool = True, locked: bool = False,
-                     audit_into: list | None = None) -> LedgerEntry:
+                     audit_into: list | None = None, figures_into: list | None = None) -> LedgerEntry:
     """Commit ``amount`` for an approved request; ``RequestError("insufficient_room")`` if it does not fit.
 
     ``savepoint=False`` (for a caller whose whole transaction fails with any error raised here, like the
     approval service) skips the savepoint round trips; a refusal then dooms the caller's transaction.
-    ``locked=True``: the caller has locked and loaded ``envelope`` in this transaction. ``audit_into``: see
-    ``_write``.
+    ``locked=True``: the caller has locked and loaded ``envelope`` in this transaction. ``audit_into`` and
+    ``figures_into``: see ``_write``.
     """
     amount = clean_amount(amount)
     with transaction.atomic(savepoint=savepoint):
@@ -129,7 +130,8 @@ def envelope_reserve(*, envelope: Envelope, amount: int, request_obj: RepairRequ
         before = _totals(env)
         _move(env, reserved=amount)
         entry = _write(env, kind=LedgerKind.RESERVE, amount=amount, actor=actor, request_obj=request_obj,
-                       capacity=capacity, before=before, request=request, audit_into=audit_into)
+                       capacity=capacity, before=before, request=request, audit_into=audit_into,
+                       figures_into=figures_into)
     _sync(envelope, env)
     return entry
 

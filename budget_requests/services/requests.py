@@ -504,6 +504,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
         with _task_scope(request_obj, ["review"], required=True, lock_request=True) as activation:
             obj = activation.task._locked_request
             events: list[dict] = []
+            ledger_months: list[list] = []
             now = timezone.now()
             auth = authorize_step(user=actor, request_obj=obj, outcome=outcome, at=now)
             if outcome == DecisionOutcome.APPROVE and obj.is_flagged and not justification:
@@ -521,7 +522,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
                 # together with the request's below.
                 envelope_reserve(envelope=obj.envelope, amount=obj.amount, request_obj=obj, actor=actor,
                                  capacity=auth.capacity_label, request=request, savepoint=False, locked=True,
-                                 audit_into=events)
+                                 audit_into=events, figures_into=ledger_months)
                 obj.approve()
                 obj.decided_at = now
                 action, event = "repair_request.approved", "approved"
@@ -549,7 +550,7 @@ def _decide(*, request_obj: RepairRequest, actor: User, outcome: str, reason: st
             )
             if decision.is_final:
                 remember_final_route(obj, auth.step)
-            figures_apply(before=figures, after=request_figures(obj))
+            figures_apply(before=figures, after=request_figures(obj), ledger=ledger_months)
             events.append(dict(actor=actor, action=action, obj=obj, capacity=auth.capacity_label, before=before,
                                after={**_snapshot(obj), "decision": decision.pk, "rule": auth.rule_id,
                                       "step": step_index, "role": auth.step.get("role"), "escalated": auth.escalated,

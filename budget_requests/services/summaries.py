@@ -19,8 +19,9 @@ missing cells (``INSERT … ON CONFLICT DO NOTHING``), then moves them with one 
 through a ``select_for_update`` subquery ordered by ``cell_key`` (one indexed digest of a cell's key columns), so
 two folds lock shared cells in the same order and never deadlock.
 
-The ledger (``services.ledger``) adds each entry to its envelope's month with ``envelope_figure_add``, under
-the envelope row lock it already holds.
+The ledger (``services.ledger``) records each entry for its envelope's month with ``envelope_figure_add``: in
+the ``FigureChange`` row of the change it is part of (an approval's reservation goes with the approval's own
+row), or in one of its own; the fold adds it to ``EnvelopeFigure``.
 
 Rebuild
 -------
@@ -176,13 +177,17 @@ def _difference(before: Cells, after: Cells) -> Cells:
     return {k: v for k, v in delta.items() if v != (0, 0)}
 
 
-def figures_apply(*, before: Cells, after: Cells) -> int:
+def figures_apply(*, before: Cells, after: Cells, ledger: Iterable[list] = ()) -> int:
     """Record ``after − before`` for the summaries, in the caller's transaction: one ``FigureChange`` row (one
-    insert, no lock on any summary cell), added to the cells by ``figures_fold``. Returns the cells it moves."""
+    insert, no lock on any summary cell), added to the cells by ``figures_fold``. ``ledger``: envelope months
+    collected by the ledger in the same change (``envelope_figure_cell``), recorded in the same row. Returns
+    the request cells it moves."""
     delta = _difference(before, after)
-    if not delta:
+    ledger = list(ledger)
+    if not delta and not ledger:
         return 0
-    FigureChange.objects.create(cells=[[*_key_json(key), n, amount] for key, (n, amount) in delta.items()])
+    FigureChange.objects.create(cells=[[*_key_json(key), n, amount] for key, (n, amount) in delta.items()],
+                                envelopes=ledger)
     return len(delta)
 
 
@@ -238,32 +243,53 @@ def figures_fold(*, batch: int = FOLD_BATCH) -> int:
     while True:
         with transaction.atomic():
             changes = list(FigureChange.objects.select_for_update(skip_locked=True).order_by("pk")
-                           .values_list("pk", "cells")[:batch])
+                           .values_list("pk", "cells", "envelopes")[:batch])
             if not changes:
                 return folded
             total: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
-            for _pk, cells in changes:
+            months: dict[tuple[int, dt.date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for _pk, cells, envelopes in changes:
                 for *key, n, amount in cells:
                     cell = total[_key_from_json(key)]
                     cell[0] += n
                     cell[1] += amount
+                for envelope_id, period, column, amount in envelopes:
+                    months[(envelope_id, dt.date.fromisoformat(period))][column] += amount
             delta = {key: (n, a) for key, (n, a) in total.items() if (n, a) != (0, 0)}
             if delta:
                 _cells_add(delta)
-            FigureChange.objects.filter(pk__in=[pk for pk, _cells in changes]).delete()
+            if months:
+                _envelopes_add(months)
+            FigureChange.objects.filter(pk__in=[pk for pk, _cells, _envelopes in changes]).delete()
         folded += len(changes)
         if len(changes) < batch:
             return folded
 
 
-def envelope_figure_add(*, entry: LedgerEntry) -> None:
-    """Add a new ledger entry to its envelope's month. The caller holds the envelope's row lock."""
-    column = LEDGER_COLUMNS[entry.kind]
-    period = month_start(_day(entry.created_at))
-    updated = EnvelopeFigure.objects.filter(envelope_id=entry.envelope_id, period=period).update(
-        **{column: F(column) + entry.amount})
-    if not updated:  # the first movement of this envelope in this month (serialized by the envelope lock)
-        EnvelopeFigure.objects.create(envelope_id=entry.envelope_id, period=period, **{column: entry.amount})
+def envelope_figure_cell(entry: LedgerEntry) -> list:
+    """The envelope month a new ledger entry adds to, as ``FigureChange.envelopes`` holds it."""
+    return [entry.envelope_id, month_start(_day(entry.created_at)).isoformat(), LEDGER_COLUMNS[entry.kind],
+            entry.amount]
+
+
+def envelope_figure_add(*, entry: LedgerEntry, into: list | None = None) -> None:
+    """Record a new ledger entry for its envelope's month: appended to ``into`` (for the caller's own
+    ``figures_apply``), or as a ``FigureChange`` row of its own."""
+    cell = envelope_figure_cell(entry)
+    if into is not None:
+        into.append(cell)
+    else:
+        FigureChange.objects.create(envelopes=[cell])
+
+
+def _envelopes_add(months: dict[tuple[int, dt.date], dict[str, int]]) -> None:
+    """Add ledger sums to the envelope months: missing months inserted, then one ``F()`` update per month in
+    (envelope, month) order, so two folds lock shared months in the same order."""
+    EnvelopeFigure.objects.bulk_create(
+        [EnvelopeFigure(envelope_id=env, period=period) for env, period in sorted(months)], ignore_conflicts=True)
+    for (env, period), columns in sorted(months.items()):
+        EnvelopeFigure.objects.filter(envelope_id=env, period=period).update(
+            **{column: F(column) + amount for column, amount in columns.items()})
 
 
 # --- rebuild --------------------------------------------------------------------------------------------------
@@ -386,5 +412,5 @@ def summaries_snapshot() -> tuple[dict, dict]:
     return requests, envelopes
 
 
-__all__ = ["figures_apply", "figures_fold", "request_figures", "envelope_figure_add", "finance_summaries_rebuild",
+__all__ = ["figures_apply", "figures_fold", "request_figures", "envelope_figure_add", "envelope_figure_cell", "finance_summaries_rebuild",
            "summaries_snapshot", "nodes_of", "CITY_NODE"]

@@ -145,6 +145,7 @@ def test_a_change_is_one_insert_and_the_fold_moves_any_number_of_cells_in_two_st
     day = dt.date(2026, 3, 1)
     left = ("", "submitted", day, "hardware", "under_review", 0, "", 0)
     entered = [(f"kota/unit-{i}", "submitted", day, "hardware", "approved", 0, "", 0) for i in range(30)]
+    figures_fold()  # the fixtures' envelope allocations
     with django_assert_num_queries(1):
         figures_apply(before={}, after={left: (2, 1000)})
     with django_assert_num_queries(1):
@@ -174,6 +175,7 @@ def test_the_fold_takes_changes_in_batches_and_a_leaving_change_before_its_enter
     day = dt.date(2026, 4, 1)
     a = ("kota", "submitted", day, "network", "approved", 0, "", 0)
     b = ("kota", "submitted", day, "network", "paid", 0, "", 0)
+    figures_fold()  # the fixtures' envelope allocations
     FigureChange.objects.create(cells=[[*summaries._key_json(b), -1, -700], [*summaries._key_json(a), 0, 0]])
     figures_fold(batch=1)
     assert RequestFigure.objects.get(cell_key=RequestFigure.digest(b)).count == -1
@@ -237,3 +239,21 @@ def test_a_final_approval_reads_neither_its_decision_back_nor_a_missing_complain
     finance_summaries_rebuild()
     assert summaries_snapshot() == live
     assert any(key[1] == "decided" and key[6] for key in live[0])  # a decided cell with its route
+
+
+def test_a_reservation_goes_in_the_approval_s_own_change_row_and_the_fold_adds_it_to_its_month(repair_world):
+    w = repair_world
+    figures_fold()
+    obj = new_request(w, amount=1_700_000)
+    figures_fold()
+    reserved_before = EnvelopeFigure.objects.filter(envelope=w.env_setu).aggregate(r=Sum("reserved"))["r"] or 0
+    request_approve(request_obj=obj, actor=w.lurah_babakan, justification="")
+    change = FigureChange.objects.get()
+    assert [row[:1] + row[2:] for row in change.envelopes] == [[w.env_setu.pk, "reserved", 1_700_000]]
+    assert change.cells
+    figures_fold()
+    assert EnvelopeFigure.objects.filter(envelope=w.env_setu).aggregate(r=Sum("reserved"))["r"] == (
+        reserved_before + 1_700_000)
+    live = summaries_snapshot()
+    finance_summaries_rebuild()
+    assert summaries_snapshot() == live
