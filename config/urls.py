@@ -16,7 +16,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from viewflow.contrib.auth import AuthViewset
 
-from workflows.csp import REDOC_STYLE_SRC
+from workflows.csp import INLINE_STYLE_SRC
 from workflows.site import build_site
 from workflows.views import PamongLoginView, PamongPasswordChangeView, PamongPasswordResetConfirmView
 
@@ -55,7 +55,7 @@ def build_urlpatterns(site) -> list:
         path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
         path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
         # Redoc cannot work without inline <style> elements (workflows/csp.py): the one page that keeps them.
-        path("api/redoc/", csp_replace(REDOC_STYLE_SRC)(SpectacularRedocView.as_view(url_name="api-schema")),
+        path("api/redoc/", csp_replace(INLINE_STYLE_SRC)(SpectacularRedocView.as_view(url_name="api-schema")),
              name="api-redoc"),
         *optional_includes(OPTIONAL_APP_URLCONFS),
         path("", site.urls),

@@ -10,14 +10,13 @@ is ever part of another page (no Turbo Drive, no shared DOM):
   <img>, where a policy does not apply; this covers opening one on its own.
 - Redoc (``/api/redoc/``): its bundled styled-components inserts <style> elements before it reads a nonce
   and fails without them ("An error occurred", styled-components error 17), so its view is decorated in
-  config/urls.py with ``REDOC_STYLE_SRC``.
+  config/urls.py with ``INLINE_STYLE_SRC``.
 
 Both directives are replaced: a browser that knows style-src-elem ignores style-src for <style> elements.
 """
 from csp.constants import SELF, UNSAFE_INLINE
 
 INLINE_STYLE_SRC = {"style-src": [SELF, UNSAFE_INLINE], "style-src-elem": [SELF, UNSAFE_INLINE]}
-REDOC_STYLE_SRC = INLINE_STYLE_SRC
 
 
 class InlineStylesForSvgMiddleware:

@@ -444,8 +444,8 @@ def complaint_follow_request(*, request_obj: RepairRequest, event: str, actor: U
     """Move the complaint a repair request was raised for along with it, in the request's own transaction (the
     repair services call this where they record their event): approved → repair approved, paid → repaired,
     rejected/cancelled/forwarded to the province → closed with the reason. Other events and requests raised
-    without a complaint: nothing (one query for the five events above, none for the rest, and none at all when the
-request was loaded together with its complaint and has none)."""
+    without a complaint: nothing (one query for the five events above, none for the rest, and none at all when
+    the request was loaded together with its complaint and has none)."""
     if event not in REQUEST_EVENTS:
         return None
     if RepairRequest.complaint.is_cached(request_obj) and not hasattr(request_obj, "complaint"):

@@ -58,8 +58,9 @@ def period_days(f) -> tuple[dt.date, dt.date]:
 
 
 def figure_rows(user: User, f, *, open_since: dt.date | None = None) -> FigureRows:
-    """Every request figure of ``f`` in one query, after the pending changes are folded in. ``open_since``: the earliest submission day whose open
-    requests are wanted day by day (the ageing buckets); None reads no day rows."""
+    """Every request figure of ``f`` in one query, after the pending changes are folded in. ``open_since``: the
+    earliest submission day whose open requests are wanted day by day (the ageing buckets); None reads no day
+    rows."""
     figures_fold()
     start, end = period_days(f)
     nodes = figure_nodes(user, f.unit.path if f.unit is not None else None)

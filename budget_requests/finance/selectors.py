@@ -3,8 +3,9 @@
 Where the figures come from
 ---------------------------
 The dashboard's figures (envelopes, states, ageing, time to decision, monthly trend, red-flag count) and the
-transparency page read the summary tables (``finance/figures.py``), kept in the transaction of every request
-and ledger change by ``services/summaries.py``: a page costs the same at a thousand requests as at a million.
+transparency page read the summary tables (``finance/figures.py``): every request and ledger change records its
+difference in its own transaction and readers fold the pending ones in first (``services/summaries.py``), so a
+page costs the same at a thousand requests as at a million.
 The drill-down and the exports of request rows read the requests themselves (paginated or streamed).
 
 Scope and filters

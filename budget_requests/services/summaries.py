@@ -42,7 +42,7 @@ from typing import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, F, Sum, Value, When
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 
 from workflows import calendar
@@ -180,7 +180,7 @@ def _difference(before: Cells, after: Cells) -> Cells:
 def figures_apply(*, before: Cells, after: Cells, ledger: Iterable[list] = ()) -> int:
     """Record ``after − before`` for the summaries, in the caller's transaction: one ``FigureChange`` row (one
     insert, no lock on any summary cell), added to the cells by ``figures_fold``. ``ledger``: envelope months
-    collected by the ledger in the same change (``envelope_figure_cell``), recorded in the same row. Returns
+    collected by the ledger in the same change (``envelope_figure_add(into=…)``), recorded in the same row. Returns
     the request cells it moves."""
     delta = _difference(before, after)
     ledger = list(ledger)
@@ -266,16 +266,11 @@ def figures_fold(*, batch: int = FOLD_BATCH) -> int:
             return folded
 
 
-def envelope_figure_cell(entry: LedgerEntry) -> list:
-    """The envelope month a new ledger entry adds to, as ``FigureChange.envelopes`` holds it."""
-    return [entry.envelope_id, month_start(_day(entry.created_at)).isoformat(), LEDGER_COLUMNS[entry.kind],
-            entry.amount]
-
-
 def envelope_figure_add(*, entry: LedgerEntry, into: list | None = None) -> None:
-    """Record a new ledger entry for its envelope's month: appended to ``into`` (for the caller's own
-    ``figures_apply``), or as a ``FigureChange`` row of its own."""
-    cell = envelope_figure_cell(entry)
+    """Record a new ledger entry for its envelope's month (``[envelope id, month, column, rupiah]``): appended to
+    ``into`` (for the caller's own ``figures_apply``), or as a ``FigureChange`` row of its own."""
+    cell = [entry.envelope_id, month_start(_day(entry.created_at)).isoformat(), LEDGER_COLUMNS[entry.kind],
+            entry.amount]
     if into is not None:
         into.append(cell)
     else:
@@ -283,13 +278,22 @@ def envelope_figure_add(*, entry: LedgerEntry, into: list | None = None) -> None
 
 
 def _envelopes_add(months: dict[tuple[int, dt.date], dict[str, int]]) -> None:
-    """Add ledger sums to the envelope months: missing months inserted, then one ``F()`` update per month in
-    (envelope, month) order, so two folds lock shared months in the same order."""
-    EnvelopeFigure.objects.bulk_create(
-        [EnvelopeFigure(envelope_id=env, period=period) for env, period in sorted(months)], ignore_conflicts=True)
-    for (env, period), columns in sorted(months.items()):
-        EnvelopeFigure.objects.filter(envelope_id=env, period=period).update(
-            **{column: F(column) + amount for column, amount in columns.items()})
+    """Add ledger sums to the envelope months in two statements, whatever the number of months: insert the
+    missing ones, then lock them in (envelope, month) order, so two folds lock shared months in the same order,
+    and move them with one ``F()`` update."""
+    keys = sorted(months)
+    EnvelopeFigure.objects.bulk_create([EnvelopeFigure(envelope_id=env, period=period) for env, period in keys],
+                                       ignore_conflicts=True)
+    match = Q(pk__in=[])
+    for env, period in keys:
+        match |= Q(envelope_id=env, period=period)
+    locked = (EnvelopeFigure.objects.select_for_update().filter(match).order_by("envelope_id", "period")
+              .values("pk")[:len(keys)])  # sliced to keep the ORDER BY, as in ``_cells_add``
+    columns = sorted({column for moved in months.values() for column in moved})
+    EnvelopeFigure.objects.filter(pk__in=locked).update(**{
+        column: F(column) + Case(*[When(envelope_id=env, period=period, then=Value(months[(env, period)][column]))
+                                   for env, period in keys if months[(env, period)].get(column)], default=Value(0))
+        for column in columns})
 
 
 # --- rebuild --------------------------------------------------------------------------------------------------
@@ -412,5 +416,5 @@ def summaries_snapshot() -> tuple[dict, dict]:
     return requests, envelopes
 
 
-__all__ = ["figures_apply", "figures_fold", "request_figures", "envelope_figure_add", "envelope_figure_cell", "finance_summaries_rebuild",
+__all__ = ["figures_apply", "figures_fold", "request_figures", "envelope_figure_add", "finance_summaries_rebuild",
            "summaries_snapshot", "nodes_of", "CITY_NODE"]

@@ -168,6 +168,7 @@ def _metadata_rows(regulation: Regulation) -> list[tuple[str, str]]:
     from ..metadata import kind_meta
 
     status = jdihn.legal_status(jdihn.published_regulations().get(pk=regulation.pk))
+    kind = kind_meta(regulation)
 
     def cited(regulations) -> str:
         return "; ".join(f"{r.kind_label} {r.number}/{r.year}" for r in regulations)
@@ -177,8 +178,8 @@ def _metadata_rows(regulation: Regulation) -> list[tuple[str, str]]:
         (_l("Judul"), jdihn.judul(regulation)),
         (_l("T.E.U. badan"), regulation.teu_badan),
         (_l("Nomor peraturan"), str(regulation.number)),
-        (_l("Jenis/bentuk peraturan"), kind_meta(regulation).jenis),
-        (_l("Singkatan jenis"), kind_meta(regulation).singkatan),
+        (_l("Jenis/bentuk peraturan"), kind.jenis),
+        (_l("Singkatan jenis"), kind.singkatan),
         (_l("Tempat penetapan"), regulation.tempat_terbit),
         (_l("Tanggal penetapan"), regulation.enacted_on.isoformat() if regulation.enacted_on else ""),
         (_l("Tanggal pengundangan"), regulation.promulgated_on.isoformat() if regulation.promulgated_on else ""),
